@@ -1,0 +1,83 @@
+package io.timebank.ledger;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * The value of an account in a decaying asset: Σ a_j · e^(-(t - t_j)/τ) over its entries,
+ * with constant work per entry and per read, whatever the history length.
+ *
+ * <p>Kept in landmark (forward) form: {@code forwardSum} = Σ a_j · e^((t_j - L)/τ) in micro-units,
+ * for a landmark time L. An entry adds one term; a read multiplies by e^(-(t - L)/τ) once.
+ * Unlike the backward form (value ← value·e^(-Δ/τ) + a), no rounding error compounds per
+ * update: each entry's weight is computed once, and the sum is held to 34 significant digits
+ * (IEEE decimal128). When an entry arrives more than {@link #RENORMALIZE_AFTER_LIFETIMES} τ
+ * after L, the landmark moves to it so that weights stay below e^32.
+ *
+ * <p>Rounding bound (see docs/ARCHITECTURE.md): a read differs from the exact real sum by at
+ * most one micro-unit (the rounding down) plus 1e-14 of the decayed gross volume
+ * Σ |a_j| · e^(-(t - t_j)/τ), independent of how many entries were applied.
+ *
+ * @param landmarkMillis  L, epoch milliseconds
+ * @param forwardSum      Σ a_j · e^((t_j - L)/τ), micro-units at 34 significant digits
+ * @param lastEntryMillis t_ref: the latest entry time, epoch milliseconds
+ * @param entryCount      entries applied
+ */
+public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount) {
+
+    static final MathContext PRECISION = MathContext.DECIMAL128;
+    static final double RENORMALIZE_AFTER_LIFETIMES = 32.0;
+
+    public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0);
+
+    public DecayingBalance {
+        if (forwardSum == null) {
+            throw new IllegalArgumentException("forwardSum is required");
+        }
+        if (entryCount < 0) {
+            throw new IllegalArgumentException("entryCount must not be negative");
+        }
+    }
+
+    /** Books {@code amount} (positive: credit, negative: debit) at event time {@code at}; late entries are fine. */
+    public DecayingBalance plus(Amount amount, Instant at, Decay decay) {
+        long t = at.toEpochMilli();
+        long landmark = entryCount == 0 ? t : landmarkMillis;
+        BigDecimal sum = forwardSum;
+        if (decay.lifetimes(t - landmark) > RENORMALIZE_AFTER_LIFETIMES) {
+            sum = sum.multiply(new BigDecimal(decay.weightAfter(t - landmark)), PRECISION);
+            landmark = t;
+        }
+        // e^((t - L)/τ) is exact as a BigDecimal once computed; the product with a long is exact too.
+        BigDecimal term = BigDecimal.valueOf(amount.micros()).multiply(new BigDecimal(decay.weightAfter(landmark - t)));
+        return new DecayingBalance(landmark, sum.add(term, PRECISION), Math.max(lastEntryMillis, t), entryCount + 1);
+    }
+
+    /** The value at {@code now} in micro-units at full internal precision. {@code now} must not precede the last entry. */
+    public BigDecimal microsAt(Instant now, Decay decay) {
+        long t = now.toEpochMilli();
+        if (entryCount > 0 && t < lastEntryMillis) {
+            throw new IllegalArgumentException("cannot read a balance at " + now + ", before its last entry at "
+                + Instant.ofEpochMilli(lastEntryMillis));
+        }
+        if (entryCount == 0 || forwardSum.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        return forwardSum.multiply(new BigDecimal(decay.weightAfter(t - landmarkMillis)), PRECISION);
+    }
+
+    /**
+     * The value at {@code now}, rounded down to the ledger's unit: what is shown is what can be
+     * spent. A positive balance therefore never reads below zero.
+     */
+    public Amount amountAt(Instant now, Decay decay) {
+        return new Amount(microsAt(now, decay).setScale(0, RoundingMode.FLOOR).longValueExact());
+    }
+
+    /** t_ref: the time of the latest entry, or null before the first. */
+    public Instant lastEntryAt() {
+        return entryCount == 0 ? null : Instant.ofEpochMilli(lastEntryMillis);
+    }
+}

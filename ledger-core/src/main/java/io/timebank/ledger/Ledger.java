@@ -1,0 +1,188 @@
+package io.timebank.ledger;
+
+import io.timebank.ledger.LedgerCommand.Deposit;
+import io.timebank.ledger.LedgerCommand.Exchange;
+import io.timebank.ledger.LedgerCommand.OpenAccount;
+import io.timebank.ledger.LedgerCommand.Transfer;
+import io.timebank.ledger.LedgerEvent.AccountOpened;
+import io.timebank.ledger.LedgerEvent.CommandRejected;
+import io.timebank.ledger.LedgerEvent.DepositRejected;
+import io.timebank.ledger.LedgerEvent.Deposited;
+import io.timebank.ledger.LedgerEvent.Exchanged;
+import io.timebank.ledger.LedgerEvent.FeeSettled;
+import io.timebank.ledger.LedgerEvent.TransferCredited;
+import io.timebank.ledger.LedgerEvent.TransferDebited;
+import io.timebank.ledger.LedgerEvent.TransferRefunded;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The rules of the bank, as pure functions. {@link #decide} turns a command and the current
+ * state of its account into events (a refusal is an event too); {@link #receive} decides the
+ * second leg of a transfer on the receiver's side; {@link #apply} folds an event into an
+ * account's state. Adapters route commands and events; they never decide.
+ *
+ * <p>Booking time: a debit is booked at the command's time, or at the asset's last entry if that
+ * is later, so debits never reach back before entries already booked. Credits (deposits, the
+ * receiving leg of a transfer, refunds) may be late: they are booked at their own event time.
+ *
+ * @param decay    τ for the attention asset
+ * @param fees     the transfer fee schedule
+ * @param platform the bank's own platform, owner of the fee account
+ * @param limits   bounds on amounts
+ */
+public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits) {
+
+    public static final PlatformId BANK = new PlatformId("bank");
+
+    /** Decides a command against its account's state ({@code null} when the account does not exist). */
+    public List<LedgerEvent> decide(LedgerCommand command, Account account, ExchangeRate rate) {
+        if (account != null && !account.id().equals(command.account())) {
+            throw new IllegalArgumentException("command for " + command.account() + " decided against " + account.id());
+        }
+        return switch (command) {
+            case Deposit deposit -> deposit(deposit, account);
+            case OpenAccount open -> open(open, account);
+            case Transfer transfer -> transfer(transfer, account);
+            case Exchange exchange -> exchange(exchange, account, rate);
+        };
+    }
+
+    private List<LedgerEvent> deposit(Deposit deposit, Account account) {
+        Activity activity = deposit.activity();
+        Deposited deposited = new Deposited(activity.account(), activity.platform(), activity.id(),
+            activity.occurredAt(), activity.measures(), deposit.score());
+        if (account == null) {
+            return List.of(new AccountOpened(activity.account(), activity.platform(), Amount.ZERO, activity.occurredAt()),
+                deposited);
+        }
+        if (!account.platform().equals(activity.platform())) {
+            return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
+                RejectionReason.PLATFORM_MISMATCH, "account " + account.id() + " belongs to platform " + account.platform(),
+                activity.occurredAt()));
+        }
+        return List.of(deposited);
+    }
+
+    private List<LedgerEvent> open(OpenAccount open, Account account) {
+        if (account != null) {
+            RejectionReason reason = account.platform().equals(open.platform())
+                ? RejectionReason.ACCOUNT_EXISTS : RejectionReason.PLATFORM_MISMATCH;
+            return List.of(rejected(open.id(), open.account(), "OpenAccount", reason,
+                "account " + account.id() + " already exists", open.acceptedAt()));
+        }
+        return List.of(new AccountOpened(open.account(), open.platform(), open.creditLimit(), open.acceptedAt()));
+    }
+
+    private List<LedgerEvent> transfer(Transfer transfer, Account sender) {
+        String command = "Transfer";
+        if (transfer.from().equals(transfer.to())) {
+            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.SAME_ACCOUNT,
+                "cannot transfer from an account to itself", transfer.acceptedAt()));
+        }
+        if (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0) {
+            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.INVALID_AMOUNT,
+                "amount must be above 0 and at most " + limits.amountMax() + ", was " + transfer.amount(),
+                transfer.acceptedAt()));
+        }
+        if (sender == null) {
+            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.UNKNOWN_ACCOUNT,
+                "no account " + transfer.from(), transfer.acceptedAt()));
+        }
+        Amount fee = fees.feeFor(transfer.amount());
+        Amount debit = transfer.amount().plus(fee);
+        Instant bookedAt = bookingTime(sender, transfer.asset(), transfer.acceptedAt());
+        Amount spendable = sender.spendable(transfer.asset(), bookedAt, decay);
+        if (spendable.compareTo(debit) < 0) {
+            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.INSUFFICIENT_FUNDS,
+                "needs " + debit + " (amount " + transfer.amount() + " + fee " + fee + "), can spend " + spendable,
+                bookedAt));
+        }
+        return List.of(new TransferDebited(transfer.id(), transfer.from(), transfer.to(), transfer.asset(),
+            transfer.amount(), fee, transfer.memo(), bookedAt));
+    }
+
+    private List<LedgerEvent> exchange(Exchange exchange, Account account, ExchangeRate rate) {
+        String command = "Exchange";
+        if (account == null) {
+            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.UNKNOWN_ACCOUNT,
+                "no account " + exchange.account(), exchange.acceptedAt()));
+        }
+        Amount stable = Amount.rounded(exchange.amount().toDecimal().multiply(rate.stablePerAttention()), RoundingMode.FLOOR);
+        if (!exchange.amount().isPositive() || exchange.amount().compareTo(limits.amountMax()) > 0 || !stable.isPositive()) {
+            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.INVALID_AMOUNT,
+                "amount must be at most " + limits.amountMax() + " and buy at least one micro-unit at rate " + rate
+                    + ", was " + exchange.amount(), exchange.acceptedAt()));
+        }
+        Instant bookedAt = bookingTime(account, Asset.ATTENTION, exchange.acceptedAt());
+        Amount spendable = account.spendable(Asset.ATTENTION, bookedAt, decay);
+        if (spendable.compareTo(exchange.amount()) < 0) {
+            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.INSUFFICIENT_FUNDS,
+                "needs " + exchange.amount() + ", can spend " + spendable, bookedAt));
+        }
+        return List.of(new Exchanged(exchange.id(), exchange.account(), exchange.amount(), stable, rate, bookedAt));
+    }
+
+    /**
+     * The receiver's side of a transfer: credit the receiver, or refund the sender when there is no
+     * receiving account. Both are booked at the debit's time, so a refund restores the sender exactly.
+     */
+    public List<LedgerEvent> receive(TransferDebited debit, Account receiver) {
+        if (receiver == null) {
+            return List.of(new TransferRefunded(debit.commandId(), debit.from(), debit.to(), debit.asset(),
+                debit.amount(), RejectionReason.UNKNOWN_ACCOUNT, debit.at()));
+        }
+        if (!receiver.id().equals(debit.to())) {
+            throw new IllegalArgumentException("credit for " + debit.to() + " received by " + receiver.id());
+        }
+        return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
+            debit.at()));
+    }
+
+    /** The next state of {@code account} ({@code null}: not yet opened) after {@code event}. */
+    public Account apply(Account account, LedgerEvent event) {
+        if (account != null && !account.id().equals(event.account())) {
+            throw new IllegalArgumentException("event for " + event.account() + " applied to " + account.id());
+        }
+        if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled)) {
+            if (event instanceof CommandRejected || event instanceof DepositRejected) {
+                return null;
+            }
+            throw new IllegalStateException(event.getClass().getSimpleName() + " for account " + event.account()
+                + " that was never opened");
+        }
+        return switch (event) {
+            case AccountOpened opened -> {
+                if (account != null) {
+                    throw new IllegalStateException("account " + opened.account() + " opened twice");
+                }
+                yield Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
+            }
+            case Deposited deposited -> account.plus(Asset.ATTENTION, deposited.score().value(), deposited.at(), decay);
+            case TransferDebited debited -> account.plus(debited.asset(), debited.debit().negate(), debited.at(), decay);
+            case TransferCredited credited -> account.plus(credited.asset(), credited.amount(), credited.at(), decay);
+            case TransferRefunded refunded -> account.plus(refunded.asset(), refunded.amount(), refunded.at(), decay);
+            case FeeSettled settled -> {
+                // The bank's fee account opens on its first settlement.
+                Account feeAccount = account != null ? account : Account.open(settled.account(), platform, Amount.ZERO, settled.at());
+                yield feeAccount.plus(settled.asset(), settled.amount(), settled.at(), decay);
+            }
+            case Exchanged exchanged -> account
+                .plus(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at(), decay)
+                .plus(Asset.STABLE, exchanged.stable(), exchanged.at(), decay);
+            case CommandRejected rejected -> account;
+            case DepositRejected rejected -> account;
+        };
+    }
+
+    private Instant bookingTime(Account account, Asset asset, Instant requested) {
+        Instant lastEntry = account.lastEntryAt(asset);
+        return lastEntry != null && lastEntry.isAfter(requested) ? lastEntry : requested;
+    }
+
+    private static CommandRejected rejected(CommandId id, AccountId account, String command, RejectionReason reason,
+                                            String detail, Instant at) {
+        return new CommandRejected(id, account, command, reason, detail, at);
+    }
+}

@@ -1,0 +1,52 @@
+package io.timebank.ledger;
+
+import java.time.Instant;
+
+/**
+ * What can be asked of the ledger. Each command is decided on the partition of {@link #account()}:
+ * the account whose balance it may take from, or that it creates.
+ */
+public sealed interface LedgerCommand {
+
+    AccountId account();
+
+    /** The command's event time: when the bank accepted it, or when the activity happened. */
+    Instant at();
+
+    /** A scored activity credits its member; opens the account on first deposit. */
+    record Deposit(Activity activity, Score score) implements LedgerCommand {
+        public AccountId account() {
+            return activity.account();
+        }
+
+        public Instant at() {
+            return activity.occurredAt();
+        }
+    }
+
+    record OpenAccount(CommandId id, AccountId account, PlatformId platform, Amount creditLimit, Instant acceptedAt)
+        implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Move {@code amount} of {@code asset} from one account to another; the fee is charged on top. */
+    record Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
+                    Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Convert {@code amount} of attention into the stable asset at the bank's current rate. */
+    record Exchange(CommandId id, AccountId account, Amount amount, Instant acceptedAt) implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+}

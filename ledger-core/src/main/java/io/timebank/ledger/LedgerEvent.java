@@ -1,0 +1,70 @@
+package io.timebank.ledger;
+
+import java.time.Instant;
+
+/**
+ * What happened in the ledger. The ledger topic is the sequence of these events; every balance is
+ * derived from them by {@link Ledger#apply}. Each event changes (at most) {@link #account()}, and
+ * {@link #at()} is its event time: the time its amount starts to decay from.
+ */
+public sealed interface LedgerEvent {
+
+    AccountId account();
+
+    Instant at();
+
+    record AccountOpened(AccountId account, PlatformId platform, Amount creditLimit, Instant at)
+        implements LedgerEvent {
+    }
+
+    record Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at,
+                     Measures measures, Score score) implements LedgerEvent {
+    }
+
+    /** An activity that could not be credited (the account belongs to another platform). Changes nothing. */
+    record DepositRejected(AccountId account, PlatformId platform, ActivityId activityId, RejectionReason reason,
+                           String detail, Instant at) implements LedgerEvent {
+    }
+
+    /** The first leg of a transfer, on the sender's partition: debit = amount + fee. */
+    record TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
+                           Amount fee, String memo, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+
+        public Amount debit() {
+            return amount.plus(fee);
+        }
+    }
+
+    /** The second leg, on the receiver's partition, booked at the debit's time. */
+    record TransferCredited(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount,
+                            Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** The second leg could not be applied: the amount goes back to the sender at the debit's time. */
+    record TransferRefunded(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
+                            RejectionReason reason, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /** Fees accrued on one partition, settled to the bank's fee account. */
+    record FeeSettled(String settlementId, AccountId account, Asset asset, Amount amount, Instant at)
+        implements LedgerEvent {
+    }
+
+    record Exchanged(CommandId commandId, AccountId account, Amount attention, Amount stable, ExchangeRate rate,
+                     Instant at) implements LedgerEvent {
+    }
+
+    /** A command the ledger refused. Changes no balance. */
+    record CommandRejected(CommandId commandId, AccountId account, String command, RejectionReason reason,
+                           String detail, Instant at) implements LedgerEvent {
+    }
+}

@@ -1,0 +1,118 @@
+package io.timebank.schemas;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.timebank.ledger.Activity;
+import io.timebank.ledger.ActivityInput;
+import io.timebank.schemas.avro.ActivityEvent;
+import io.timebank.schemas.avro.RawMeasures;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the activities topic, where a record is either Avro (single-object encoding) or JSON:
+ * the first bytes tell which. Both become the same {@link ActivityInput} for validation.
+ */
+public final class ActivityCodec {
+
+    /** The largest activity record read, in bytes: anything bigger is bad input, not an activity. */
+    public static final int RECORD_SIZE_MAX = 64 * 1024;
+
+    public static final ObjectMapper JSON = JsonMapper.builder()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(16).maxStringLength(RECORD_SIZE_MAX).maxNumberLength(64).build());
+    }
+
+    private final AvroSerde<ActivityEvent> avro = new AvroSerde<>(ActivityEvent.class);
+
+    /** @throws UndecodableRecordException with the reason, for bytes that are neither */
+    public ActivityInput decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new UndecodableRecordException("empty record: expected an Avro or JSON activity");
+        }
+        if (bytes.length > RECORD_SIZE_MAX) {
+            throw new UndecodableRecordException("record of " + bytes.length + " bytes is above the maximum of "
+                + RECORD_SIZE_MAX);
+        }
+        if (AvroSerde.looksLikeSingleObject(bytes)) {
+            return fromAvro(avro.decode(bytes));
+        }
+        if (firstNonBlank(bytes) == '{') {
+            return fromJson(bytes);
+        }
+        throw new UndecodableRecordException("neither Avro single-object encoding nor a JSON object");
+    }
+
+    public byte[] encode(ActivityEvent event) {
+        return avro.encode(event);
+    }
+
+    public static ActivityInput fromAvro(ActivityEvent event) {
+        RawMeasures m = event.getMeasures();
+        return new ActivityInput(event.getEventId(), event.getPlatform(), event.getAccount(), event.getOccurredAt(),
+            m.getInteraction(), m.getOriginality(), m.getEngagement(), event.getKind(),
+            event.getMetadata() == null ? null : new HashMap<>(event.getMetadata()));
+    }
+
+    public static ActivityEvent toAvro(Activity activity) {
+        return ActivityEvent.newBuilder()
+            .setEventId(activity.id().value())
+            .setPlatform(activity.platform().value())
+            .setAccount(activity.account().value())
+            .setOccurredAt(activity.occurredAt())
+            .setMeasures(new RawMeasures(activity.measures().interaction().toDouble(),
+                activity.measures().originality().toDouble(), activity.measures().engagement().toDouble()))
+            .setKind(activity.kind())
+            .setMetadata(new HashMap<>(activity.metadata()))
+            .build();
+    }
+
+    static ActivityInput fromJson(byte[] bytes) {
+        try {
+            return JSON.readValue(bytes, ActivityJson.class).toInput();
+        } catch (JsonMappingException mapping) {
+            throw new UndecodableRecordException(path(mapping) + ": " + firstLine(mapping.getOriginalMessage()), mapping);
+        } catch (JsonProcessingException malformed) {
+            throw new UndecodableRecordException("malformed JSON: " + firstLine(malformed.getOriginalMessage()), malformed);
+        } catch (IOException unreadable) {
+            throw new UndecodableRecordException("unreadable JSON: " + unreadable.getMessage(), unreadable);
+        }
+    }
+
+    /** The JSON path of a mapping error, e.g. "measures.interaction", as a client names fields. */
+    public static String path(JsonMappingException mapping) {
+        String path = mapping.getPath().stream()
+            .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+            .collect(Collectors.joining("."));
+        return path.isEmpty() ? "body" : path.replace(".[", "[");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid";
+        }
+        int newline = message.indexOf('\n');
+        return ActivityJson.abbreviate(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static int firstNonBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,88 @@
+package io.timebank.schemas;
+
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.CommandId;
+import io.timebank.ledger.LedgerCommand;
+import io.timebank.ledger.PlatformId;
+import io.timebank.schemas.avro.ExchangeCommand;
+import io.timebank.schemas.avro.LedgerCommandRecord;
+import io.timebank.schemas.avro.OpenAccountCommand;
+import io.timebank.schemas.avro.TransferCommand;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Client commands on the commands topic: domain ↔ Avro {@link LedgerCommandRecord}. Deposits are
+ * not client commands (they come from scored activities) and have no form here.
+ */
+public final class LedgerCommandCodec implements Serde<LedgerCommand> {
+
+    private final AvroSerde<LedgerCommandRecord> avro = new AvroSerde<>(LedgerCommandRecord.class);
+
+    public byte[] encode(LedgerCommand command) {
+        return avro.encode(toRecord(command));
+    }
+
+    /**
+     * Decodes the wire form. Identifiers are checked by the domain types' constructors; a bad one
+     * surfaces as {@link UndecodableRecordException} naming the field.
+     */
+    public LedgerCommand decode(byte[] bytes) {
+        LedgerCommandRecord record = avro.decode(bytes);
+        try {
+            return fromRecord(record);
+        } catch (IllegalArgumentException invalid) {
+            throw new UndecodableRecordException("invalid command " + record.getCommandId() + ": " + invalid.getMessage(),
+                invalid);
+        }
+    }
+
+    @Override
+    public Serializer<LedgerCommand> serializer() {
+        return (topic, command) -> command == null ? null : encode(command);
+    }
+
+    @Override
+    public Deserializer<LedgerCommand> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+
+    public static LedgerCommandRecord toRecord(LedgerCommand command) {
+        return switch (command) {
+            case LedgerCommand.OpenAccount c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new OpenAccountCommand(c.account().value(), c.platform().value(), c.creditLimit().micros()));
+            case LedgerCommand.Transfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new TransferCommand(c.from().value(), c.to().value(), LedgerEventCodec.asset(c.asset()),
+                    c.amount().micros(), c.memo()));
+            case LedgerCommand.Exchange c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new ExchangeCommand(c.account().value(), c.amount().micros()));
+            case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
+                "deposits come from the activities topic, not the commands topic");
+        };
+    }
+
+    public static LedgerCommand fromRecord(LedgerCommandRecord record) {
+        CommandId id = field("commandId", () -> CommandId.of(record.getCommandId()));
+        return switch (record.getCommand()) {
+            case OpenAccountCommand c -> new LedgerCommand.OpenAccount(id, field("account", () -> AccountId.of(c.getAccount())),
+                field("platform", () -> PlatformId.of(c.getPlatform())), new Amount(c.getCreditLimitMicros()),
+                record.getAcceptedAt());
+            case TransferCommand c -> new LedgerCommand.Transfer(id, field("from", () -> AccountId.of(c.getFrom())),
+                field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
+                new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt());
+            case ExchangeCommand c -> new LedgerCommand.Exchange(id, field("account", () -> AccountId.of(c.getAccount())),
+                new Amount(c.getAmountMicros()), record.getAcceptedAt());
+            default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
+        };
+    }
+
+    private static <T> T field(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(name + ": " + invalid.getMessage(), invalid);
+        }
+    }
+}
