@@ -9,12 +9,15 @@ import java.time.Instant;
  * The value of an account in a decaying asset: Σ a_j · e^(-(t - t_j)/τ) over its entries,
  * with constant work per entry and per read, whatever the history length.
  *
- * <p>Kept in landmark (forward) form: {@code forwardSum} = Σ a_j · e^((t_j - L)/τ) in micro-units,
- * for a landmark time L. An entry adds one term; a read multiplies by e^(-(t - L)/τ) once.
- * Unlike the backward form (value ← value·e^(-Δ/τ) + a), no rounding error compounds per
- * update: each entry's weight is computed once, and the sum is held to 34 significant digits
- * (IEEE decimal128). When an entry arrives more than {@link #RENORMALIZE_AFTER_LIFETIMES} τ
- * after L, the landmark moves to it so that weights stay below e^32.
+ * <p>Kept in landmark (forward) form: {@code forwardSum} = Σ a_j · w(t_j) in micro-units, where
+ * w(t) = e^((t - L)/τ) is the growth since a landmark time L. An entry adds one term; a read at
+ * {@code now} divides by w(now) once. Unlike the backward form (value ← value·e^(-Δ/τ) + a), no
+ * rounding error compounds per update: each entry's weight is computed once, and the sum is held
+ * to 34 significant digits (IEEE decimal128). Reads divide by the very weight an entry at the same
+ * instant multiplies by, so booking −x at t and reading at t gives exactly the value before minus
+ * x: a balance that is spent to its last unit reads zero, not −0.000001. When an entry arrives
+ * more than {@link #RENORMALIZE_AFTER_LIFETIMES} τ after L, the landmark moves to it so that
+ * weights stay below e^32.
  *
  * <p>Rounding bound (see docs/ARCHITECTURE.md): a read differs from the exact real sum by at
  * most one micro-unit (the rounding down) plus 1e-14 of the decayed gross volume
@@ -29,6 +32,7 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
 
     static final MathContext PRECISION = MathContext.DECIMAL128;
     static final double RENORMALIZE_AFTER_LIFETIMES = 32.0;
+    static final int SNAP_SCALE = 18;
 
     public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0);
 
@@ -47,11 +51,11 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         long landmark = entryCount == 0 ? t : landmarkMillis;
         BigDecimal sum = forwardSum;
         if (decay.lifetimes(t - landmark) > RENORMALIZE_AFTER_LIFETIMES) {
-            sum = sum.multiply(new BigDecimal(decay.weightAfter(t - landmark)), PRECISION);
+            sum = sum.divide(growth(landmark, t, decay), PRECISION);
             landmark = t;
         }
-        // e^((t - L)/τ) is exact as a BigDecimal once computed; the product with a long is exact too.
-        BigDecimal term = BigDecimal.valueOf(amount.micros()).multiply(new BigDecimal(decay.weightAfter(landmark - t)));
+        // The weight is exact as a BigDecimal once computed, and its product with a long is exact too.
+        BigDecimal term = BigDecimal.valueOf(amount.micros()).multiply(growth(landmark, t, decay));
         return new DecayingBalance(landmark, sum.add(term, PRECISION), Math.max(lastEntryMillis, t), entryCount + 1);
     }
 
@@ -65,15 +69,31 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         if (entryCount == 0 || forwardSum.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        return forwardSum.multiply(new BigDecimal(decay.weightAfter(t - landmarkMillis)), PRECISION);
+        double growth = growthFactor(landmarkMillis, t, decay);
+        if (Double.isInfinite(growth)) {
+            return BigDecimal.ZERO; // more than 709 τ since the landmark: e^-709 of any amount is far below a unit
+        }
+        return forwardSum.divide(new BigDecimal(growth), PRECISION);
     }
 
     /**
      * The value at {@code now}, rounded down to the ledger's unit: what is shown is what can be
-     * spent. A positive balance therefore never reads below zero.
+     * spent. A positive balance therefore never reads below zero. The 34-digit value is first
+     * snapped to {@link #SNAP_SCALE} places of a micro-unit so that decimal128's last-digit noise
+     * cannot turn an exact whole number into the unit below it.
      */
     public Amount amountAt(Instant now, Decay decay) {
-        return new Amount(microsAt(now, decay).setScale(0, RoundingMode.FLOOR).longValueExact());
+        BigDecimal micros = microsAt(now, decay).setScale(SNAP_SCALE, RoundingMode.HALF_EVEN);
+        return new Amount(micros.setScale(0, RoundingMode.FLOOR).longValueExact());
+    }
+
+    /** w = e^((t - landmark)/τ), exactly as a BigDecimal. The one weight used by entries and reads alike. */
+    private static BigDecimal growth(long landmarkMillis, long t, Decay decay) {
+        return new BigDecimal(growthFactor(landmarkMillis, t, decay));
+    }
+
+    private static double growthFactor(long landmarkMillis, long t, Decay decay) {
+        return StrictMath.exp(decay.lifetimes(t - landmarkMillis));
     }
 
     /** t_ref: the time of the latest entry, or null before the first. */

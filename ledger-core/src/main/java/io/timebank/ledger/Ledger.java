@@ -160,7 +160,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 yield Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
             }
             case Deposited deposited -> account.plus(Asset.ATTENTION, deposited.score().value(), deposited.at(), decay);
-            case TransferDebited debited -> account.plus(debited.asset(), debited.debit().negate(), debited.at(), decay);
+            case TransferDebited debited -> withinLimit(
+                account.plus(debited.asset(), debited.debit().negate(), debited.at(), decay), debited.asset(), debited);
             case TransferCredited credited -> account.plus(credited.asset(), credited.amount(), credited.at(), decay);
             case TransferRefunded refunded -> account.plus(refunded.asset(), refunded.amount(), refunded.at(), decay);
             case FeeSettled settled -> {
@@ -168,12 +169,23 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 Account feeAccount = account != null ? account : Account.open(settled.account(), platform, Amount.ZERO, settled.at());
                 yield feeAccount.plus(settled.asset(), settled.amount(), settled.at(), decay);
             }
-            case Exchanged exchanged -> account
+            case Exchanged exchanged -> withinLimit(account
                 .plus(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at(), decay)
-                .plus(Asset.STABLE, exchanged.stable(), exchanged.at(), decay);
+                .plus(Asset.STABLE, exchanged.stable(), exchanged.at(), decay), Asset.ATTENTION, exchanged);
             case CommandRejected rejected -> account;
             case DepositRejected rejected -> account;
         };
+    }
+
+    /**
+     * {@link #decide} checked the funds before the debit; this asserts the result after it. A ledger
+     * that notices a balance below its limit stops rather than carrying on.
+     */
+    private Account withinLimit(Account debited, Asset asset, LedgerEvent cause) {
+        if (debited.spendable(asset, cause.at(), decay).isNegative()) {
+            throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
+        }
+        return debited;
     }
 
     private Instant bookingTime(Account account, Asset asset, Instant requested) {
