@@ -13,13 +13,16 @@ import io.timebank.schemas.avro.ActivityEvent;
 import io.timebank.schemas.avro.RawMeasures;
 import java.io.IOException;
 import java.util.HashMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import java.util.stream.Collectors;
 
 /**
  * Reads the activities topic, where a record is either Avro (single-object encoding) or JSON:
  * the first bytes tell which. Both become the same {@link ActivityInput} for validation.
  */
-public final class ActivityCodec {
+public final class ActivityCodec implements Serde<ActivityInput> {
 
     /** The largest activity record read, in bytes: anything bigger is bad input, not an activity. */
     public static final int RECORD_SIZE_MAX = 64 * 1024;
@@ -57,6 +60,29 @@ public final class ActivityCodec {
 
     public byte[] encode(ActivityEvent event) {
         return avro.encode(event);
+    }
+
+    /** The JSON form a non-Avro platform produces. */
+    public static byte[] encodeJson(ActivityJson activity) {
+        try {
+            return JSON.writeValueAsBytes(activity);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalArgumentException("cannot write activity as JSON", impossible);
+        }
+    }
+
+    /** Writes activities as JSON (what a platform without Avro sends); reads both Avro and JSON. */
+    @Override
+    public Serializer<ActivityInput> serializer() {
+        return (topic, input) -> input == null ? null : encodeJson(new ActivityJson(input.eventId(), input.platform(),
+            input.account(), input.occurredAt() == null ? null : input.occurredAt().toString(),
+            new ActivityJson.MeasuresJson(input.interaction(), input.originality(), input.engagement()),
+            input.kind(), input.metadata()));
+    }
+
+    @Override
+    public Deserializer<ActivityInput> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
     }
 
     public static ActivityInput fromAvro(ActivityEvent event) {

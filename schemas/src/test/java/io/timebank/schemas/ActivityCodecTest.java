@@ -68,6 +68,16 @@ class ActivityCodecTest {
     }
 
     @Test
+    void theKafkaSerdeWritesJsonAndReadsItBack() {
+        ActivityInput input = new ActivityInput("e-8", "forum", "frank", AT, 3.0, 0.5, 7.25, "reply", Map.of("k", "v"));
+
+        byte[] bytes = codec.serializer().serialize("activities", input);
+
+        assertThat((char) bytes[0]).isEqualTo('{');
+        assertThat(codec.deserializer().deserialize("activities", bytes)).isEqualTo(input);
+    }
+
+    @Test
     void jsonMissingFieldsArriveAsMissingForValidationToName() {
         ActivityInput input = codec.decode("{\"eventId\": \"e-4\"}".getBytes(StandardCharsets.UTF_8));
 

@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /** The ledger's invariants over random sequences of deposits, transfers, exchanges and fee settlements. */
-class LedgerProperties {
+class LedgerPropertiesTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Decay DECAY = Decay.ofMeanLifetime(Duration.ofHours(10));
