@@ -19,7 +19,7 @@ public record InputLimits(Duration clockSkewMax, Duration eventAgeMax, Measure m
                           Amount amountMax, int memoLengthMax, int metadataEntriesMax, int metadataLengthMax) {
 
     public static final InputLimits DEFAULT = new InputLimits(
-        Duration.ofMinutes(5), Duration.ofDays(365), Measure.of(1_000_000_000L), Amount.ofUnits(1_000_000_000L),
+        Duration.ofMinutes(5), Duration.ofDays(7), Measure.of(1_000_000_000L), Amount.ofUnits(1_000_000_000L),
         Amount.ofUnits(1_000_000_000_000L), 256, 32, 256);
 
     public InputLimits {
@@ -33,12 +33,18 @@ public record InputLimits(Duration clockSkewMax, Duration eventAgeMax, Measure m
 
     /** Checks an event time against [now − eventAgeMax, now + clockSkewMax]. */
     void checkEventTime(FieldChecks checks, String field, Instant at, Instant now) {
+        eventTimeProblem(at, now).ifPresent(problem -> checks.reject(field, problem));
+    }
+
+    /** What is wrong with event time {@code at} judged at {@code now}, if anything. */
+    public java.util.Optional<String> eventTimeProblem(Instant at, Instant now) {
         if (at == null) {
-            checks.reject(field, "is required");
+            return java.util.Optional.of("is required");
         } else if (at.isAfter(now.plus(clockSkewMax))) {
-            checks.reject(field, "is in the future: " + at + " is more than " + clockSkewMax + " after " + now);
+            return java.util.Optional.of("is in the future: " + at + " is more than " + clockSkewMax + " after " + now);
         } else if (at.isBefore(now.minus(eventAgeMax))) {
-            checks.reject(field, "is too old: " + at + " is more than " + eventAgeMax + " before " + now);
+            return java.util.Optional.of("is too old: " + at + " is more than " + eventAgeMax + " before " + now);
         }
+        return java.util.Optional.empty();
     }
 }

@@ -41,7 +41,7 @@ class ValidationTest {
             activity("account with spaces", "account", a -> with(a, a.eventId(), a.platform(), "al ice")),
             activity("missing time", "occurredAt", a -> at(a, null)),
             activity("future time beyond skew", "occurredAt", a -> at(a, NOW.plus(Duration.ofMinutes(6)))),
-            activity("ancient time", "occurredAt", a -> at(a, NOW.minus(Duration.ofDays(366)))),
+            activity("ancient time", "occurredAt", a -> at(a, NOW.minus(Duration.ofDays(8)))),
             activity("missing interaction", "measures.interaction", a -> measures(a, null, 1.0, 1.0)),
             activity("NaN originality", "measures.originality", a -> measures(a, 1.0, Double.NaN, 1.0)),
             activity("infinite engagement", "measures.engagement", a -> measures(a, 1.0, 1.0, Double.POSITIVE_INFINITY)),

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Activity;
+import io.timebank.ledger.ActivityId;
+import io.timebank.ledger.Measure;
+import io.timebank.ledger.Measures;
+import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.ActivityInput;
 import io.timebank.schemas.avro.ActivityEvent;
 import io.timebank.schemas.avro.RawMeasures;
@@ -90,6 +95,27 @@ public final class ActivityCodec implements Serde<ActivityInput> {
         return new ActivityInput(event.getEventId(), event.getPlatform(), event.getAccount(), event.getOccurredAt(),
             m.getInteraction(), m.getOriginality(), m.getEngagement(), event.getKind(),
             event.getMetadata() == null ? null : new HashMap<>(event.getMetadata()));
+    }
+
+    /**
+     * An activity this bank validated and wrote itself (the topology's internal topics): mapped back
+     * without a second validation, which would judge its time against a later clock.
+     */
+    public static Activity toActivity(ActivityEvent event) {
+        RawMeasures m = event.getMeasures();
+        return new Activity(ActivityId.of(event.getEventId()), PlatformId.of(event.getPlatform()),
+            AccountId.of(event.getAccount()), event.getOccurredAt(),
+            new Measures(Measure.rounded(m.getInteraction()), Measure.rounded(m.getOriginality()),
+                Measure.rounded(m.getEngagement())),
+            event.getKind(), event.getMetadata() == null ? null : new HashMap<>(event.getMetadata()));
+    }
+
+    public byte[] encodeValidated(Activity activity) {
+        return avro.encode(toAvro(activity));
+    }
+
+    public Activity decodeValidated(byte[] bytes) {
+        return toActivity(avro.decode(bytes));
     }
 
     public static ActivityEvent toAvro(Activity activity) {

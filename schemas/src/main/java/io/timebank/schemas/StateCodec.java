@@ -1,0 +1,96 @@
+package io.timebank.schemas;
+
+import io.timebank.ledger.Account;
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.DecayingBalance;
+import io.timebank.ledger.FeeAccrual;
+import io.timebank.ledger.MeasureWindow;
+import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.StableBalance;
+import io.timebank.schemas.avro.AccountStateRecord;
+import io.timebank.schemas.avro.DecayingBalanceRecord;
+import io.timebank.schemas.avro.FeeAccrualRecord;
+import io.timebank.schemas.avro.MeasureWindowRecord;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Store state on disk and in changelogs: exact, so that a store restored from its changelog, or
+ * rebuilt from the ledger topic, holds the same bits as the live one.
+ */
+public final class StateCodec {
+
+    private static final AvroSerde<AccountStateRecord> ACCOUNTS = new AvroSerde<>(AccountStateRecord.class);
+    private static final AvroSerde<MeasureWindowRecord> WINDOWS = new AvroSerde<>(MeasureWindowRecord.class);
+    private static final AvroSerde<FeeAccrualRecord> FEES = new AvroSerde<>(FeeAccrualRecord.class);
+
+    private StateCodec() {
+    }
+
+    public static byte[] encodeAccount(Account account) {
+        StableBalance stable = account.stable();
+        return ACCOUNTS.encode(new AccountStateRecord(account.id().value(), account.platform().value(),
+            account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
+            stable.lastEntryMillis(), stable.entryCount()));
+    }
+
+    public static Account decodeAccount(byte[] bytes) {
+        AccountStateRecord record = ACCOUNTS.decode(bytes);
+        return new Account(AccountId.of(record.getAccount()), PlatformId.of(record.getPlatform()),
+            new Amount(record.getCreditLimitMicros()), record.getOpenedAt(), balance(record.getAttention()),
+            new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
+                record.getStableEntryCount()));
+    }
+
+    public static byte[] encodeWindow(MeasureWindow window) {
+        List<Double> arrivals = new ArrayList<>(window.arrivals().length);
+        for (double value : window.arrivals()) {
+            arrivals.add(value);
+        }
+        return WINDOWS.encode(new MeasureWindowRecord(window.capacity(), arrivals));
+    }
+
+    public static MeasureWindow decodeWindow(byte[] bytes) {
+        MeasureWindowRecord record = WINDOWS.decode(bytes);
+        MeasureWindow window = MeasureWindow.empty(record.getCapacity());
+        for (double value : record.getArrivals()) {
+            window = window.with(value);
+        }
+        return window;
+    }
+
+    /** A partition's unsettled fees, with how many settlements it has made (for the next settlement's id). */
+    public record PartitionFees(FeeAccrual accrual, long settlements) {
+        public static final PartitionFees NONE = new PartitionFees(FeeAccrual.EMPTY, 0);
+    }
+
+    public static byte[] encodeFees(PartitionFees fees) {
+        return FEES.encode(new FeeAccrualRecord(balance(fees.accrual().attention()), fees.accrual().stable().micros(),
+            fees.settlements()));
+    }
+
+    public static PartitionFees decodeFees(byte[] bytes) {
+        FeeAccrualRecord record = FEES.decode(bytes);
+        return new PartitionFees(new FeeAccrual(balance(record.getAttention()), new Amount(record.getStableMicros())),
+            record.getSettlements());
+    }
+
+    private static DecayingBalanceRecord balance(DecayingBalance balance) {
+        return new DecayingBalanceRecord(balance.landmarkMillis(),
+            ByteBuffer.wrap(balance.forwardSum().unscaledValue().toByteArray()), balance.forwardSum().scale(),
+            balance.lastEntryMillis(), balance.entryCount());
+    }
+
+    private static DecayingBalance balance(DecayingBalanceRecord record) {
+        ByteBuffer buffer = record.getForwardSumUnscaled().duplicate();
+        byte[] unscaled = new byte[buffer.remaining()];
+        buffer.get(unscaled);
+        return new DecayingBalance(record.getLandmarkMillis(),
+            new BigDecimal(new BigInteger(unscaled), record.getForwardSumScale()), record.getLastEntryMillis(),
+            record.getEntryCount());
+    }
+}

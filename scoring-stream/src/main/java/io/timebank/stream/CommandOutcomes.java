@@ -1,0 +1,71 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.avro.CommandOutcomeRecord;
+import io.timebank.schemas.avro.CommandStatus;
+import io.timebank.schemas.avro.RejectionReason;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a transfer or exchange stands, folded from its ledger events: debited → PENDING; credited
+ * or exchanged → COMPLETED; refunded → REFUNDED; refused → REJECTED. Final states never go back to
+ * PENDING, whatever order the events arrive in.
+ */
+public final class CommandOutcomes {
+
+    private CommandOutcomes() {
+    }
+
+    /** The command an event answers, or null for events no client command caused. */
+    static String commandId(LedgerEvent event) {
+        return switch (event) {
+            case LedgerEvent.TransferDebited e -> e.commandId().value();
+            case LedgerEvent.TransferCredited e -> e.commandId().value();
+            case LedgerEvent.TransferRefunded e -> e.commandId().value();
+            case LedgerEvent.Exchanged e -> e.commandId().value();
+            case LedgerEvent.CommandRejected e -> e.commandId().value();
+            default -> null;
+        };
+    }
+
+    static CommandOutcomeRecord none() {
+        return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", List.of());
+    }
+
+    static CommandOutcomeRecord fold(String commandId, LedgerEvent event, CommandOutcomeRecord current) {
+        List<io.timebank.schemas.avro.LedgerEventRecord> events = new ArrayList<>(current.getEvents());
+        events.add(LedgerEventCodec.toRecord(event));
+        CommandStatus status = current.getStatus();
+        String account = current.getAccount();
+        RejectionReason reason = current.getReason();
+        String detail = current.getDetail();
+        switch (event) {
+            case LedgerEvent.TransferDebited debited -> {
+                account = debited.from().value();
+                if (status == CommandStatus.UNKNOWN) {
+                    status = CommandStatus.PENDING;
+                }
+            }
+            case LedgerEvent.TransferCredited credited -> status = CommandStatus.COMPLETED;
+            case LedgerEvent.TransferRefunded refunded -> {
+                status = CommandStatus.REFUNDED;
+                reason = RejectionReason.valueOf(refunded.reason().name());
+                detail = "no account " + refunded.to() + "; the amount was refunded, the fee kept";
+            }
+            case LedgerEvent.Exchanged exchanged -> {
+                account = exchanged.account().value();
+                status = CommandStatus.COMPLETED;
+            }
+            case LedgerEvent.CommandRejected rejected -> {
+                account = rejected.account().value();
+                status = CommandStatus.REJECTED;
+                reason = RejectionReason.valueOf(rejected.reason().name());
+                detail = rejected.detail();
+            }
+            default -> throw new IllegalArgumentException("not a command outcome: " + event);
+        }
+        return new CommandOutcomeRecord(commandId, status, account, reason, detail, events);
+    }
+}

@@ -1,0 +1,19 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.LedgerEvent;
+
+/** What the ledger processor produces, each routed to its own topic. */
+sealed interface LedgerOutput {
+
+    /** Applied to this partition's account: goes to the ledger topic. */
+    record Booked(LedgerEvent event) implements LedgerOutput {
+    }
+
+    /** To be applied on the partition of the record's key: goes to the transit topic. */
+    record Forwarded(LedgerEvent event) implements LedgerOutput {
+    }
+
+    /** Bad input found only here (a duplicate id, an absurd score): goes to the dead-letter topic. */
+    record Rejected(String reason, byte[] original) implements LedgerOutput {
+    }
+}

@@ -1,0 +1,83 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Decay;
+import io.timebank.ledger.ExchangeRate;
+import io.timebank.ledger.FeeSchedule;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.Ledger;
+import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.ScoringFunction;
+import io.timebank.ledger.ScoringRule;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the topology needs to know about the bank, typed and checked.
+ *
+ * @param partitions             partitions of every internal topic: the unit of parallelism
+ * @param feeAccount             the bank's account that fees settle into
+ * @param rules                  scoring rules per platform; others use {@code defaultRule}
+ * @param measureWindowCapacity  measures kept per platform and dimension for percentile scoring
+ * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
+ */
+public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
+                             ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
+                             Map<PlatformId, ScoringRule> rules, int measureWindowCapacity,
+                             Duration feeSettlementInterval) {
+
+    public static final int PARTITIONS_MAX = 1024;
+
+    public LedgerSettings {
+        if (partitions < 1 || partitions > PARTITIONS_MAX) {
+            throw new IllegalArgumentException("partitions must be in [1, " + PARTITIONS_MAX + "], was " + partitions);
+        }
+        if (feeSettlementInterval.isNegative() || feeSettlementInterval.isZero()) {
+            throw new IllegalArgumentException("feeSettlementInterval must be positive");
+        }
+        rules = Map.copyOf(rules);
+    }
+
+    /** τ = 100 h, 0.1 % fee (minimum 0.000001), exchange 1:1, identity scoring, 4 partitions. */
+    public static LedgerSettings defaults(String topicPrefix) {
+        return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
+            new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
+            AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
+            1_000, Duration.ofSeconds(10));
+    }
+
+    public Ledger ledger() {
+        return new Ledger(decay, fees, Ledger.BANK, limits);
+    }
+
+    public ScoringRule ruleFor(PlatformId platform) {
+        return rules.getOrDefault(platform, defaultRule);
+    }
+
+    /** Whether any dimension of the platform's rule ranks against the platform's recent measures. */
+    public boolean ranksMeasures(PlatformId platform) {
+        ScoringRule rule = ruleFor(platform);
+        return rule.interaction() instanceof ScoringFunction.PercentileRank
+            || rule.originality() instanceof ScoringFunction.PercentileRank
+            || rule.engagement() instanceof ScoringFunction.PercentileRank;
+    }
+
+    /**
+     * How long activity and command ids are remembered. Longer than the oldest event accepted, so an
+     * id can never be forgotten while a retry of it could still be credited.
+     */
+    public Duration deduplicationRetention() {
+        return limits.eventAgeMax().plus(limits.clockSkewMax().multipliedBy(2)).plus(Duration.ofDays(1));
+    }
+
+    public LedgerSettings withPartitions(int count) {
+        return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
+            measureWindowCapacity, feeSettlementInterval);
+    }
+
+    public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            platformRules, measureWindowCapacity, feeSettlementInterval);
+    }
+}

@@ -1,0 +1,38 @@
+package io.timebank.stream;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/** The topology's state stores, named once. All are changelogged: a restart restores them. */
+public final class LedgerStores {
+
+    /** account id → the account's state (balances in landmark form). Queryable. */
+    public static final String ACCOUNTS = "accounts";
+    /** platform:activity id → event time; remembers activities for {@link LedgerSettings#deduplicationRetention}. */
+    public static final String ACTIVITY_IDS = "activity-ids";
+    /** command id → accepted time; remembers commands for the same retention. */
+    public static final String COMMAND_IDS = "command-ids";
+    /** platform:dimension → the platform's recent measures, for percentile scoring. */
+    public static final String MEASURE_WINDOWS = "measure-windows";
+    /** partition → fees accrued there and not yet settled. */
+    public static final String FEE_ACCRUALS = "fee-accruals";
+    /** command id → where the command stands. Queryable. */
+    public static final String COMMAND_OUTCOMES = "command-outcomes";
+
+    private LedgerStores() {
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> keyValue(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+
+    static StoreBuilder<WindowStore<String, Long>> ids(String name, Duration retention) {
+        // One-millisecond windows: the store is used as a set of ids that expires by time, not for windowing.
+        return Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long());
+    }
+}

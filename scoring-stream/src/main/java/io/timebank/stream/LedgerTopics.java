@@ -1,0 +1,33 @@
+package io.timebank.stream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The product's Kafka topics, all under one configurable prefix.
+ *
+ * @param activities in: activity events, Avro or JSON, any key
+ * @param commands   in: ledger commands (Avro), any key
+ * @param ledger     out: the event log, keyed by the account each event changes — the source of truth
+ * @param deadLetter out: bad input, original bytes, the reason in headers
+ * @param transit    internal: events on their way to the partition of another account (the credit leg
+ *                   of a transfer, a refund, a fee settlement)
+ */
+public record LedgerTopics(String activities, String commands, String ledger, String deadLetter, String transit) {
+
+    public static LedgerTopics withPrefix(String prefix) {
+        return new LedgerTopics(prefix + "activities", prefix + "commands", prefix + "ledger", prefix + "dead-letter",
+            prefix + "ledger-transit");
+    }
+
+    /** The topics the application creates at start when they are missing. */
+    public Map<String, Integer> partitionsByTopic(int partitions) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        topics.put(activities, partitions);
+        topics.put(commands, partitions);
+        topics.put(ledger, partitions);
+        topics.put(deadLetter, partitions);
+        topics.put(transit, partitions);
+        return topics;
+    }
+}

@@ -1,0 +1,136 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.AvroSerde;
+import io.timebank.schemas.LedgerCommandCodec;
+import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.avro.CommandOutcomeRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The streaming ledger, read top to bottom as the data flows:
+ *
+ * <pre>
+ *  activities ─ decode+validate ─┬─ bad ─────────────────────────────────────────────▶ dead-letter
+ *                                └─ by account ─▶ activities-by-account ─┐
+ *  commands ─── decode+check ────┬─ bad ─────────────────────────────────────────────▶ dead-letter
+ *                                └─ by account ─▶ commands-by-account ───┤
+ *  ledger-transit ───────────────────────────────────────────────────────┤
+ *                                                                        ▼
+ *                         ledger (accounts, ids, windows, fee accruals) ─┬─ booked ───▶ ledger ─▶ command-outcomes
+ *                                                                        ├─ forwarded ▶ ledger-transit
+ *                                                                        └─ rejected ─▶ dead-letter
+ * </pre>
+ *
+ * A transfer is decided and debited on the sender's partition; its debit travels through
+ * ledger-transit to the receiver's partition, where it is credited, or sent back as a refund.
+ */
+public final class LedgerTopology {
+
+    private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+
+    private LedgerTopology() {
+    }
+
+    public static Topology build(LedgerSettings settings) {
+        LedgerTopics topics = settings.topics();
+        StreamsBuilder builder = new StreamsBuilder();
+        LedgerEventCodec events = new LedgerEventCodec();
+        ActivityCodec activityCodec = new ActivityCodec();
+        LedgerCommandCodec commandCodec = new LedgerCommandCodec();
+
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ACCOUNTS));
+        builder.addStateStore(LedgerStores.ids(LedgerStores.ACTIVITY_IDS, settings.deduplicationRetention()));
+        builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.FEE_ACCRUALS));
+
+        KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
+            () -> new ActivityDecoder(settings.limits()))
+            .mapValues(bytes -> (LedgerInput) new LedgerInput.Arrived(activityCodec.decodeValidated(bytes), bytes),
+                Named.as("read-activity"));
+
+        KStream<String, LedgerInput> commands = byAccount(builder, settings, topics.commands(), "command",
+            () -> new CommandDecoder(settings.limits()))
+            .mapValues(bytes -> (LedgerInput) new LedgerInput.Command(commandCodec.decode(bytes), bytes),
+                Named.as("read-command"));
+
+        KStream<String, LedgerInput> transit = builder
+            .stream(topics.transit(), Consumed.with(KEYS, BYTES).withName("transit-source"))
+            .mapValues(bytes -> (LedgerInput) new LedgerInput.Transit(events.decode(bytes)), Named.as("read-transit"));
+
+        Map<String, KStream<String, LedgerOutput>> outputs = deposits
+            .merge(commands, Named.as("merge-commands"))
+            .merge(transit, Named.as("merge-transit"))
+            .process(() -> new LedgerProcessor(settings), Named.as("ledger"),
+                LedgerProcessor.storeNames().toArray(String[]::new))
+            .split(Named.as("ledger-"))
+            .branch((account, output) -> output instanceof LedgerOutput.Booked, Branched.as("booked"))
+            .branch((account, output) -> output instanceof LedgerOutput.Forwarded, Branched.as("forwarded"))
+            .defaultBranch(Branched.as("rejected"));
+
+        KStream<String, LedgerEvent> booked = outputs.get("ledger-booked")
+            .mapValues(output -> ((LedgerOutput.Booked) output).event(), Named.as("booked-event"));
+        booked.to(topics.ledger(), Produced.with(KEYS, events).withName("ledger-sink"));
+
+        outputs.get("ledger-forwarded")
+            .mapValues(output -> ((LedgerOutput.Forwarded) output).event(), Named.as("forwarded-event"))
+            .to(topics.transit(), Produced.with(KEYS, events).withName("transit-sink"));
+
+        outputs.get("ledger-rejected")
+            .map((account, output) -> KeyValue.pair(account.getBytes(StandardCharsets.UTF_8),
+                ((LedgerOutput.Rejected) output).original()), Named.as("rejected-record"))
+            .to(topics.deadLetter(), Produced.with(BYTES, BYTES).withName("ledger-dead-letter-sink"));
+
+        booked
+            .filter((account, event) -> CommandOutcomes.commandId(event) != null, Named.as("command-events"))
+            .selectKey((account, event) -> CommandOutcomes.commandId(event), Named.as("key-by-command"))
+            .groupByKey(Grouped.with("outcomes-by-command", KEYS, events))
+            .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),
+                Materialized.<String, CommandOutcomeRecord, KeyValueStore<Bytes, byte[]>>as(LedgerStores.COMMAND_OUTCOMES)
+                    .withKeySerde(KEYS).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
+
+        return builder.build();
+    }
+
+    /**
+     * Decodes a topic of raw input; bad records go to the dead-letter topic as they arrived, good ones
+     * are re-keyed by their account and repartitioned so each account lives on one partition.
+     */
+    private static KStream<String, byte[]> byAccount(StreamsBuilder builder, LedgerSettings settings, String topic,
+                                                     String name, FixedKeyProcessorSupplier<byte[], byte[], Checked> decoder) {
+        Map<String, KStream<byte[], Checked>> checked = builder
+            .stream(topic, Consumed.with(BYTES, BYTES).withName(name + "-source"))
+            .processValues(decoder, Named.as("decode-" + name))
+            .split(Named.as(name + "-"))
+            .branch((key, value) -> value instanceof Checked.Bad, Branched.as("bad"))
+            .defaultBranch(Branched.as("good"));
+        checked.get(name + "-bad")
+            .mapValues(value -> ((Checked.Bad) value).original(), Named.as(name + "-original"))
+            .to(settings.topics().deadLetter(), Produced.with(BYTES, BYTES).withName(name + "-dead-letter-sink"));
+        return checked.get(name + "-good")
+            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).encoded()),
+                Named.as("key-" + name + "-by-account"))
+            .repartition(Repartitioned.with(KEYS, BYTES).withName(name + "-by-account")
+                .withNumberOfPartitions(settings.partitions()));
+    }
+}
