@@ -9,11 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,9 +18,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -140,42 +135,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
-    }
-
-    /** Creates each missing topic with its partition count (replication factor 1). */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        try (Admin admin = admin()) {
-            createTopics(admin, partitionsByTopic, (short) 1);
-        }
-    }
-
-    /** Creates each missing topic: shared with the application, which does the same against a real cluster. */
-    public static void createTopics(Admin admin, Map<String, Integer> partitionsByTopic, short replicationFactor) {
-        Set<String> existing;
-        try {
-            existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException failure) {
-            throw new IllegalStateException("cannot list topics: " + failure.getMessage(), failure);
-        }
-        List<NewTopic> missing = new ArrayList<>();
-        partitionsByTopic.forEach((topic, partitions) -> {
-            if (!existing.contains(topic)) {
-                missing.add(new NewTopic(topic, partitions, replicationFactor));
-            }
-        });
-        if (missing.isEmpty()) {
-            return;
-        }
-        try {
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException failure) {
-            if (!(failure.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics " + missing + ": " + failure.getCause().getMessage(),
-                    failure.getCause());
-            }
-        } catch (InterruptedException | TimeoutException failure) {
-            throw new IllegalStateException("cannot create topics " + missing + ": " + failure.getMessage(), failure);
-        }
     }
 
     public Admin admin() {

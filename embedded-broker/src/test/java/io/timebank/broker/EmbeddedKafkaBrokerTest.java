@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,9 +30,11 @@ class EmbeddedKafkaBrokerTest {
         int port;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0)) {
             port = broker.port();
-            broker.createTopics(Map.of("ledger", 4));
-            assertThat(broker.admin().describeTopics(List.of("ledger")).allTopicNames().get().get("ledger")
-                .partitions()).hasSize(4);
+            try (Admin admin = broker.admin()) {
+                admin.createTopics(List.of(new NewTopic("ledger", 4, (short) 1))).all().get();
+                assertThat(admin.describeTopics(List.of("ledger")).allTopicNames().get().get("ledger")
+                    .partitions()).hasSize(4);
+            }
             try (KafkaProducer<String, String> producer = transactionalProducer(broker.bootstrapServers())) {
                 producer.initTransactions();
                 producer.beginTransaction();

@@ -76,6 +76,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
             measureWindowCapacity, feeSettlementInterval);
     }
 
+    public LedgerSettings withFeeSettlementInterval(Duration interval) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
+            measureWindowCapacity, interval);
+    }
+
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
             platformRules, measureWindowCapacity, feeSettlementInterval);

@@ -1,0 +1,178 @@
+package io.timebank.stream;
+
+import io.timebank.schemas.StateCodec;
+import io.timebank.ledger.Account;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a topology: creates the product's topics when missing, starts Kafka Streams with
+ * exactly_once_v2, and stops it cleanly. The same code runs against the embedded broker and
+ * against a real cluster: only the bootstrap servers and the replication factor differ.
+ */
+public final class LedgerApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerApplication.class);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+
+    private LedgerApplication(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * @param replicationFactor of the product's topics and Kafka Streams' internal topics (1 on the
+     *                          embedded broker, 3 on a production cluster)
+     */
+    public static Properties streamsProperties(String applicationId, String bootstrapServers, Path stateDirectory,
+                                               int replicationFactor) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toAbsolutePath().toString());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return properties;
+    }
+
+    /** Starts the live ledger after creating its topics. */
+    public static LedgerApplication start(LedgerSettings settings, Properties streamsProperties) {
+        createTopics(settings, streamsProperties);
+        return start(LedgerTopology.build(settings), streamsProperties);
+    }
+
+    /** Starts the rebuild of the stores from the ledger topic, under the application id in the properties. */
+    public static LedgerApplication startRebuild(LedgerSettings settings, Properties streamsProperties) {
+        return start(RebuildTopology.build(settings), streamsProperties);
+    }
+
+    private static LedgerApplication start(Topology topology, Properties properties) {
+        KafkaStreams streams = new KafkaStreams(topology, properties);
+        streams.setUncaughtExceptionHandler(failure -> {
+            LOG.error("stream thread failed; the ledger stops rather than carry on wrong", failure);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                .SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        return new LedgerApplication(streams);
+    }
+
+    /** The source and output topics must exist before Kafka Streams starts. The ledger topic is kept forever. */
+    public static void createTopics(LedgerSettings settings, Properties streamsProperties) {
+        short replication = Short.parseShort(streamsProperties.get(StreamsConfig.REPLICATION_FACTOR_CONFIG).toString());
+        List<NewTopic> topics = new ArrayList<>();
+        settings.topics().partitionsByTopic(settings.partitions()).forEach((name, partitions) -> {
+            NewTopic topic = new NewTopic(name, partitions, replication);
+            if (name.equals(settings.topics().ledger())) {
+                topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+            }
+            topics.add(topic);
+        });
+        Properties adminProperties = new Properties();
+        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (Admin admin = Admin.create(adminProperties)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException failure) {
+            if (!(failure.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + failure.getCause().getMessage(), failure.getCause());
+            }
+        } catch (InterruptedException | TimeoutException failure) {
+            throw new IllegalStateException("cannot create topics: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** A new topic's partitions have no leader for a moment; producing then loses time to retries. */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException,
+        TimeoutException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .allMatch(description -> description.partitions().stream().allMatch(partition -> partition.leader() != null));
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + topics + " still have partitions without a leader");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Waits until every stream thread is RUNNING. */
+    public void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR
+                || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("ledger not RUNNING after " + timeout + ": " + streams.state());
+            }
+            sleep(50);
+        }
+    }
+
+    /** Every account this instance holds, as stored. */
+    public Map<String, Account> accounts() {
+        Map<String, Account> accounts = new java.util.TreeMap<>();
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
+            StoreQueryParameters.fromNameAndType(LedgerStores.ACCOUNTS, QueryableStoreTypes.keyValueStore()));
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> accounts.put(entry.key, StateCodec.decodeAccount(entry.value)));
+        }
+        return accounts;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", interrupted);
+        }
+    }
+
+    /**
+     * Stops cleanly and leaves the consumer group, so that a restarted instance takes over at once
+     * instead of waiting out the group's session timeout.
+     */
+    @Override
+    public void close() {
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+}

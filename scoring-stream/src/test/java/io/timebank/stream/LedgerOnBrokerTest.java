@@ -1,0 +1,252 @@
+package io.timebank.stream;
+
+import static io.timebank.stream.LedgerTopicReader.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timebank.broker.EmbeddedKafkaBroker;
+import io.timebank.ledger.Account;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.StateCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology on a real Kafka broker, exactly_once_v2, four partitions. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LedgerOnBrokerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration SETTLEMENT = Duration.ofMillis(500);
+
+    Path directory;
+    EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    void startBroker(@TempDir Path temporary) {
+        directory = temporary;
+        broker = EmbeddedKafkaBroker.start(directory.resolve("broker"), 0);
+    }
+
+    @AfterAll
+    void stopBroker() {
+        broker.close();
+    }
+
+    LedgerSettings settings(String prefix) {
+        return LedgerSettings.defaults(prefix).withPartitions(4).withFeeSettlementInterval(SETTLEMENT);
+    }
+
+    Properties streams(String applicationId) {
+        return LedgerApplication.streamsProperties(applicationId, broker.bootstrapServers(),
+            directory.resolve("state-" + applicationId), 1);
+    }
+
+    @Test
+    void tenThousandActivitiesAndAThousandTransfersGiveTheIndependentlyComputedBalances() {
+        LedgerSettings settings = settings("bank.");
+        BankScenario scenario = new BankScenario(settings, 7, "", 200);
+        try (LedgerApplication ledger = LedgerApplication.start(settings, streams("bank"));
+             LedgerTopicReader reader = new LedgerTopicReader(broker.bootstrapServers(), settings.topics().ledger(), 4)) {
+            ledger.awaitRunning(WAIT);
+            scenario.activities(10_000, Instant.now());
+            send(scenario.activityRecords);
+            reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) == 10_000, WAIT);
+
+            scenario.transfers(1_000, Instant.now());
+            send(scenario.transferRecords());
+            List<LedgerEvent> events = reader.readUntil(events1 -> settled(events1) == 1_000, WAIT);
+            awaitFeesSettled(reader, scenario);
+
+            assertEveryTransferDebitsItsCreditPlusItsFee(events, scenario);
+            Instant at = Instant.now();
+            Map<String, Account> accounts = ledger.accounts();
+            for (int i = 0; i < scenario.members; i++) {
+                String member = scenario.member(i);
+                double expected = BankScenario.decayedSum(scenario.entries.get(member), at, settings.decay().meanLifetime());
+                double actual = accounts.get(member).balance(Asset.ATTENTION, at, settings.decay()).toDecimal().doubleValue();
+                assertThat(actual).as(member).isCloseTo(expected, org.assertj.core.api.Assertions.within(2e-6));
+            }
+            double fees = BankScenario.decayedSum(scenario.fees, at, settings.decay().meanLifetime());
+            double feeAccount = accounts.get("bank-fees").balance(Asset.ATTENTION, at, settings.decay()).toDecimal().doubleValue();
+            // Each of 4 partitions may hold back less than one micro-unit between settlements.
+            assertThat(feeAccount).isCloseTo(fees, org.assertj.core.api.Assertions.within(6e-6));
+            assertThat(accounts).doesNotContainKey("ghost-0");
+        }
+    }
+
+    @Test
+    void storesRebuiltFromTheLedgerTopicAloneEqualTheLiveStoresBitForBit() {
+        LedgerSettings settings = settings("rebuild.");
+        BankScenario scenario = new BankScenario(settings, 11, "r-", 50);
+        try (LedgerApplication ledger = LedgerApplication.start(settings, streams("rebuild-live"));
+             LedgerTopicReader reader = new LedgerTopicReader(broker.bootstrapServers(), settings.topics().ledger(), 4)) {
+            ledger.awaitRunning(WAIT);
+            scenario.activities(2_000, Instant.now());
+            send(scenario.activityRecords);
+            reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) == 2_000, WAIT);
+            scenario.transfers(300, Instant.now());
+            send(scenario.transferRecords());
+            reader.readUntil(events -> settled(events) == 300, WAIT);
+            awaitFeesSettled(reader, scenario);
+            Map<String, byte[]> live = encoded(ledger.accounts());
+
+            try (LedgerApplication rebuilt = LedgerApplication.startRebuild(settings, streams("rebuild-verify"))) {
+                rebuilt.awaitRunning(WAIT);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                Map<String, byte[]> fromLedger = Map.of();
+                while (System.nanoTime() < deadline && !sameBytes(live, fromLedger)) {
+                    sleep(200);
+                    fromLedger = encoded(rebuilt.accounts());
+                }
+
+                Map<String, byte[]> rebuiltBytes = fromLedger;
+                assertThat(rebuiltBytes.keySet()).isEqualTo(live.keySet());
+                live.forEach((account, bytes) -> assertThat(rebuiltBytes.get(account)).as(account).isEqualTo(bytes));
+            }
+        }
+    }
+
+    @Test
+    void stoppingTheApplicationMidStreamLosesNothingAndAppliesNothingTwice() {
+        LedgerSettings settings = settings("restart.");
+        BankScenario scenario = new BankScenario(settings, 13, "s-", 100);
+        Properties properties = streams("restart");
+        scenario.activities(4_000, Instant.now());
+        try (LedgerTopicReader reader = new LedgerTopicReader(broker.bootstrapServers(), settings.topics().ledger(), 4)) {
+            try (LedgerApplication first = LedgerApplication.start(settings, properties)) {
+                first.awaitRunning(WAIT);
+                send(scenario.activityRecords);
+                reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) >= 500, WAIT);
+            } // stopped while deposits are still flowing
+            long beforeRestart = count(reader.readUntil(events -> true, WAIT), LedgerEvent.Deposited.class);
+            assertThat(beforeRestart).isLessThan(4_000);
+
+            scenario.transfers(600, Instant.now());
+            try (LedgerApplication second = LedgerApplication.start(settings, properties)) {
+                second.awaitRunning(WAIT);
+                reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) == 4_000, WAIT);
+                send(scenario.transferRecords());
+                reader.readUntil(events -> settled(events) >= 200, WAIT);
+            } // stopped while transfers are in flight
+            try (LedgerApplication third = LedgerApplication.start(settings, properties)) {
+                third.awaitRunning(WAIT);
+                List<LedgerEvent> events = reader.readUntil(all -> settled(all) >= 600, WAIT);
+                awaitFeesSettled(reader, scenario);
+                sleep(1_000); // anything applied twice would show up now
+
+                events = reader.readUntil(all -> true, WAIT);
+                Set<String> deposited = new HashSet<>();
+                events.stream().filter(LedgerEvent.Deposited.class::isInstance)
+                    .forEach(event -> assertThat(deposited.add(((LedgerEvent.Deposited) event).activityId().value()))
+                        .as("deposited twice").isTrue());
+                assertThat(deposited).hasSize(4_000);
+                assertThat(settled(events)).isEqualTo(600);
+                assertEveryTransferDebitsItsCreditPlusItsFee(events, scenario);
+                Instant at = Instant.now();
+                Map<String, Account> accounts = third.accounts();
+                for (int i = 0; i < scenario.members; i++) {
+                    String member = scenario.member(i);
+                    double expected = BankScenario.decayedSum(scenario.entries.get(member), at, settings.decay().meanLifetime());
+                    assertThat(accounts.get(member).balance(Asset.ATTENTION, at, settings.decay()).toDecimal().doubleValue())
+                        .as(member).isCloseTo(expected, org.assertj.core.api.Assertions.within(2e-6));
+                }
+            }
+        }
+    }
+
+    /** Transfers with a final answer: credited, refunded, or refused. */
+    static long settled(Collection<LedgerEvent> events) {
+        return events.stream().filter(event -> event instanceof LedgerEvent.TransferCredited
+            || event instanceof LedgerEvent.TransferRefunded || event instanceof LedgerEvent.CommandRejected).count();
+    }
+
+    private void awaitFeesSettled(LedgerTopicReader reader, BankScenario scenario) {
+        double due = scenario.fees.stream().mapToDouble(BankScenario.Entry::amount).sum();
+        reader.readUntil(events -> events.stream().filter(LedgerEvent.FeeSettled.class::isInstance)
+            .mapToDouble(event -> ((LedgerEvent.FeeSettled) event).amount().toDecimal().doubleValue()).sum()
+            >= due * 0.999, WAIT);
+        sleep(SETTLEMENT.toMillis() * 3);
+    }
+
+    private static void assertEveryTransferDebitsItsCreditPlusItsFee(List<LedgerEvent> events, BankScenario scenario) {
+        Map<String, LedgerEvent.TransferDebited> debits = new HashMap<>();
+        Map<String, LedgerEvent> secondLegs = new HashMap<>();
+        for (LedgerEvent event : events) {
+            switch (event) {
+                case LedgerEvent.TransferDebited debited ->
+                    assertThat(debits.put(debited.commandId().value(), debited)).as("debited twice").isNull();
+                case LedgerEvent.TransferCredited credited ->
+                    assertThat(secondLegs.put(credited.commandId().value(), credited)).as("credited twice").isNull();
+                case LedgerEvent.TransferRefunded refunded ->
+                    assertThat(secondLegs.put(refunded.commandId().value(), refunded)).as("refunded twice").isNull();
+                default -> { }
+            }
+        }
+        assertThat((long) debits.size()).isEqualTo(scenario.transfersThatMove());
+        assertThat(secondLegs.keySet()).isEqualTo(debits.keySet());
+        debits.forEach((id, debited) -> {
+            io.timebank.ledger.Amount credited = switch (secondLegs.get(id)) {
+                case LedgerEvent.TransferCredited leg -> leg.amount();
+                case LedgerEvent.TransferRefunded leg -> leg.amount();
+                default -> throw new AssertionError(id);
+            };
+            assertThat(debited.debit()).isEqualTo(credited.plus(debited.fee()));
+        });
+    }
+
+    private void send(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = records.stream()
+                .<java.util.concurrent.Future<?>>map(producer::send).toList();
+            producer.flush();
+            for (java.util.concurrent.Future<?> send : sent) {
+                send.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception failed) {
+            throw new AssertionError("could not produce the scenario's records", failed);
+        }
+    }
+
+    private static Map<String, byte[]> encoded(Map<String, Account> accounts) {
+        Map<String, byte[]> bytes = new TreeMap<>();
+        accounts.forEach((id, account) -> bytes.put(id, StateCodec.encodeAccount(account)));
+        return bytes;
+    }
+
+    private static boolean sameBytes(Map<String, byte[]> a, Map<String, byte[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream()
+            .allMatch(entry -> java.util.Arrays.equals(entry.getValue(), b.get(entry.getKey())));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+}
