@@ -5,7 +5,11 @@ import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.CommandStatus;
 import io.timebank.schemas.avro.RejectionReason;
+import io.timebank.schemas.avro.LedgerEventRecord;
+import io.timebank.schemas.avro.TransferCreditedEvent;
+import io.timebank.schemas.avro.TransferRefundedEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -34,9 +38,16 @@ public final class CommandOutcomes {
         return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", List.of());
     }
 
+    /** 0 for the decision on the sender's partition, 1 for the second leg on the receiver's. */
+    private static int leg(LedgerEventRecord record) {
+        return record.getEvent() instanceof TransferCreditedEvent || record.getEvent() instanceof TransferRefundedEvent ? 1 : 0;
+    }
+
     static CommandOutcomeRecord fold(String commandId, LedgerEvent event, CommandOutcomeRecord current) {
-        List<io.timebank.schemas.avro.LedgerEventRecord> events = new ArrayList<>(current.getEvents());
+        List<LedgerEventRecord> events = new ArrayList<>(current.getEvents());
         events.add(LedgerEventCodec.toRecord(event));
+        // The two legs of a transfer live on different partitions and may be read in either order.
+        events.sort(Comparator.comparingInt(CommandOutcomes::leg));
         CommandStatus status = current.getStatus();
         String account = current.getAccount();
         RejectionReason reason = current.getReason();

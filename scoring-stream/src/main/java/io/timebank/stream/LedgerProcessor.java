@@ -7,18 +7,12 @@ import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
-import io.timebank.ledger.MeasureWindow;
-import io.timebank.ledger.Measures;
-import io.timebank.ledger.PlatformId;
-import io.timebank.ledger.Populations;
 import io.timebank.ledger.Score;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,18 +31,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class LedgerProcessor implements Processor<String, LedgerInput, String, LedgerOutput> {
 
-    private static final String[] DIMENSIONS = {"interaction", "originality", "engagement"};
-
     private final LedgerSettings settings;
     private final Ledger ledger;
     private ProcessorContext<String, LedgerOutput> context;
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
     private WindowStore<String, Long> commandIds;
-    private KeyValueStore<String, byte[]> measureWindows;
+    private MeasureWindows windows;
     private KeyValueStore<String, byte[]> feeAccruals;
-    /** Decoded windows of this task, so a percentile platform is not re-sorted on every activity. */
-    private final Map<String, MeasureWindow> windowCache = new HashMap<>();
     private String feeKey;
 
     LedgerProcessor(LedgerSettings settings) {
@@ -62,7 +52,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         accounts = context.getStateStore(LedgerStores.ACCOUNTS);
         activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
         commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
-        measureWindows = context.getStateStore(LedgerStores.MEASURE_WINDOWS);
+        windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
         feeAccruals = context.getStateStore(LedgerStores.FEE_ACCRUALS);
         feeKey = "partition-" + context.taskId().partition();
         context.schedule(settings.feeSettlementInterval(), PunctuationType.WALL_CLOCK_TIME, this::settleFees);
@@ -89,7 +79,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         Score score;
         try {
             score = settings.ruleFor(activity.platform())
-                .score(activity.measures(), populations(activity.platform()), settings.limits().scoreMax());
+                .score(activity.measures(), windows.populations(activity.platform()), settings.limits().scoreMax());
         } catch (IllegalArgumentException absurd) {
             reject(record, "invalid", "measures: " + absurd.getMessage(), arrived.encoded());
             return;
@@ -99,7 +89,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             settings.exchangeRate())) {
             book(record, event);
             if (event instanceof LedgerEvent.Deposited deposited) {
-                remember(deposited.platform(), deposited.measures());
+                windows.remember(deposited.platform(), deposited.measures());
             }
         }
     }
@@ -194,35 +184,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         feeAccruals.put(feeKey, StateCodec.encodeFees(new PartitionFees(settlement.remaining(), fees.settlements() + 1)));
     }
 
-    private Populations populations(PlatformId platform) {
-        if (!settings.ranksMeasures(platform)) {
-            return Populations.NONE;
-        }
-        return new Populations(window(platform, DIMENSIONS[0]), window(platform, DIMENSIONS[1]),
-            window(platform, DIMENSIONS[2]));
-    }
-
-    private void remember(PlatformId platform, Measures measures) {
-        if (!settings.ranksMeasures(platform)) {
-            return;
-        }
-        double[] values = {measures.interaction().toDouble(), measures.originality().toDouble(),
-            measures.engagement().toDouble()};
-        for (int i = 0; i < DIMENSIONS.length; i++) {
-            String key = platform.value() + ":" + DIMENSIONS[i];
-            MeasureWindow next = window(platform, DIMENSIONS[i]).with(values[i]);
-            windowCache.put(key, next);
-            measureWindows.put(key, StateCodec.encodeWindow(next));
-        }
-    }
-
-    private MeasureWindow window(PlatformId platform, String dimension) {
-        return windowCache.computeIfAbsent(platform.value() + ":" + dimension, key -> {
-            byte[] stored = measureWindows.get(key);
-            return stored == null ? MeasureWindow.empty(settings.measureWindowCapacity()) : StateCodec.decodeWindow(stored);
-        });
-    }
-
     /** Whether {@code id} was seen within the retention around {@code atMillis}. */
     private boolean seen(WindowStore<String, Long> ids, String id, long atMillis) {
         Duration retention = settings.deduplicationRetention();
@@ -235,11 +196,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private void reject(Record<String, LedgerInput> record, String stage, String reason, byte[] original) {
         context.forward(record.withValue((LedgerOutput) new LedgerOutput.Rejected(reason, original))
             .withHeaders(DeadLetter.headers(record.headers(), stage, reason, context.recordMetadata().orElse(null))));
-    }
-
-    @Override
-    public void close() {
-        windowCache.clear();
     }
 
     static List<String> storeNames() {

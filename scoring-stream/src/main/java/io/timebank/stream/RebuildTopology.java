@@ -20,14 +20,17 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Rebuilds the derived state from the ledger topic alone: every account (bit for bit: each
- * account's events are folded in the order they were booked) and every command outcome. Run it
+ * account's events are folded in the order they were booked), every command outcome, the
+ * activity and command ids remembered for de-duplication, and the platforms' measure windows
+ * (the ledger's partition p holds partition p's deposits in the order they were scored). Run it
  * under its own application id to verify the live stores, or to recover them.
  *
- * <p>Not rebuilt: de-duplication ids and fee accruals in flight (at most one settlement interval
- * of fees per partition), which are operational state rather than balances.
+ * <p>Not rebuilt: fees accrued on a partition and not yet settled — at most one settlement
+ * interval's worth per partition; their debits are in the ledger, their settlement is not yet.
  */
 public final class RebuildTopology {
 
@@ -38,10 +41,14 @@ public final class RebuildTopology {
         StreamsBuilder builder = new StreamsBuilder();
         LedgerEventCodec events = new LedgerEventCodec();
         builder.addStateStore(LedgerStores.keyValue(LedgerStores.ACCOUNTS));
+        builder.addStateStore(LedgerStores.ids(LedgerStores.ACTIVITY_IDS, settings.deduplicationRetention()));
+        builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
-        ledger.process(() -> new AccountFold(settings.ledger()), Named.as("fold-account"), LedgerStores.ACCOUNTS);
+        ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), LedgerStores.ACCOUNTS,
+            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS);
         ledger
             .filter((account, event) -> CommandOutcomes.commandId(event) != null, Named.as("command-events"))
             .selectKey((account, event) -> CommandOutcomes.commandId(event), Named.as("key-by-command"))
@@ -52,27 +59,49 @@ public final class RebuildTopology {
         return builder.build();
     }
 
-    /** Folds each event into its account with the same rule the live ledger used. */
-    static final class AccountFold implements Processor<String, LedgerEvent, Void, Void> {
+    /** Folds each event into its account with the same rule the live ledger used, and remembers its ids. */
+    static final class LedgerFold implements Processor<String, LedgerEvent, Void, Void> {
 
+        private final LedgerSettings settings;
         private final Ledger ledger;
         private KeyValueStore<String, byte[]> accounts;
+        private WindowStore<String, Long> activityIds;
+        private WindowStore<String, Long> commandIds;
+        private MeasureWindows windows;
 
-        AccountFold(Ledger ledger) {
-            this.ledger = ledger;
+        LedgerFold(LedgerSettings settings) {
+            this.settings = settings;
+            this.ledger = settings.ledger();
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             accounts = context.getStateStore(LedgerStores.ACCOUNTS);
+            activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
+            commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
+            windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
         }
 
         @Override
         public void process(Record<String, LedgerEvent> record) {
+            LedgerEvent event = record.value();
             byte[] stored = accounts.get(record.key());
-            Account next = ledger.apply(stored == null ? null : StateCodec.decodeAccount(stored), record.value());
+            Account next = ledger.apply(stored == null ? null : StateCodec.decodeAccount(stored), event);
             if (next != null) {
                 accounts.put(record.key(), StateCodec.encodeAccount(next));
+            }
+            long at = event.at().toEpochMilli();
+            switch (event) {
+                case LedgerEvent.Deposited deposited -> {
+                    activityIds.put(deposited.platform().value() + ":" + deposited.activityId().value(), at, at);
+                    windows.remember(deposited.platform(), deposited.measures());
+                }
+                case LedgerEvent.DepositRejected rejected ->
+                    activityIds.put(rejected.platform().value() + ":" + rejected.activityId().value(), at, at);
+                case LedgerEvent.TransferDebited debited -> commandIds.put(debited.commandId().value(), at, at);
+                case LedgerEvent.Exchanged exchanged -> commandIds.put(exchanged.commandId().value(), at, at);
+                case LedgerEvent.CommandRejected rejected -> commandIds.put(rejected.commandId().value(), at, at);
+                default -> { }
             }
         }
     }

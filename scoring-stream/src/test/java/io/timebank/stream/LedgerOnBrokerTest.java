@@ -112,14 +112,23 @@ class LedgerOnBrokerTest {
                 rebuilt.awaitRunning(WAIT);
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 Map<String, byte[]> fromLedger = Map.of();
-                while (System.nanoTime() < deadline && !sameBytes(live, fromLedger)) {
+                Map<String, String> liveOutcomes = outcomes(ledger);
+                Map<String, String> rebuiltOutcomes = Map.of();
+                while (System.nanoTime() < deadline
+                    && !(sameBytes(live, fromLedger) && liveOutcomes.equals(rebuiltOutcomes))) {
                     sleep(200);
                     fromLedger = encoded(rebuilt.accounts());
+                    rebuiltOutcomes = outcomes(rebuilt);
                 }
 
                 Map<String, byte[]> rebuiltBytes = fromLedger;
                 assertThat(rebuiltBytes.keySet()).isEqualTo(live.keySet());
                 live.forEach((account, bytes) -> assertThat(rebuiltBytes.get(account)).as(account).isEqualTo(bytes));
+                assertThat(liveOutcomes).hasSize(300);
+                Map<String, String> rebuiltOnes = rebuiltOutcomes;
+                assertThat(liveOutcomes.keySet().stream()
+                    .filter(id -> !liveOutcomes.get(id).equals(rebuiltOnes.get(id))).toList())
+                    .as("command outcomes that differ").isEmpty();
             }
         }
     }
@@ -228,6 +237,17 @@ class LedgerOnBrokerTest {
         } catch (Exception failed) {
             throw new AssertionError("could not produce the scenario's records", failed);
         }
+    }
+
+    private static Map<String, String> outcomes(LedgerApplication application) {
+        Map<String, String> outcomes = new TreeMap<>();
+        org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, io.timebank.schemas.avro.CommandOutcomeRecord> store =
+            application.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                LedgerStores.COMMAND_OUTCOMES, org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> outcomes.put(entry.key, entry.value.toString()));
+        }
+        return outcomes;
     }
 
     private static Map<String, byte[]> encoded(Map<String, Account> accounts) {
