@@ -8,9 +8,17 @@ import io.timebank.schemas.avro.RejectionReason;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.TransferCreditedEvent;
 import io.timebank.schemas.avro.TransferRefundedEvent;
+import io.timebank.schemas.AvroSerde;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Where a transfer or exchange stands, folded from its ledger events: debited → PENDING; credited
@@ -20,6 +28,17 @@ import java.util.List;
 public final class CommandOutcomes {
 
     private CommandOutcomes() {
+    }
+
+    /** Folds the command events of {@code ledger} into the queryable command-outcomes store, keyed by command id. */
+    static void materialize(KStream<String, LedgerEvent> ledger, LedgerEventCodec events) {
+        ledger
+            .filter((account, event) -> commandId(event) != null, Named.as("command-events"))
+            .selectKey((account, event) -> commandId(event), Named.as("key-by-command"))
+            .groupByKey(Grouped.with("outcomes-by-command", Serdes.String(), events))
+            .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),
+                Materialized.<String, CommandOutcomeRecord, KeyValueStore<Bytes, byte[]>>as(LedgerStores.COMMAND_OUTCOMES)
+                    .withKeySerde(Serdes.String()).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
     }
 
     /** The command an event answers, or null for events no client command caused. */

@@ -2,28 +2,21 @@ package io.timebank.stream;
 
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.ActivityCodec;
-import io.timebank.schemas.AvroSerde;
 import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.LedgerEventCodec;
-import io.timebank.schemas.avro.CommandOutcomeRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The streaming ledger, read top to bottom as the data flows:
@@ -65,12 +58,12 @@ public final class LedgerTopology {
         builder.addStateStore(LedgerStores.keyValue(LedgerStores.FEE_ACCRUALS));
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
-            () -> new ActivityDecoder(settings.limits()))
+            InputDecoder.activities(settings.limits()))
             .mapValues(bytes -> (LedgerInput) new LedgerInput.Arrived(activityCodec.decodeValidated(bytes), bytes),
                 Named.as("read-activity"));
 
         KStream<String, LedgerInput> commands = byAccount(builder, settings, topics.commands(), "command",
-            () -> new CommandDecoder(settings.limits()))
+            InputDecoder.commands(settings.limits()))
             .mapValues(bytes -> (LedgerInput) new LedgerInput.Command(commandCodec.decode(bytes), bytes),
                 Named.as("read-command"));
 
@@ -101,13 +94,7 @@ public final class LedgerTopology {
                 ((LedgerOutput.Rejected) output).original()), Named.as("rejected-record"))
             .to(topics.deadLetter(), Produced.with(BYTES, BYTES).withName("ledger-dead-letter-sink"));
 
-        booked
-            .filter((account, event) -> CommandOutcomes.commandId(event) != null, Named.as("command-events"))
-            .selectKey((account, event) -> CommandOutcomes.commandId(event), Named.as("key-by-command"))
-            .groupByKey(Grouped.with("outcomes-by-command", KEYS, events))
-            .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),
-                Materialized.<String, CommandOutcomeRecord, KeyValueStore<Bytes, byte[]>>as(LedgerStores.COMMAND_OUTCOMES)
-                    .withKeySerde(KEYS).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
+        CommandOutcomes.materialize(booked, events);
 
         return builder.build();
     }
@@ -117,10 +104,10 @@ public final class LedgerTopology {
      * are re-keyed by their account and repartitioned so each account lives on one partition.
      */
     private static KStream<String, byte[]> byAccount(StreamsBuilder builder, LedgerSettings settings, String topic,
-                                                     String name, FixedKeyProcessorSupplier<byte[], byte[], Checked> decoder) {
+                                                     String name, InputDecoder.Check check) {
         Map<String, KStream<byte[], Checked>> checked = builder
             .stream(topic, Consumed.with(BYTES, BYTES).withName(name + "-source"))
-            .processValues(decoder, Named.as("decode-" + name))
+            .processValues(() -> new InputDecoder(check), Named.as("decode-" + name))
             .split(Named.as(name + "-"))
             .branch((key, value) -> value instanceof Checked.Bad, Branched.as("bad"))
             .defaultBranch(Branched.as("good"));

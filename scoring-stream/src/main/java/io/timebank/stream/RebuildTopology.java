@@ -3,18 +3,13 @@ package io.timebank.stream;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
-import io.timebank.schemas.AvroSerde;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
-import io.timebank.schemas.avro.CommandOutcomeRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,13 +44,7 @@ public final class RebuildTopology {
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
         ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), LedgerStores.ACCOUNTS,
             LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS);
-        ledger
-            .filter((account, event) -> CommandOutcomes.commandId(event) != null, Named.as("command-events"))
-            .selectKey((account, event) -> CommandOutcomes.commandId(event), Named.as("key-by-command"))
-            .groupByKey(Grouped.with("outcomes-by-command", Serdes.String(), events))
-            .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),
-                Materialized.<String, CommandOutcomeRecord, KeyValueStore<Bytes, byte[]>>as(LedgerStores.COMMAND_OUTCOMES)
-                    .withKeySerde(Serdes.String()).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
+        CommandOutcomes.materialize(ledger, events);
         return builder.build();
     }
 

@@ -1,0 +1,82 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.Activity;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.LedgerCommand;
+import io.timebank.ledger.Validated;
+import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.LedgerCommandCodec;
+import io.timebank.schemas.UndecodableRecordException;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Decodes and checks one raw input record against the bank's clock: a good one goes on to its
+ * account's partition, a bad one to the dead-letter topic, as it arrived, with the reason.
+ */
+final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
+
+    /** Turns raw bytes into a routed value, or says what is wrong. */
+    @FunctionalInterface
+    interface Check {
+        /** @throws UndecodableRecordException for bytes that cannot be read at all */
+        Checked check(byte[] value, Instant now);
+    }
+
+    private final Check check;
+    private FixedKeyProcessorContext<byte[], Checked> context;
+
+    InputDecoder(Check check) {
+        this.check = check;
+    }
+
+    /** Activities: Avro or JSON, every field validated; the good ones re-encoded in the internal form. */
+    static Check activities(InputLimits limits) {
+        ActivityCodec codec = new ActivityCodec();
+        return (value, now) -> switch (Activity.validate(codec.decode(value), now, limits)) {
+            case Validated.Valid<Activity> valid ->
+                new Checked.Good(valid.value().account().value(), codec.encodeValidated(valid.value()));
+            case Validated.Invalid<Activity> invalid -> new Checked.Bad(invalid.reason(), value);
+        };
+    }
+
+    /**
+     * Commands: decoded and their time checked. Their other rules (amounts, funds, accounts) are the
+     * ledger's to decide, and a refusal there is a ledger event, not bad input.
+     */
+    static Check commands(InputLimits limits) {
+        LedgerCommandCodec codec = new LedgerCommandCodec();
+        return (value, now) -> {
+            LedgerCommand command = codec.decode(value);
+            Optional<String> timeProblem = limits.eventTimeProblem(command.at(), now);
+            return timeProblem.<Checked>map(problem -> new Checked.Bad("acceptedAt: " + problem, value))
+                .orElseGet(() -> new Checked.Good(command.account().value(), value));
+        };
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], Checked> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], byte[]> record) {
+        Checked checked;
+        String stage = "invalid";
+        try {
+            checked = check.check(record.value(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        } catch (UndecodableRecordException undecodable) {
+            checked = new Checked.Bad(undecodable.getMessage(), record.value());
+            stage = "undecodable";
+        }
+        FixedKeyRecord<byte[], Checked> next = record.withValue(checked);
+        if (checked instanceof Checked.Bad bad) {
+            next = next.withHeaders(DeadLetter.headers(record.headers(), stage, bad.reason(),
+                context.recordMetadata().orElse(null)));
+        }
+        context.forward(next);
+    }
+}
