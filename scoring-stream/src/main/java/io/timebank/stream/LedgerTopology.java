@@ -28,7 +28,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                                └─ by account ─▶ commands-by-account ───┤
  *  ledger-transit ───────────────────────────────────────────────────────┤
  *                                                                        ▼
- *                         ledger (accounts, ids, windows, fee accruals) ─┬─ booked ───▶ ledger ─▶ command-outcomes
+ *                         ledger (accounts, ids, windows, fee accruals) ─┬─ booked ───▶ ledger ─(committed)─▶ command-outcomes
  *                                                                        ├─ forwarded ▶ ledger-transit
  *                                                                        └─ rejected ─▶ dead-letter
  * </pre>
@@ -94,7 +94,10 @@ public final class LedgerTopology {
                 ((LedgerOutput.Rejected) output).original()), Named.as("rejected-record"))
             .to(topics.deadLetter(), Produced.with(BYTES, BYTES).withName("ledger-dead-letter-sink"));
 
-        CommandOutcomes.materialize(booked, events);
+        // Outcomes are folded from the ledger topic itself, read (under exactly-once) committed only:
+        // an outcome in the store is never one whose events could still be rolled back.
+        CommandOutcomes.materialize(builder.stream(topics.ledger(),
+            Consumed.with(KEYS, events).withName("committed-ledger-source")), events);
 
         return builder.build();
     }

@@ -1,0 +1,43 @@
+package io.timebank.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+@Controller("/v1/accounts")
+class AccountController {
+
+    private final Bank bank;
+
+    AccountController(Bank bank) {
+        this.bank = bank;
+    }
+
+    @Operation(summary = "An account's balances per asset",
+        description = "At now, or at an instant 'at' (ISO-8601) not before the account's last entry. Amounts are "
+            + "exact decimal strings, rounded down to the micro-unit: what is shown can be spent.")
+    @Get("/{account}")
+    Views.AccountView account(@PathVariable String account, @Nullable @QueryValue String at) {
+        return bank.account(account, instant(at))
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+    }
+
+    private static Instant instant(String at) {
+        if (at == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException notAnInstant) {
+            throw ProblemException.invalid("bad query parameter", List.of(new io.timebank.ledger.FieldError("at",
+                "must be an ISO-8601 instant such as 2026-01-01T10:00:00Z")));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.timebank.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+
+@Controller("/v1/activities")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ActivityController {
+
+    private final Bank bank;
+
+    ActivityController(Bank bank) {
+        this.bank = bank;
+    }
+
+    @Operation(summary = "Submit one activity (an object) or a batch (an array)",
+        description = "Valid activities are queued for scoring and crediting (202); invalid ones are named with "
+            + "their fields. A single invalid activity answers 422; a batch answers 202 with per-item errors.")
+    @Post
+    @Consumes(MediaType.APPLICATION_JSON)
+    HttpResponse<Views.ActivityReceipt> submit(@Body String body) {
+        return HttpResponse.accepted().body(bank.submitActivities(body));
+    }
+}

@@ -1,0 +1,255 @@
+package io.timebank.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpStatus;
+import io.timebank.ledger.Account;
+import io.timebank.ledger.Activity;
+import io.timebank.ledger.ActivityInput;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.ExchangeRequest;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.LedgerCommand;
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.TransferRequest;
+import io.timebank.ledger.Validated;
+import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.ActivityJson;
+import io.timebank.schemas.LedgerCommandCodec;
+import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.StateCodec;
+import io.timebank.schemas.UndecodableRecordException;
+import io.timebank.schemas.avro.CommandOutcomeRecord;
+import io.timebank.schemas.avro.CommandStatus;
+import io.timebank.stream.LedgerSettings;
+import io.timebank.stream.LedgerStores;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * What the HTTP API can ask of the bank. Validation and every rule are the core's; this class
+ * turns requests into records on the input topics and reads the answers from the ledger's stores.
+ */
+@Singleton
+public class Bank {
+
+    /** How often a waiting request looks for its command's outcome. */
+    private static final long OUTCOME_POLL_MILLIS = 10;
+
+    private final LedgerRuntime runtime;
+    private final BankConfiguration configuration;
+    private final LedgerSettings settings;
+    private final InputLimits limits;
+    private final Clock clock = Clock.systemUTC();
+    private final ActivityCodec activities = new ActivityCodec();
+    private final LedgerCommandCodec commands = new LedgerCommandCodec();
+
+    public Bank(LedgerRuntime runtime, BankConfiguration configuration) {
+        this.runtime = runtime;
+        this.configuration = configuration;
+        this.settings = runtime.settings();
+        this.limits = settings.limits();
+    }
+
+    /** One activity (a JSON object) or a batch (an array): the valid ones go to the ledger, the others are named. */
+    Views.ActivityReceipt submitActivities(String body) {
+        JsonNode root;
+        try {
+            root = ActivityCodec.JSON.readTree(body);
+        } catch (JsonProcessingException malformed) {
+            throw ProblemException.of(HttpStatus.BAD_REQUEST, "malformed JSON: " + malformed.getOriginalMessage());
+        }
+        boolean batch = root != null && root.isArray();
+        List<JsonNode> items = new ArrayList<>();
+        if (batch) {
+            root.forEach(items::add);
+        } else if (root != null && root.isObject()) {
+            items.add(root);
+        } else {
+            throw ProblemException.of(HttpStatus.BAD_REQUEST, "expected an activity object or an array of them");
+        }
+        if (items.isEmpty() || items.size() > configuration.getActivityBatchMax()) {
+            throw new ProblemException(Problem.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode(), "Batch size",
+                "a batch holds 1 to " + configuration.getActivityBatchMax() + " activities, this one " + items.size()));
+        }
+        Instant now = clock.instant();
+        List<Views.ItemProblem> rejected = new ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int index = 0; index < items.size(); index++) {
+            JsonNode item = items.get(index);
+            String eventId = item.path("eventId").isTextual() ? item.path("eventId").asText() : null;
+            List<Problem.FieldProblem> problems = new ArrayList<>();
+            try {
+                ActivityInput input = ActivityCodec.JSON.treeToValue(item, ActivityJson.class).toInput();
+                switch (Activity.validate(input, now, limits)) {
+                    case Validated.Valid<Activity> valid -> sent.add(runtime.send(settings.topics().activities(),
+                        valid.value().account().value(), activities.encode(ActivityCodec.toAvro(valid.value()))));
+                    case Validated.Invalid<Activity> invalid -> invalid.errors()
+                        .forEach(error -> problems.add(new Problem.FieldProblem(error.field(), error.message())));
+                }
+            } catch (JsonMappingException mapping) {
+                problems.add(new Problem.FieldProblem(ActivityCodec.path(mapping), mapping.getOriginalMessage()));
+            } catch (UndecodableRecordException | JsonProcessingException undecodable) {
+                String message = undecodable.getMessage();
+                int colon = message.indexOf(": ");
+                problems.add(colon > 0 ? new Problem.FieldProblem(message.substring(0, colon), message.substring(colon + 2))
+                    : new Problem.FieldProblem("body", message));
+            }
+            if (!problems.isEmpty()) {
+                rejected.add(new Views.ItemProblem(index, eventId, problems));
+            }
+        }
+        awaitAll(sent);
+        if (!batch && !rejected.isEmpty()) {
+            throw new ProblemException(new Problem("about:blank", "Invalid activity", 422,
+                "the activity was not accepted", rejected.getFirst().errors(), null, null));
+        }
+        return new Views.ActivityReceipt(sent.size(), rejected);
+    }
+
+    Optional<Views.AccountView> account(String id, Instant at) {
+        Account account = storedAccount(id);
+        if (account == null) {
+            return Optional.empty();
+        }
+        Instant readAt = at == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : at;
+        List<Views.Balance> balances = new ArrayList<>();
+        for (Asset asset : Asset.values()) {
+            Instant last = account.lastEntryAt(asset);
+            if (last != null && readAt.isBefore(last)) {
+                throw ProblemException.invalid("cannot read a balance before its last entry",
+                    List.of(new io.timebank.ledger.FieldError("at", "is before the " + asset + " balance's last entry " + last)));
+            }
+            long entries = asset == Asset.ATTENTION ? account.attention().entryCount() : account.stable().entryCount();
+            balances.add(new Views.Balance(asset.name(), account.balance(asset, readAt, settings.decay()).toString(), last,
+                entries));
+        }
+        return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
+            account.openedAt(), account.creditLimit().toString(), balances));
+    }
+
+    /** Submits a transfer and waits briefly for its committed outcome. */
+    CommandAnswer transfer(Views.TransferBody body) {
+        Validated<LedgerCommand.Transfer> request = new TransferRequest(body.commandId(), body.from(), body.to(),
+            body.asset(), body.amount(), body.memo()).validate(clock.instant(), limits);
+        return submit(request);
+    }
+
+    CommandAnswer exchange(Views.ExchangeBody body) {
+        return submit(new ExchangeRequest(body.commandId(), body.account(), body.amount()).validate(clock.instant(), limits));
+    }
+
+    Optional<Views.OutcomeView> outcome(String commandId) {
+        return Optional.ofNullable(storedOutcome(commandId)).map(Bank::view);
+    }
+
+    /** A command's answer: its outcome so far, and whether that outcome is final. */
+    record CommandAnswer(Views.OutcomeView outcome, boolean settled) {
+    }
+
+    private CommandAnswer submit(Validated<? extends LedgerCommand> request) {
+        LedgerCommand command = switch (request) {
+            case Validated.Valid<? extends LedgerCommand> valid -> valid.value();
+            case Validated.Invalid<? extends LedgerCommand> invalid -> throw ProblemException.invalid(
+                "the command was not accepted", invalid.errors());
+        };
+        String commandId = switch (command) {
+            case LedgerCommand.Transfer transfer -> transfer.id().value();
+            case LedgerCommand.Exchange exchange -> exchange.id().value();
+            default -> throw new IllegalArgumentException("not a client command: " + command);
+        };
+        CommandOutcomeRecord known = storedOutcome(commandId);
+        if (known == null) {
+            // A retried id that is still in flight is sent again; the ledger applies an id once.
+            awaitAll(List.of(runtime.send(settings.topics().commands(), command.account().value(), commands.encode(command))));
+        }
+        long deadline = System.nanoTime() + configuration.getCommandTimeout().toNanos();
+        CommandOutcomeRecord outcome = known;
+        while (!settled(outcome) && System.nanoTime() < deadline) {
+            sleep(OUTCOME_POLL_MILLIS);
+            outcome = storedOutcome(commandId);
+        }
+        Views.OutcomeView view = outcome == null
+            ? new Views.OutcomeView(commandId, "PENDING", command.account().value(), null, null, List.of())
+            : view(outcome);
+        return new CommandAnswer(view, settled(outcome));
+    }
+
+    private static boolean settled(CommandOutcomeRecord outcome) {
+        return outcome != null && outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN;
+    }
+
+    private Account storedAccount(String id) {
+        ReadOnlyKeyValueStore<String, byte[]> store = runtime.streams().store(
+            StoreQueryParameters.fromNameAndType(LedgerStores.ACCOUNTS, QueryableStoreTypes.keyValueStore()));
+        byte[] stored = store.get(id);
+        return stored == null ? null : StateCodec.decodeAccount(stored);
+    }
+
+    private CommandOutcomeRecord storedOutcome(String commandId) {
+        ReadOnlyKeyValueStore<String, CommandOutcomeRecord> store = runtime.streams().store(
+            StoreQueryParameters.fromNameAndType(LedgerStores.COMMAND_OUTCOMES, QueryableStoreTypes.keyValueStore()));
+        return store.get(commandId);
+    }
+
+    static Views.OutcomeView view(CommandOutcomeRecord outcome) {
+        List<Views.EventView> events = outcome.getEvents().stream()
+            .map(LedgerEventCodec::fromRecord).map(Bank::view).toList();
+        return new Views.OutcomeView(outcome.getCommandId(), outcome.getStatus().name(), outcome.getAccount(),
+            outcome.getReason() == null ? null : outcome.getReason().name(),
+            outcome.getDetail().isEmpty() ? null : outcome.getDetail(), events);
+    }
+
+    static Views.EventView view(LedgerEvent event) {
+        String type = event.getClass().getSimpleName();
+        return switch (event) {
+            case LedgerEvent.TransferDebited e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
+                e.fee().toString(), e.to().value(), null);
+            case LedgerEvent.TransferCredited e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
+                null, e.from().value(), null);
+            case LedgerEvent.TransferRefunded e -> new Views.EventView(type, e.from().value(), e.at(),
+                e.amount().toString(), null, e.to().value(), e.reason().name());
+            case LedgerEvent.Exchanged e -> new Views.EventView(type, e.account().value(), e.at(), e.attention().toString(),
+                null, null, null);
+            case LedgerEvent.CommandRejected e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
+                e.reason().name());
+            default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
+        };
+    }
+
+    private static void awaitAll(List<Future<?>> sent) {
+        try {
+            for (Future<?> send : sent) {
+                send.get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException failed) {
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "the ledger's broker did not take the request: "
+                + failed.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        }
+    }
+}

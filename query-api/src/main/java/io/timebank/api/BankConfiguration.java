@@ -1,0 +1,128 @@
+package io.timebank.api;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.Decay;
+import io.timebank.ledger.ExchangeRate;
+import io.timebank.ledger.FeeSchedule;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.ScoringRule;
+import io.timebank.stream.LedgerSettings;
+import io.timebank.stream.LedgerTopics;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything an operator sets, under {@code timebank.*} in application.yml or as environment
+ * variables ({@code TIMEBANK_KAFKA_BOOTSTRAP_SERVERS=…}). Defaults are documented in
+ * docs/OPERATIONS.md and checked when the ledger's settings are built.
+ */
+@ConfigurationProperties("timebank")
+public class BankConfiguration {
+
+    /** Prefix of every topic name. */
+    private String topicPrefix = "timebank.";
+    /** Partitions of every topic: the unit of parallelism; fixed once topics exist. */
+    private int partitions = 4;
+    /** Kafka Streams application id: instances with the same id share the work. */
+    private String applicationId = "timebank";
+    /** Kafka bootstrap servers; empty starts the embedded broker. */
+    private String bootstrapServers = "";
+    /** Replication factor of the product's topics (1 on the embedded broker, 3 in production). */
+    private int replicationFactor = 1;
+    /** Where the embedded broker keeps its log, and Kafka Streams its state. */
+    private Path dataDirectory = Path.of("data");
+    /** The embedded broker's port on 127.0.0.1. */
+    private int embeddedBrokerPort = 9092;
+    /** τ, the mean lifetime of attention. Set this or halfLife. */
+    private Duration meanLifetime = Duration.ofHours(100);
+    /** The half-life of attention (τ · ln 2); overrides meanLifetime when set. */
+    private Duration halfLife;
+    /** Transfer fee rate, a decimal in [0, 1). */
+    private String feeRate = "0.001";
+    /** Minimum transfer fee. */
+    private String feeMinimum = "0.000001";
+    /** The bank's account fees settle into. */
+    private String feeAccount = "bank-fees";
+    /** How often each partition settles its fees. */
+    private Duration feeSettlementInterval = Duration.ofSeconds(10);
+    /** Units of the stable asset one unit of attention buys. */
+    private String exchangeRate = "1";
+    /** f, g, h for platforms without their own, as "f, g, h". */
+    private String defaultScoring = "identity, identity, identity";
+    /** Per platform: "f, g, h", e.g. forum: "log1p, sqrt, saturating:10". */
+    private Map<String, String> platformScoring = new HashMap<>();
+    /** How long a transfer or exchange request waits for its outcome before answering 202. */
+    private Duration commandTimeout = Duration.ofSeconds(5);
+    /** The most activities one POST may carry. */
+    private int activityBatchMax = 1_000;
+    /** Entries per page of an account's history, at most. */
+    private int entriesPageMax = 500;
+
+    public LedgerSettings ledgerSettings() {
+        Decay decay = halfLife != null ? Decay.ofHalfLife(halfLife) : Decay.ofMeanLifetime(meanLifetime);
+        Map<PlatformId, ScoringRule> rules = new LinkedHashMap<>();
+        platformScoring.forEach((platform, spec) -> rules.put(PlatformId.of(platform), rule(spec)));
+        return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), partitions, decay,
+            new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
+            ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, rule(defaultScoring), rules, 1_000,
+            feeSettlementInterval);
+    }
+
+    private static ScoringRule rule(String spec) {
+        String[] parts = spec.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("scoring must be \"f, g, h\", was \"" + spec + "\"");
+        }
+        return ScoringRule.parse(parts[0].strip(), parts[1].strip(), parts[2].strip());
+    }
+
+    public boolean embeddedBroker() {
+        return bootstrapServers == null || bootstrapServers.isBlank();
+    }
+
+    public String getTopicPrefix() { return topicPrefix; }
+    public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix; }
+    public int getPartitions() { return partitions; }
+    public void setPartitions(int partitions) { this.partitions = partitions; }
+    public String getApplicationId() { return applicationId; }
+    public void setApplicationId(String applicationId) { this.applicationId = applicationId; }
+    public String getBootstrapServers() { return bootstrapServers; }
+    public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+    public int getReplicationFactor() { return replicationFactor; }
+    public void setReplicationFactor(int replicationFactor) { this.replicationFactor = replicationFactor; }
+    public Path getDataDirectory() { return dataDirectory; }
+    public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
+    public int getEmbeddedBrokerPort() { return embeddedBrokerPort; }
+    public void setEmbeddedBrokerPort(int embeddedBrokerPort) { this.embeddedBrokerPort = embeddedBrokerPort; }
+    public Duration getMeanLifetime() { return meanLifetime; }
+    public void setMeanLifetime(Duration meanLifetime) { this.meanLifetime = meanLifetime; }
+    public Duration getHalfLife() { return halfLife; }
+    public void setHalfLife(Duration halfLife) { this.halfLife = halfLife; }
+    public String getFeeRate() { return feeRate; }
+    public void setFeeRate(String feeRate) { this.feeRate = feeRate; }
+    public String getFeeMinimum() { return feeMinimum; }
+    public void setFeeMinimum(String feeMinimum) { this.feeMinimum = feeMinimum; }
+    public String getFeeAccount() { return feeAccount; }
+    public void setFeeAccount(String feeAccount) { this.feeAccount = feeAccount; }
+    public Duration getFeeSettlementInterval() { return feeSettlementInterval; }
+    public void setFeeSettlementInterval(Duration feeSettlementInterval) { this.feeSettlementInterval = feeSettlementInterval; }
+    public String getExchangeRate() { return exchangeRate; }
+    public void setExchangeRate(String exchangeRate) { this.exchangeRate = exchangeRate; }
+    public String getDefaultScoring() { return defaultScoring; }
+    public void setDefaultScoring(String defaultScoring) { this.defaultScoring = defaultScoring; }
+    public Map<String, String> getPlatformScoring() { return platformScoring; }
+    public void setPlatformScoring(Map<String, String> platformScoring) { this.platformScoring = platformScoring; }
+    public Duration getCommandTimeout() { return commandTimeout; }
+    public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
+    public int getActivityBatchMax() { return activityBatchMax; }
+    public void setActivityBatchMax(int activityBatchMax) { this.activityBatchMax = activityBatchMax; }
+    public int getEntriesPageMax() { return entriesPageMax; }
+    public void setEntriesPageMax(int entriesPageMax) { this.entriesPageMax = entriesPageMax; }
+}

@@ -1,0 +1,34 @@
+package io.timebank.api;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.reactivestreams.Publisher;
+
+/** Up when the ledger's stream threads are RUNNING (which needs the broker); down otherwise. */
+@Singleton
+class LedgerHealth implements HealthIndicator {
+
+    private final LedgerRuntime runtime;
+
+    LedgerHealth(LedgerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        KafkaStreams.State state = runtime.streams().state();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("streams", state.name());
+        details.put("bootstrapServers", runtime.bootstrapServers());
+        HealthStatus status = state == KafkaStreams.State.RUNNING ? HealthStatus.UP
+            : state == KafkaStreams.State.REBALANCING || state == KafkaStreams.State.CREATED ? HealthStatus.UNKNOWN
+            : HealthStatus.DOWN;
+        return Publishers.just(HealthResult.builder("ledger", status).details(details).build());
+    }
+}

@@ -1,0 +1,90 @@
+package io.timebank.api;
+
+import io.micronaut.context.annotation.Context;
+import io.timebank.broker.EmbeddedKafkaBroker;
+import io.timebank.stream.LedgerApplication;
+import io.timebank.stream.LedgerSettings;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running ledger behind the API: the embedded broker (when no bootstrap servers are
+ * configured), the Kafka Streams topology, and the producer that hands activities and commands to
+ * it. Started with the application context, stopped in reverse order.
+ */
+@Context
+public class LedgerRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerRuntime.class);
+
+    private final LedgerSettings settings;
+    private final EmbeddedKafkaBroker broker;
+    private final String bootstrapServers;
+    private final LedgerApplication ledger;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public LedgerRuntime(BankConfiguration configuration) {
+        this.settings = configuration.ledgerSettings();
+        if (configuration.embeddedBroker()) {
+            broker = EmbeddedKafkaBroker.start(configuration.getDataDirectory().resolve("kafka"),
+                configuration.getEmbeddedBrokerPort());
+            bootstrapServers = broker.bootstrapServers();
+            LOG.info("embedded Kafka broker at {}", bootstrapServers);
+        } else {
+            broker = null;
+            bootstrapServers = configuration.getBootstrapServers();
+        }
+        Properties streams = LedgerApplication.streamsProperties(configuration.getApplicationId(), bootstrapServers,
+            configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
+        ledger = LedgerApplication.start(settings, streams);
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public LedgerSettings settings() {
+        return settings;
+    }
+
+    public KafkaStreams streams() {
+        return ledger.streams();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Produces one record keyed by account; the future completes once the broker has it (acks=all). */
+    public Future<RecordMetadata> send(String topic, String account, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, account, value));
+    }
+
+    public void awaitRunning(Duration timeout) {
+        ledger.awaitRunning(timeout);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+        ledger.close();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
