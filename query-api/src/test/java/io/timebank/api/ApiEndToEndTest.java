@@ -1,0 +1,235 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.timebank.schemas.ActivityCodec;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The product as a client sees it: real HTTP, the real embedded broker, the real topology. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiEndToEndTest implements TestPropertyProvider {
+
+    static final long[] INTERACTION = {4, 5, 3, 2, 5, 4, 3, 1, 2, 4};
+    static final long[] ORIGINALITY = {2, 3, 1, 4, 2, 3, 1, 2, 4, 3};
+    static final long[] ENGAGEMENT = {4, 3, 5, 2, 3, 5, 2, 4, 3, 4};
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    LedgerRuntime runtime;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path data = Files.createTempDirectory("timebank-e2e");
+            return Map.of("micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
+                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-e2e",
+                "timebank.fee-settlement-interval", "1s", "timebank.command-timeout", "20s");
+        } catch (IOException noTemp) {
+            throw new UncheckedIOException(noTemp);
+        }
+    }
+
+    @Test
+    void theSeedsActivitiesGiveTheReferenceBalance() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        StringJoiner batch = new StringJoiner(",", "[", "]");
+        for (int k = 1; k <= 10; k++) {
+            batch.add(activity("seed-" + k, "seed", "ref-alice", start.plus(Duration.ofHours(k)),
+                INTERACTION[k - 1], ORIGINALITY[k - 1], ENGAGEMENT[k - 1]));
+        }
+
+        JsonNode receipt = json(post("/v1/activities", batch.toString()));
+        assertThat(receipt.get("accepted").asInt()).isEqualTo(10);
+        JsonNode account = awaitAccount("ref-alice", "?at=" + start.plus(Duration.ofHours(10)), 10);
+
+        assertThat(account.at("/balances/0/asset").asText()).isEqualTo("ATTENTION");
+        assertThat(account.at("/balances/0/amount").asText()).isEqualTo("271.449881");
+        assertThat(account.at("/balances/0/lastEntryAt").asText()).isEqualTo(start.plus(Duration.ofHours(10)).toString());
+    }
+
+    @Test
+    void aTransferCompletesAndOneBeyondTheBalanceIsRejectedWithItsReason() {
+        fund("t-alice", 100);
+        fund("t-bob", 1);
+
+        HttpResponse<String> completed = post("/v1/transfers",
+            "{\"commandId\":\"e2e-t-1\",\"from\":\"t-alice\",\"to\":\"t-bob\",\"amount\":\"40\"}");
+        HttpClientResponseException rejected = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"e2e-t-2\",\"from\":\"t-alice\",\"to\":\"t-bob\",\"amount\":\"60\"}"));
+
+        assertThat(completed.code()).isEqualTo(200);
+        JsonNode outcome = json(completed);
+        assertThat(outcome.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(outcome.at("/events/0/amount").asText()).isEqualTo("40.000000");
+        assertThat(outcome.at("/events/0/fee").asText()).isEqualTo("0.040000");
+        assertThat(rejected.code()).isEqualTo(409);
+        assertThat(problem(rejected).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(json(get("/v1/commands/e2e-t-2")).get("status").asText()).isEqualTo("REJECTED");
+        assertThat(json(get("/v1/accounts/t-bob")).at("/balances/0/amount").asText()).startsWith("40.99");
+    }
+
+    @Test
+    void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
+        fund("r-alice", 100);
+        fund("r-bob", 1);
+        String transfer = "{\"commandId\":\"e2e-r-1\",\"from\":\"r-alice\",\"to\":\"r-bob\",\"amount\":\"10\"}";
+
+        JsonNode first = json(post("/v1/transfers", transfer));
+        JsonNode retried = json(post("/v1/transfers", transfer));
+        JsonNode again = json(post("/v1/transfers",
+            "{\"commandId\":\"e2e-r-1\",\"from\":\"r-alice\",\"to\":\"r-bob\",\"amount\":\"50\"}"));
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(again).isEqualTo(first);
+        String alice = json(get("/v1/accounts/r-alice")).at("/balances/0/amount").asText();
+        assertThat(Double.parseDouble(alice)).isBetween(89.98, 89.99); // 100 − 10.01, decayed a few seconds
+    }
+
+    @Test
+    void badRequestsAreAnsweredWithProblemsNamingTheField() {
+        HttpClientResponseException tooManyPlaces = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"e2e-b-1\",\"from\":\"a\",\"to\":\"b\",\"amount\":\"1.0000001\"}"));
+        HttpClientResponseException sameAccount = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"e2e-b-2\",\"from\":\"a\",\"to\":\"a\",\"amount\":\"1\"}"));
+        HttpClientResponseException futureActivity = failure(() -> post("/v1/activities",
+            activity("e2e-b-3", "forum", "x", Instant.now().plus(Duration.ofHours(1)), 1, 1, 1)));
+        HttpClientResponseException malformed = failure(() -> post("/v1/transfers", "{\"commandId\":"));
+        HttpClientResponseException badInstant = failure(() -> get("/v1/accounts/a?at=yesterday"));
+        HttpClientResponseException unknown = failure(() -> get("/v1/accounts/nobody-at-all"));
+
+        assertProblem(tooManyPlaces, 422, "amount");
+        assertProblem(sameAccount, 422, "to");
+        assertProblem(futureActivity, 422, "occurredAt");
+        assertThat(malformed.code()).isEqualTo(400);
+        assertThat(malformed.getResponse().getContentType().orElseThrow().toString()).isEqualTo(Problem.MEDIA_TYPE);
+        assertProblem(badInstant, 422, "at");
+        assertThat(unknown.code()).isEqualTo(404);
+        assertThat(problem(unknown).get("detail").asText()).isEqualTo("no account nobody-at-all");
+    }
+
+    @Test
+    void aBatchAnswersWhatItAcceptedAndNamesWhatItDidNot() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String batch = "[" + activity("e2e-m-1", "forum", "m-1", at, 1, 2, 3) + ","
+            + "{\"eventId\":\"e2e-m-2\",\"platform\":\"forum\",\"account\":\"m 2\",\"occurredAt\":\"" + at
+            + "\",\"measures\":{\"interaction\":-1,\"originality\":1,\"engagement\":1}}]";
+
+        JsonNode receipt = json(post("/v1/activities", batch));
+
+        assertThat(receipt.get("accepted").asInt()).isEqualTo(1);
+        assertThat(receipt.at("/rejected/0/index").asInt()).isEqualTo(1);
+        assertThat(receipt.at("/rejected/0/errors/0/field").asText()).isEqualTo("account");
+        assertThat(receipt.at("/rejected/0/errors/1/field").asText()).isEqualTo("measures.interaction");
+        assertThat(awaitAccount("m-1", "?at=" + at, 1).at("/balances/0/amount").asText()).isEqualTo("6.000000");
+    }
+
+    @Test
+    void healthAndTheOpenApiDocumentNeedNoCredentials() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+
+        assertThat(json(get("/health")).at("/details/ledger/details/streams").asText()).isEqualTo("RUNNING");
+        assertThat(get("/openapi/timebank-v1.yml").body()).contains("/v1/transfers").contains("/v1/accounts/{account}");
+    }
+
+    private void fund(String account, long units) {
+        post("/v1/activities", activity("fund-" + account, "forum", account, Instant.now(), units, 1, 1));
+        awaitAccount(account, "", 1);
+    }
+
+    private JsonNode awaitAccount(String account, String query, int entries) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode view = json(get("/v1/accounts/" + account + query));
+                if (view.at("/balances/0/entries").asInt() >= entries) {
+                    return view;
+                }
+            } catch (HttpClientResponseException notYet) {
+                assertThat(notYet.code()).isIn(404, 503);
+            }
+            sleep();
+        }
+        throw new AssertionError("account " + account + " did not reach " + entries + " entries");
+    }
+
+    static String activity(String id, String platform, String account, Instant at, long i, long o, long e) {
+        return "{\"eventId\":\"" + id + "\",\"platform\":\"" + platform + "\",\"account\":\"" + account
+            + "\",\"occurredAt\":\"" + at + "\",\"measures\":{\"interaction\":" + i + ",\"originality\":" + o
+            + ",\"engagement\":" + e + "}}";
+    }
+
+    private HttpResponse<String> post(String path, String body) {
+        return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON),
+            Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private HttpResponse<String> get(String path) {
+        return http.toBlocking().exchange(HttpRequest.GET(path), Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private static HttpClientResponseException failure(Runnable request) {
+        try {
+            request.run();
+        } catch (HttpClientResponseException expected) {
+            return expected;
+        }
+        throw new AssertionError("the request succeeded");
+    }
+
+    private static void assertProblem(HttpClientResponseException failure, int status, String field) {
+        assertThat(failure.code()).isEqualTo(status);
+        assertThat(failure.getResponse().getContentType().orElseThrow().toString()).isEqualTo(Problem.MEDIA_TYPE);
+        assertThat(problem(failure).at("/errors/0/field").asText()).isEqualTo(field);
+    }
+
+    private static JsonNode problem(HttpClientResponseException failure) {
+        return parse(failure.getResponse().getBody(String.class).orElseThrow());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return parse(response.body());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return ActivityCodec.JSON.readTree(body);
+        } catch (IOException notJson) {
+            throw new AssertionError("not JSON: " + body, notJson);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+}
