@@ -152,28 +152,40 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             throw new IllegalStateException(event.getClass().getSimpleName() + " for account " + event.account()
                 + " that was never opened");
         }
+        if (event instanceof AccountOpened opened) {
+            if (account != null) {
+                throw new IllegalStateException("account " + opened.account() + " opened twice");
+            }
+            return Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
+        }
+        // The bank's fee account opens on its first settlement.
+        Account next = account != null ? account : Account.open(event.account(), platform, Amount.ZERO, event.at());
+        List<Posting> postings = postings(event);
+        for (Posting posting : postings) {
+            next = next.plus(posting.asset(), posting.amount(), posting.at(), decay);
+        }
+        if (event instanceof TransferDebited || event instanceof Exchanged) {
+            withinLimit(next, postings.getFirst().asset(), event);
+        }
+        return next;
+    }
+
+    /**
+     * What {@code event} books on its account: the one place that says which events move which
+     * balance by how much. Refusals and openings book nothing.
+     */
+    public List<Posting> postings(LedgerEvent event) {
         return switch (event) {
-            case AccountOpened opened -> {
-                if (account != null) {
-                    throw new IllegalStateException("account " + opened.account() + " opened twice");
-                }
-                yield Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
-            }
-            case Deposited deposited -> account.plus(Asset.ATTENTION, deposited.score().value(), deposited.at(), decay);
-            case TransferDebited debited -> withinLimit(
-                account.plus(debited.asset(), debited.debit().negate(), debited.at(), decay), debited.asset(), debited);
-            case TransferCredited credited -> account.plus(credited.asset(), credited.amount(), credited.at(), decay);
-            case TransferRefunded refunded -> account.plus(refunded.asset(), refunded.amount(), refunded.at(), decay);
-            case FeeSettled settled -> {
-                // The bank's fee account opens on its first settlement.
-                Account feeAccount = account != null ? account : Account.open(settled.account(), platform, Amount.ZERO, settled.at());
-                yield feeAccount.plus(settled.asset(), settled.amount(), settled.at(), decay);
-            }
-            case Exchanged exchanged -> withinLimit(account
-                .plus(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at(), decay)
-                .plus(Asset.STABLE, exchanged.stable(), exchanged.at(), decay), Asset.ATTENTION, exchanged);
-            case CommandRejected rejected -> account;
-            case DepositRejected rejected -> account;
+            case Deposited deposited -> List.of(new Posting(Asset.ATTENTION, deposited.score().value(), deposited.at()));
+            case TransferDebited debited -> List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
+            case TransferCredited credited -> List.of(new Posting(credited.asset(), credited.amount(), credited.at()));
+            case TransferRefunded refunded -> List.of(new Posting(refunded.asset(), refunded.amount(), refunded.at()));
+            case FeeSettled settled -> List.of(new Posting(settled.asset(), settled.amount(), settled.at()));
+            case Exchanged exchanged -> List.of(new Posting(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at()),
+                new Posting(Asset.STABLE, exchanged.stable(), exchanged.at()));
+            case AccountOpened opened -> List.of();
+            case CommandRejected rejected -> List.of();
+            case DepositRejected rejected -> List.of();
         };
     }
 
@@ -181,11 +193,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * {@link #decide} checked the funds before the debit; this asserts the result after it. A ledger
      * that notices a balance below its limit stops rather than carrying on.
      */
-    private Account withinLimit(Account debited, Asset asset, LedgerEvent cause) {
+    private void withinLimit(Account debited, Asset asset, LedgerEvent cause) {
         if (debited.spendable(asset, cause.at(), decay).isNegative()) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
-        return debited;
     }
 
     private Instant bookingTime(Account account, Asset asset, Instant requested) {

@@ -29,6 +29,24 @@ class AccountController {
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
 
+    @Operation(summary = "An account's entries in booking order, a page at a time",
+        description = "Amounts are signed as they changed this account. Pass 'after' = the previous page's nextAfter.")
+    @Get("/{account}/entries")
+    Views.EntriesPage entries(@PathVariable String account, @Nullable @QueryValue Long after,
+                              @Nullable @QueryValue Integer limit) {
+        return bank.entries(account, after == null ? -1 : after, limit == null ? 100 : limit)
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+    }
+
+    @Operation(summary = "How an account's attention balance comes about",
+        description = "Each entry with its score parts (deposits), its decay weight e^(−(at − t)/τ) and its value at "
+            + "'at' (default now); the newest entries are listed, older ones summed in 'earlier'.")
+    @Get("/{account}/explain")
+    Views.ExplainView explain(@PathVariable String account, @Nullable @QueryValue String at) {
+        return bank.explain(account, instant(at))
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+    }
+
     private static Instant instant(String at) {
         if (at == null) {
             return null;

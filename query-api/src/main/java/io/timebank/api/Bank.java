@@ -7,7 +7,11 @@ import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.Activity;
 import io.timebank.ledger.ActivityInput;
+import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
+import io.timebank.ledger.Decay;
+import io.timebank.ledger.Posting;
+import io.timebank.ledger.Score;
 import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerCommand;
@@ -22,9 +26,13 @@ import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.UndecodableRecordException;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.CommandStatus;
+import io.timebank.stream.AccountHistory;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +43,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -56,6 +66,7 @@ public class Bank {
     private final Clock clock = Clock.systemUTC();
     private final ActivityCodec activities = new ActivityCodec();
     private final LedgerCommandCodec commands = new LedgerCommandCodec();
+    private final LedgerEventCodec events = new LedgerEventCodec();
 
     public Bank(LedgerRuntime runtime, BankConfiguration configuration) {
         this.runtime = runtime;
@@ -125,20 +136,137 @@ public class Bank {
         if (account == null) {
             return Optional.empty();
         }
-        Instant readAt = at == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : at;
+        Instant readAt = readTime(account, at);
         List<Views.Balance> balances = new ArrayList<>();
         for (Asset asset : Asset.values()) {
             Instant last = account.lastEntryAt(asset);
-            if (last != null && readAt.isBefore(last)) {
-                throw ProblemException.invalid("cannot read a balance before its last entry",
-                    List.of(new io.timebank.ledger.FieldError("at", "is before the " + asset + " balance's last entry " + last)));
-            }
             long entries = asset == Asset.ATTENTION ? account.attention().entryCount() : account.stable().entryCount();
             balances.add(new Views.Balance(asset.name(), account.balance(asset, readAt, settings.decay()).toString(), last,
                 entries));
         }
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
             account.openedAt(), account.creditLimit().toString(), balances));
+    }
+
+    /** A page of the account's entries in booking order, after sequence {@code after}. */
+    Optional<Views.EntriesPage> entries(String id, long after, int limit) {
+        if (storedAccount(id) == null) {
+            return Optional.empty();
+        }
+        int size = Math.clamp(limit, 1, configuration.getEntriesPageMax());
+        List<Views.EntryView> page = new ArrayList<>();
+        Long nextAfter = null;
+        try (KeyValueIterator<String, byte[]> all = entryStore().range(AccountHistory.key(id, after + 1),
+            AccountHistory.end(id))) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                if (page.size() == size) {
+                    nextAfter = page.getLast().sequence();
+                    break;
+                }
+                page.add(entryView(AccountHistory.sequence(entry.key), events.decode(entry.value)));
+            }
+        }
+        return Optional.of(new Views.EntriesPage(id, page, nextAfter));
+    }
+
+    /**
+     * Each attention entry's contribution to the balance at {@code at} (default now), newest
+     * {@code entriesPageMax} listed, older ones summed in one line.
+     */
+    Optional<Views.ExplainView> explain(String id, Instant at) {
+        Account account = storedAccount(id);
+        if (account == null) {
+            return Optional.empty();
+        }
+        Instant readAt = readTime(account, at);
+        Decay decay = settings.decay();
+        List<Views.Contribution> newestFirst = new ArrayList<>();
+        BigDecimal shownMicros = BigDecimal.ZERO;
+        long listed = 0;
+        try (KeyValueIterator<String, byte[]> all = entryStore().reverseRange(AccountHistory.key(id, 0),
+            AccountHistory.end(id))) {
+            while (all.hasNext() && newestFirst.size() < configuration.getEntriesPageMax()) {
+                KeyValue<String, byte[]> entry = all.next();
+                LedgerEvent event = events.decode(entry.value);
+                for (Posting posting : settings.ledger().postings(event)) {
+                    if (posting.asset() != Asset.ATTENTION) {
+                        continue;
+                    }
+                    BigDecimal weight = new BigDecimal(decay.weightAfter(readAt.toEpochMilli() - posting.at().toEpochMilli()));
+                    BigDecimal micros = BigDecimal.valueOf(posting.amount().micros()).multiply(weight);
+                    shownMicros = shownMicros.add(micros);
+                    listed++;
+                    newestFirst.add(new Views.Contribution(AccountHistory.sequence(entry.key),
+                        event.getClass().getSimpleName(), posting.at(), posting.amount().toString(),
+                        weight.round(new MathContext(15)).toPlainString(), micros(micros, RoundingMode.HALF_EVEN),
+                        event instanceof LedgerEvent.Deposited deposited ? score(deposited) : null));
+                }
+            }
+        }
+        List<Views.Contribution> contributions = newestFirst.reversed();
+        BigDecimal exact = account.attention().microsAt(readAt, decay);
+        long earlierEntries = account.attention().entryCount() - listed;
+        BigDecimal earlier = exact.subtract(shownMicros);
+        BigDecimal total = contributions.stream().map(c -> new BigDecimal(c.value()))
+            .reduce(BigDecimal.ZERO, BigDecimal::add)
+            .add(earlierEntries > 0 ? new BigDecimal(micros(earlier, RoundingMode.HALF_EVEN)) : BigDecimal.ZERO);
+        return Optional.of(new Views.ExplainView(id, readAt, decay.meanLifetime().toString(), contributions,
+            earlierEntries > 0 ? earlierEntries : null,
+            earlierEntries > 0 ? micros(earlier, RoundingMode.HALF_EVEN) : null,
+            total.setScale(Amount.SCALE, RoundingMode.UNNECESSARY).toPlainString(),
+            account.balance(Asset.ATTENTION, readAt, decay).toString()));
+    }
+
+    private static String micros(BigDecimal micros, RoundingMode mode) {
+        return Amount.rounded(micros.movePointLeft(Amount.SCALE), mode).toString();
+    }
+
+    private static Views.Score score(LedgerEvent.Deposited deposited) {
+        Score score = deposited.score();
+        return new Views.Score(deposited.measures().interaction().toString(), deposited.measures().originality().toString(),
+            deposited.measures().engagement().toString(), score.interactionFactor().toString(),
+            score.originalityFactor().toString(), score.engagementFactor().toString(), score.value().toString());
+    }
+
+    private Views.EntryView entryView(long sequence, LedgerEvent event) {
+        List<Posting> postings = settings.ledger().postings(event);
+        Posting first = postings.isEmpty() ? null : postings.getFirst();
+        String type = event.getClass().getSimpleName();
+        String asset = first == null ? null : first.asset().name();
+        String amount = first == null ? null : first.amount().toString();
+        return switch (event) {
+            case LedgerEvent.Deposited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
+                e.platform() + ":" + e.activityId(), score(e));
+            case LedgerEvent.TransferDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount,
+                e.fee().toString(), e.to().value(), e.commandId().value(), null);
+            case LedgerEvent.TransferCredited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.from().value(), e.commandId().value(), null);
+            case LedgerEvent.TransferRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.to().value(), e.commandId().value(), null);
+            case LedgerEvent.Exchanged e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
+                e.commandId().value(), null);
+            case LedgerEvent.FeeSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
+                e.settlementId(), null);
+            default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
+        };
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> entryStore() {
+        return runtime.streams().store(
+            StoreQueryParameters.fromNameAndType(LedgerStores.ENTRIES, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private Instant readTime(Account account, Instant at) {
+        Instant readAt = at == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : at;
+        for (Asset asset : Asset.values()) {
+            Instant last = account.lastEntryAt(asset);
+            if (last != null && readAt.isBefore(last)) {
+                throw ProblemException.invalid("cannot read a balance before its last entry",
+                    List.of(new io.timebank.ledger.FieldError("at", "is before the " + asset + " balance's last entry " + last)));
+            }
+        }
+        return readAt;
     }
 
     /** Submits a transfer and waits briefly for its committed outcome. */

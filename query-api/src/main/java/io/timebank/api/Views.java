@@ -41,6 +41,41 @@ final class Views {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Score(String interaction, String originality, String engagement, String interactionFactor,
+                 String originalityFactor, String engagementFactor, String score) {
+    }
+
+    /** One booked entry; {@code amount} is signed as it changed this account. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EntryView(long sequence, String type, Instant at, String asset, String amount, String fee,
+                     String counterparty, String reference, Score score) {
+    }
+
+    @Serdeable
+    record EntriesPage(String account, List<EntryView> entries, Long nextAfter) {
+    }
+
+    /** An attention entry's part of the balance at {@code at}: amount × e^(−(at − entry time)/τ). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Contribution(long sequence, String type, Instant at, String amount, String weight, String value,
+                        Score score) {
+    }
+
+    /**
+     * How an attention balance comes about. {@code earlier} is what the entries before the listed ones
+     * are worth now, in one line; {@code total} = Σ values + earlier, each rounded half-even to the
+     * micro-unit, and {@code balance} the exact sum rounded down: they differ by rounding only.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExplainView(String account, Instant at, String meanLifetime, List<Contribution> contributions,
+                       Long earlierEntries, String earlier, String total, String balance) {
+    }
+
+    @Serdeable
     record TransferBody(String commandId, String from, String to, String asset, String amount, String memo) {
     }
 

@@ -71,6 +71,47 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(account.at("/balances/0/asset").asText()).isEqualTo("ATTENTION");
         assertThat(account.at("/balances/0/amount").asText()).isEqualTo("271.449881");
         assertThat(account.at("/balances/0/lastEntryAt").asText()).isEqualTo(start.plus(Duration.ofHours(10)).toString());
+
+        JsonNode explain = json(get("/v1/accounts/ref-alice/explain?at=" + start.plus(Duration.ofHours(10))));
+        JsonNode contributions = explain.get("contributions");
+        assertThat(contributions).hasSize(10);
+        long[] scores = {32, 45, 15, 16, 30, 60, 6, 8, 24, 48};
+        for (int k = 0; k < 10; k++) {
+            JsonNode contribution = contributions.get(k);
+            assertThat(contribution.at("/score/score").asText()).isEqualTo(scores[k] + ".000000");
+            assertThat(contribution.at("/score/interactionFactor").asText()).isEqualTo(INTERACTION[k] + ".000000");
+            double weight = Math.exp(-(10 - (k + 1)) / 100.0);
+            assertThat(Double.parseDouble(contribution.get("weight").asText())).isCloseTo(weight,
+                org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(Double.parseDouble(contribution.get("value").asText())).isCloseTo(scores[k] * weight,
+                org.assertj.core.api.Assertions.within(5e-7));
+        }
+        assertThat(explain.get("balance").asText()).isEqualTo("271.449881");
+        assertThat(Double.parseDouble(explain.get("total").asText())).isCloseTo(271.449881,
+            org.assertj.core.api.Assertions.within(5e-6));
+        assertThat(explain.has("earlier")).isFalse();
+    }
+
+    @Test
+    void anAccountsEntriesArePagedInBookingOrder() {
+        Instant at = Instant.now().minus(Duration.ofMinutes(30));
+        StringJoiner batch = new StringJoiner(",", "[", "]");
+        for (int k = 1; k <= 5; k++) {
+            batch.add(activity("page-" + k, "forum", "p-alice", at.plusSeconds(k), k, 1, 1));
+        }
+        post("/v1/activities", batch.toString());
+        awaitAccount("p-alice", "", 5);
+
+        JsonNode first = json(get("/v1/accounts/p-alice/entries?limit=3"));
+        JsonNode second = json(get("/v1/accounts/p-alice/entries?limit=3&after=" + first.get("nextAfter").asLong()));
+
+        assertThat(first.at("/entries/0/type").asText()).isEqualTo("AccountOpened");
+        assertThat(first.at("/entries/1/amount").asText()).isEqualTo("1.000000");
+        assertThat(first.at("/entries/1/reference").asText()).isEqualTo("forum:page-1");
+        assertThat(first.get("nextAfter").asLong()).isEqualTo(2);
+        assertThat(second.get("entries")).extracting(entry -> entry.get("amount").asText())
+            .containsExactly("3.000000", "4.000000", "5.000000");
+        assertThat(second.hasNonNull("nextAfter")).as("a last page has no next").isFalse();
     }
 
     @Test

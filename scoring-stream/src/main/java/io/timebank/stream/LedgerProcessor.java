@@ -39,6 +39,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private WindowStore<String, Long> commandIds;
     private MeasureWindows windows;
     private KeyValueStore<String, byte[]> feeAccruals;
+    private KeyValueStore<String, byte[]> entries;
     private String feeKey;
 
     LedgerProcessor(LedgerSettings settings) {
@@ -54,6 +55,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
         windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
         feeAccruals = context.getStateStore(LedgerStores.FEE_ACCRUALS);
+        entries = context.getStateStore(LedgerStores.ENTRIES);
         feeKey = "partition-" + context.taskId().partition();
         context.schedule(settings.feeSettlementInterval(), PunctuationType.WALL_CLOCK_TIME, this::settleFees);
     }
@@ -146,6 +148,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (next != null) {
             accounts.put(key, StateCodec.encodeAccount(next));
         }
+        AccountHistory.record(entries, next, event);
         context.forward(cause.withValue(new LedgerOutput.Booked(event)));
     }
 
@@ -200,6 +203,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     static List<String> storeNames() {
         return List.of(LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS,
-            LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS);
+            LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES);
     }
 }

@@ -20,6 +20,8 @@ public final class LedgerStores {
     public static final String MEASURE_WINDOWS = "measure-windows";
     /** partition → fees accrued there and not yet settled. */
     public static final String FEE_ACCRUALS = "fee-accruals";
+    /** account/sequence → ledger event: each account's history in booking order. Queryable. */
+    public static final String ENTRIES = "entries";
     /** command id → where the command stands. Queryable. */
     public static final String COMMAND_OUTCOMES = "command-outcomes";
 

@@ -56,6 +56,7 @@ public final class LedgerTopology {
         builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
         builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
         builder.addStateStore(LedgerStores.keyValue(LedgerStores.FEE_ACCRUALS));
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ENTRIES));
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
             InputDecoder.activities(settings.limits()))

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * Rebuilds the derived state from the ledger topic alone: every account (bit for bit: each
  * account's events are folded in the order they were booked), every command outcome, the
  * activity and command ids remembered for de-duplication, and the platforms' measure windows
- * (the ledger's partition p holds partition p's deposits in the order they were scored). Run it
+ * (the ledger's partition p holds partition p's deposits in the order they were scored), and each
+ * account's history of entries. Run it
  * under its own application id to verify the live stores, or to recover them.
  *
  * <p>Not rebuilt: fees accrued on a partition and not yet settled — at most one settlement
@@ -39,11 +40,12 @@ public final class RebuildTopology {
         builder.addStateStore(LedgerStores.ids(LedgerStores.ACTIVITY_IDS, settings.deduplicationRetention()));
         builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
         builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
+        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ENTRIES));
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
         ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), LedgerStores.ACCOUNTS,
-            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS);
+            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.ENTRIES);
         CommandOutcomes.materialize(ledger, events);
         return builder.build();
     }
@@ -57,6 +59,7 @@ public final class RebuildTopology {
         private WindowStore<String, Long> activityIds;
         private WindowStore<String, Long> commandIds;
         private MeasureWindows windows;
+        private KeyValueStore<String, byte[]> entries;
 
         LedgerFold(LedgerSettings settings) {
             this.settings = settings;
@@ -69,6 +72,7 @@ public final class RebuildTopology {
             activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
             commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
             windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
+            entries = context.getStateStore(LedgerStores.ENTRIES);
         }
 
         @Override
@@ -79,6 +83,7 @@ public final class RebuildTopology {
             if (next != null) {
                 accounts.put(record.key(), StateCodec.encodeAccount(next));
             }
+            AccountHistory.record(entries, next, event);
             long at = event.at().toEpochMilli();
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {

@@ -58,6 +58,23 @@ class LedgerTopologyTest {
     }
 
     @Test
+    void eachAccountKeepsItsEntriesInBookingOrder() {
+        bank.sendActivity("e-1", "alice", HOUR_AGO, 4, 2, 4);
+        bank.sendActivity("e-2", "alice", NOW.minus(Duration.ofHours(2)), 1, 1, 1); // late
+        bank.transfer("t-1", "alice", "bob", "5"); // refunded: bob has no account
+
+        List<String> history = new java.util.ArrayList<>();
+        try (var all = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ENTRIES)
+            .range(AccountHistory.key("alice", 0), AccountHistory.end("alice"))) {
+            all.forEachRemaining(entry -> history.add(AccountHistory.sequence(entry.key) + " "
+                + new io.timebank.schemas.LedgerEventCodec().decode(entry.value).getClass().getSimpleName()));
+        }
+
+        assertThat(history).containsExactly("0 AccountOpened", "1 Deposited", "2 Deposited", "3 TransferDebited",
+            "4 TransferRefunded");
+    }
+
+    @Test
     void aDuplicateActivityIsCreditedOnceAndDeadLettered() {
         bank.sendActivity("e-1", "alice", HOUR_AGO, 4, 2, 4);
         bank.sendActivity("e-1", "alice", HOUR_AGO, 4, 2, 4);

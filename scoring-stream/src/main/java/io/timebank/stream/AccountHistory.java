@@ -1,0 +1,40 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.Account;
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.LedgerEventCodec;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Each account's entries in the order they were booked, for the history and explain views:
+ * key {@code account/sequence} (the sequence zero-padded, so keys sort in booking order), value the
+ * ledger event. The sequence is the account's entry count after the event, unique per account.
+ */
+public final class AccountHistory {
+
+    private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
+
+    private AccountHistory() {
+    }
+
+    public static String key(String account, long sequence) {
+        return account + "/" + String.format("%019d", sequence);
+    }
+
+    /** The first key after every entry of {@code account}: '/' + 1 is '0', so this bounds a range scan. */
+    public static String end(String account) {
+        return account + "0";
+    }
+
+    public static long sequence(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+    }
+
+    /** Records {@code event} if it changed {@code after}, the account's state once it was applied. */
+    static void record(KeyValueStore<String, byte[]> entries, Account after, LedgerEvent event) {
+        if (after == null || event instanceof LedgerEvent.CommandRejected || event instanceof LedgerEvent.DepositRejected) {
+            return;
+        }
+        entries.put(key(after.id().value(), after.entryCount()), EVENTS.encode(event));
+    }
+}
