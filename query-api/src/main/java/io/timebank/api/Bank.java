@@ -68,8 +68,11 @@ public class Bank {
     private final LedgerCommandCodec commands = new LedgerCommandCodec();
     private final LedgerEventCodec events = new LedgerEventCodec();
 
-    public Bank(LedgerRuntime runtime, BankConfiguration configuration) {
+    private final Peers peers;
+
+    public Bank(LedgerRuntime runtime, BankConfiguration configuration, Peers peers) {
         this.runtime = runtime;
+        this.peers = peers;
         this.configuration = configuration;
         this.settings = runtime.settings();
         this.limits = settings.limits();
@@ -131,7 +134,11 @@ public class Bank {
         return new Views.ActivityReceipt(sent.size(), rejected);
     }
 
-    Optional<Views.AccountView> account(String id, Instant at) {
+    Optional<Views.AccountView> account(String id, Instant at, boolean forwarded) {
+        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
+        if (owner.isPresent()) {
+            return peers.get(owner.get(), "/v1/accounts/" + id + (at == null ? "" : "?at=" + at), Views.AccountView.class);
+        }
         Account account = storedAccount(id);
         if (account == null) {
             return Optional.empty();
@@ -149,7 +156,12 @@ public class Bank {
     }
 
     /** A page of the account's entries in booking order, after sequence {@code after}. */
-    Optional<Views.EntriesPage> entries(String id, long after, int limit) {
+    Optional<Views.EntriesPage> entries(String id, long after, int limit, boolean forwarded) {
+        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
+        if (owner.isPresent()) {
+            return peers.get(owner.get(), "/v1/accounts/" + id + "/entries?after=" + after + "&limit=" + limit,
+                Views.EntriesPage.class);
+        }
         if (storedAccount(id) == null) {
             return Optional.empty();
         }
@@ -174,7 +186,12 @@ public class Bank {
      * Each attention entry's contribution to the balance at {@code at} (default now), newest
      * {@code entriesPageMax} listed, older ones summed in one line.
      */
-    Optional<Views.ExplainView> explain(String id, Instant at) {
+    Optional<Views.ExplainView> explain(String id, Instant at, boolean forwarded) {
+        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
+        if (owner.isPresent()) {
+            return peers.get(owner.get(), "/v1/accounts/" + id + "/explain" + (at == null ? "" : "?at=" + at),
+                Views.ExplainView.class);
+        }
         Account account = storedAccount(id);
         if (account == null) {
             return Optional.empty();
@@ -280,7 +297,12 @@ public class Bank {
         return submit(new ExchangeRequest(body.commandId(), body.account(), body.amount()).validate(clock.instant(), limits));
     }
 
-    Optional<Views.OutcomeView> outcome(String commandId) {
+    Optional<Views.OutcomeView> outcome(String commandId, boolean forwarded) {
+        Optional<org.apache.kafka.streams.state.HostInfo> owner =
+            peers.remoteOwner(LedgerStores.COMMAND_OUTCOMES, commandId, forwarded);
+        if (owner.isPresent()) {
+            return peers.get(owner.get(), "/v1/commands/" + commandId, Views.OutcomeView.class);
+        }
         return Optional.ofNullable(storedOutcome(commandId)).map(Bank::view);
     }
 
@@ -299,25 +321,25 @@ public class Bank {
             case LedgerCommand.Exchange exchange -> exchange.id().value();
             default -> throw new IllegalArgumentException("not a client command: " + command);
         };
-        CommandOutcomeRecord known = storedOutcome(commandId);
-        if (known == null) {
+        Optional<Views.OutcomeView> known = outcome(commandId, false);
+        if (known.isEmpty()) {
             // A retried id that is still in flight is sent again; the ledger applies an id once.
             awaitAll(List.of(runtime.send(settings.topics().commands(), command.account().value(), commands.encode(command))));
         }
         long deadline = System.nanoTime() + configuration.getCommandTimeout().toNanos();
-        CommandOutcomeRecord outcome = known;
+        Optional<Views.OutcomeView> outcome = known;
         while (!settled(outcome) && System.nanoTime() < deadline) {
             sleep(OUTCOME_POLL_MILLIS);
-            outcome = storedOutcome(commandId);
+            outcome = outcome(commandId, false);
         }
-        Views.OutcomeView view = outcome == null
-            ? new Views.OutcomeView(commandId, "PENDING", command.account().value(), null, null, List.of())
-            : view(outcome);
+        Views.OutcomeView view = outcome.orElseGet(
+            () -> new Views.OutcomeView(commandId, "PENDING", command.account().value(), null, null, List.of()));
         return new CommandAnswer(view, settled(outcome));
     }
 
-    private static boolean settled(CommandOutcomeRecord outcome) {
-        return outcome != null && outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN;
+    private static boolean settled(Optional<Views.OutcomeView> outcome) {
+        return outcome.map(view -> !view.status().equals(CommandStatus.PENDING.name())
+            && !view.status().equals(CommandStatus.UNKNOWN.name())).orElse(false);
     }
 
     private Account storedAccount(String id) {

@@ -4,7 +4,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -42,8 +44,8 @@ class CommandController {
 
     @Operation(summary = "A command's outcome by id")
     @Get("/commands/{commandId}")
-    Views.OutcomeView outcome(@PathVariable String commandId) {
-        return bank.outcome(commandId)
+    Views.OutcomeView outcome(@PathVariable String commandId, @Nullable @Header(Peers.FORWARDED) String forwarded) {
+        return bank.outcome(commandId, forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no outcome for command " + commandId));
     }
 

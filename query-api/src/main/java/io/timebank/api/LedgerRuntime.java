@@ -34,7 +34,16 @@ public class LedgerRuntime implements AutoCloseable {
     private final LedgerApplication ledger;
     private final KafkaProducer<String, byte[]> producer;
 
-    public LedgerRuntime(BankConfiguration configuration) {
+    private final boolean advertisesItself;
+
+    /**
+     * @param httpHost this instance's HTTP address, advertised to the others (Kafka Streams'
+     *                 application.server) so that any instance can forward a key to its owner; a
+     *                 random port (-1) advertises nothing and serves only its own keys
+     */
+    public LedgerRuntime(BankConfiguration configuration,
+                         @io.micronaut.context.annotation.Value("${micronaut.server.host:127.0.0.1}") String httpHost,
+                         @io.micronaut.context.annotation.Value("${micronaut.server.port:8080}") int httpPort) {
         this.settings = configuration.ledgerSettings();
         if (configuration.embeddedBroker()) {
             broker = EmbeddedKafkaBroker.start(configuration.getDataDirectory().resolve("kafka"),
@@ -47,6 +56,10 @@ public class LedgerRuntime implements AutoCloseable {
         }
         Properties streams = LedgerApplication.streamsProperties(configuration.getApplicationId(), bootstrapServers,
             configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
+        advertisesItself = httpPort > 0;
+        if (advertisesItself) {
+            streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, httpHost + ":" + httpPort);
+        }
         ledger = LedgerApplication.start(settings, streams);
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -63,6 +76,10 @@ public class LedgerRuntime implements AutoCloseable {
 
     public KafkaStreams streams() {
         return ledger.streams();
+    }
+
+    public boolean advertisesItself() {
+        return advertisesItself;
     }
 
     public String bootstrapServers() {

@@ -16,8 +16,11 @@ final class ProblemHandler {
     }
 
     static HttpResponse<Problem> respond(Problem problem) {
-        return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status())).contentType(Problem.MEDIA_TYPE)
-            .body(problem);
+        var response = HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status())).contentType(Problem.MEDIA_TYPE);
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
+            response.header("Retry-After", "1");
+        }
+        return response.body(problem);
     }
 
     @Singleton

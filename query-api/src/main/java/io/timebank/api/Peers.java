@@ -1,0 +1,94 @@
+package io.timebank.api;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The other instances of this application: which one holds a key, and how to ask it. Every
+ * instance serves the keys of its own partitions and forwards the rest, once: a forwarded request
+ * that lands on an instance that no longer holds the key (a rebalance moved it) answers 503.
+ */
+@Singleton
+public class Peers implements AutoCloseable {
+
+    /** Marks a request one instance sent to another, so it is never forwarded again. */
+    public static final String FORWARDED = "X-Timebank-Forwarded";
+
+    private final LedgerRuntime runtime;
+    private final HostInfo self;
+    private final Map<HostInfo, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public Peers(LedgerRuntime runtime, @Value("${micronaut.server.host:127.0.0.1}") String host,
+                 @Value("${micronaut.server.port:8080}") int port) {
+        this.runtime = runtime;
+        this.self = new HostInfo(host, port);
+    }
+
+    /** The instance that holds {@code key} of {@code store}, if it is another one. */
+    Optional<HostInfo> remoteOwner(String store, String key, boolean forwarded) {
+        if (!runtime.advertisesItself()) {
+            return Optional.empty(); // a lone instance on a random port holds every key
+        }
+        KeyQueryMetadata metadata = runtime.streams().queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            throw notReady("no instance holds " + key + " right now");
+        }
+        HostInfo owner = metadata.activeHost();
+        if (owner.equals(self)) {
+            return Optional.empty();
+        }
+        if (forwarded) {
+            throw notReady("the instance this request was forwarded to no longer holds " + key);
+        }
+        return Optional.of(owner);
+    }
+
+    /** GETs {@code path} from {@code owner}; empty when it answers 404. */
+    <T> Optional<T> get(HostInfo owner, String path, Class<T> type) {
+        HttpClient client = clients.computeIfAbsent(owner, Peers::client);
+        try {
+            return Optional.ofNullable(client.toBlocking().retrieve(HttpRequest.GET(path).header(FORWARDED, "true"), type));
+        } catch (HttpClientResponseException answered) {
+            if (answered.code() == HttpStatus.NOT_FOUND.getCode()) {
+                return Optional.empty();
+            }
+            if (answered.code() < 500) {
+                throw new ProblemException(answered.getResponse().getBody(Problem.class).orElse(
+                    Problem.of(answered.code(), answered.getStatus().getReason(), answered.getMessage())));
+            }
+            throw notReady("instance " + owner + " answered " + answered.code());
+        } catch (RuntimeException unreachable) {
+            throw notReady("instance " + owner + " is unreachable: " + unreachable.getMessage());
+        }
+    }
+
+    private static HttpClient client(HostInfo host) {
+        try {
+            return HttpClient.create(URI.create("http://" + host.host() + ":" + host.port()).toURL());
+        } catch (java.net.MalformedURLException impossible) {
+            throw new IllegalStateException("bad instance address " + host, impossible);
+        }
+    }
+
+    private static ProblemException notReady(String detail) {
+        return new ProblemException(Problem.of(503, "Ledger not ready", detail + "; retry shortly"));
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        clients.values().forEach(HttpClient::close);
+    }
+}
