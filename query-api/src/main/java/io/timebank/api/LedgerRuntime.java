@@ -42,7 +42,7 @@ public class LedgerRuntime implements AutoCloseable {
      *                 random port (-1) advertises nothing and serves only its own keys
      */
     public LedgerRuntime(BankConfiguration configuration,
-                         @io.micronaut.context.annotation.Value("${micronaut.server.host:127.0.0.1}") String httpHost,
+                         @io.micronaut.context.annotation.Value("${timebank.advertised-host:${micronaut.server.host:127.0.0.1}}") String httpHost,
                          @io.micronaut.context.annotation.Value("${micronaut.server.port:8080}") int httpPort) {
         this.settings = configuration.ledgerSettings();
         if (configuration.embeddedBroker()) {

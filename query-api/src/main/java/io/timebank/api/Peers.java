@@ -30,7 +30,7 @@ public class Peers implements AutoCloseable {
     private final HostInfo self;
     private final Map<HostInfo, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public Peers(LedgerRuntime runtime, @Value("${micronaut.server.host:127.0.0.1}") String host,
+    public Peers(LedgerRuntime runtime, @Value("${timebank.advertised-host:${micronaut.server.host:127.0.0.1}}") String host,
                  @Value("${micronaut.server.port:8080}") int port) {
         this.runtime = runtime;
         this.self = new HostInfo(host, port);

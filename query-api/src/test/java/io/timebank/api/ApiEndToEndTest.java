@@ -153,6 +153,22 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void anExchangeConvertsAttentionIntoTheStableAsset() {
+        fund("x-alice", 50);
+
+        JsonNode outcome = json(post("/v1/exchanges", "{\"commandId\":\"e2e-x-1\",\"account\":\"x-alice\",\"amount\":\"20\"}"));
+        HttpClientResponseException tooMuch = failure(() -> post("/v1/exchanges",
+            "{\"commandId\":\"e2e-x-2\",\"account\":\"x-alice\",\"amount\":\"31\"}"));
+
+        assertThat(outcome.get("status").asText()).isEqualTo("COMPLETED");
+        JsonNode account = json(get("/v1/accounts/x-alice"));
+        assertThat(account.at("/balances/1/asset").asText()).isEqualTo("STABLE");
+        assertThat(account.at("/balances/1/amount").asText()).isEqualTo("20.000000"); // rate 1
+        assertThat(tooMuch.code()).isEqualTo(409);
+        assertThat(problem(tooMuch).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+    }
+
+    @Test
     void badRequestsAreAnsweredWithProblemsNamingTheField() {
         HttpClientResponseException tooManyPlaces = failure(() -> post("/v1/transfers",
             "{\"commandId\":\"e2e-b-1\",\"from\":\"a\",\"to\":\"b\",\"amount\":\"1.0000001\"}"));

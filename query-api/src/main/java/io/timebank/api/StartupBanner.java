@@ -1,0 +1,27 @@
+package io.timebank.api;
+
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says where to find the API once it listens. */
+@Singleton
+class StartupBanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupBanner.class);
+
+    private final LedgerRuntime runtime;
+
+    StartupBanner(LedgerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        String base = event.getSource().getURL().toString();
+        LOG.info("timebank is up — API {}/v1, OpenAPI {}/openapi/timebank-v1.yml, health {}/health; Kafka at {}",
+            base, base, base, runtime.bootstrapServers());
+    }
+}
