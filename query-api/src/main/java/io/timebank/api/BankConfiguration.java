@@ -38,6 +38,8 @@ public class BankConfiguration {
     private int replicationFactor = 1;
     /** Where the embedded broker keeps its log, and Kafka Streams its state. */
     private Path dataDirectory = Path.of("data");
+    /** The host other instances reach this one at; empty: the HTTP server's own host. */
+    private String advertisedHost = "";
     /** The embedded broker's port on 127.0.0.1. */
     private int embeddedBrokerPort = 9092;
     /** τ, the mean lifetime of attention. Set this or halfLife. */
@@ -99,6 +101,14 @@ public class BankConfiguration {
     public void setReplicationFactor(int replicationFactor) { this.replicationFactor = replicationFactor; }
     public Path getDataDirectory() { return dataDirectory; }
     public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
+    public String getAdvertisedHost() { return advertisedHost; }
+    public void setAdvertisedHost(String advertisedHost) { this.advertisedHost = advertisedHost; }
+
+    /** The host to advertise to other instances: advertisedHost, or else the server's host. */
+    public String advertisedHost(String serverHost) {
+        return advertisedHost == null || advertisedHost.isBlank() ? serverHost : advertisedHost;
+    }
+
     public int getEmbeddedBrokerPort() { return embeddedBrokerPort; }
     public void setEmbeddedBrokerPort(int embeddedBrokerPort) { this.embeddedBrokerPort = embeddedBrokerPort; }
     public Duration getMeanLifetime() { return meanLifetime; }

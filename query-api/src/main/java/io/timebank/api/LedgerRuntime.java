@@ -42,7 +42,7 @@ public class LedgerRuntime implements AutoCloseable {
      *                 random port (-1) advertises nothing and serves only its own keys
      */
     public LedgerRuntime(BankConfiguration configuration,
-                         @io.micronaut.context.annotation.Value("${timebank.advertised-host:${micronaut.server.host:127.0.0.1}}") String httpHost,
+                         @io.micronaut.context.annotation.Value("${micronaut.server.host:127.0.0.1}") String httpHost,
                          @io.micronaut.context.annotation.Value("${micronaut.server.port:8080}") int httpPort) {
         this.settings = configuration.ledgerSettings();
         if (configuration.embeddedBroker()) {
@@ -58,7 +58,8 @@ public class LedgerRuntime implements AutoCloseable {
             configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
         advertisesItself = httpPort > 0;
         if (advertisesItself) {
-            streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, httpHost + ":" + httpPort);
+            streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG,
+                configuration.advertisedHost(httpHost) + ":" + httpPort);
         }
         ledger = LedgerApplication.start(settings, streams);
         Properties properties = new Properties();

@@ -30,10 +30,10 @@ public class Peers implements AutoCloseable {
     private final HostInfo self;
     private final Map<HostInfo, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public Peers(LedgerRuntime runtime, @Value("${timebank.advertised-host:${micronaut.server.host:127.0.0.1}}") String host,
-                 @Value("${micronaut.server.port:8080}") int port) {
+    public Peers(LedgerRuntime runtime, BankConfiguration configuration,
+                 @Value("${micronaut.server.host:127.0.0.1}") String host, @Value("${micronaut.server.port:8080}") int port) {
         this.runtime = runtime;
-        this.self = new HostInfo(host, port);
+        this.self = new HostInfo(configuration.advertisedHost(host), port);
     }
 
     /** The instance that holds {@code key} of {@code store}, if it is another one. */

@@ -12,6 +12,7 @@ import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -87,9 +88,10 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             return;
         }
         activityIds.put(id, at, at);
-        for (LedgerEvent event : ledger.decide(new LedgerCommand.Deposit(activity, score), account(activity.account()),
-            settings.exchangeRate())) {
-            book(record, event);
+        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score), account(activity.account()),
+            settings.exchangeRate());
+        book(record, events);
+        for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.Deposited deposited) {
                 windows.remember(deposited.platform(), deposited.measures());
             }
@@ -110,8 +112,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             return;
         }
         commandIds.put(id, at, at);
-        for (LedgerEvent event : ledger.decide(command, account(command.account()), settings.exchangeRate())) {
-            book(record, event);
+        List<LedgerEvent> events = ledger.decide(command, account(command.account()), settings.exchangeRate());
+        book(record, events);
+        for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.TransferDebited debited) {
                 accrue(debited);
                 context.forward(record.withKey(debited.to().value()).withValue(new LedgerOutput.Forwarded(debited)));
@@ -123,33 +126,48 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private void arrive(Record<String, LedgerInput> record, LedgerEvent event) {
         switch (event) {
             case LedgerEvent.TransferDebited debited -> {
+                List<LedgerEvent> credited = new ArrayList<>();
                 for (LedgerEvent leg : ledger.receive(debited, account(debited.to()))) {
                     if (leg instanceof LedgerEvent.TransferRefunded refunded) {
                         context.forward(record.withKey(refunded.from().value()).withValue(new LedgerOutput.Forwarded(refunded)));
                     } else {
-                        book(record, leg);
+                        credited.add(leg);
                     }
                 }
+                book(record, credited);
             }
-            case LedgerEvent.TransferRefunded refunded -> book(record, refunded);
-            case LedgerEvent.FeeSettled settled -> book(record, settled);
+            case LedgerEvent.TransferRefunded refunded -> book(record, List.of(refunded));
+            case LedgerEvent.FeeSettled settled -> book(record, List.of(settled));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
         }
     }
 
-    /** Applies the event to its account, stores the result, and sends the event to the ledger topic. */
-    private void book(Record<String, LedgerInput> cause, LedgerEvent event) {
-        String key = event.account().value();
-        if (!key.equals(cause.key())) {
-            // Every event changes the account this partition was routed for; anything else is a routing bug.
-            throw new IllegalStateException("event for " + key + " while processing " + cause.key());
+    /**
+     * Applies one decision's events to their account, stores the result with a single write (a
+     * reader never sees half a decision, such as an account opened but not yet credited), and sends
+     * the events to the ledger topic.
+     */
+    private void book(Record<String, LedgerInput> cause, List<LedgerEvent> events) {
+        if (events.isEmpty()) {
+            return;
         }
-        Account next = ledger.apply(account(event.account()), event);
-        if (next != null) {
-            accounts.put(key, StateCodec.encodeAccount(next));
+        String key = cause.key();
+        Account account = account(AccountId.of(key));
+        for (LedgerEvent event : events) {
+            if (!event.account().value().equals(key)) {
+                // Every event changes the account this partition was routed for; anything else is a routing bug.
+                throw new IllegalStateException("event for " + event.account() + " while processing " + key);
+            }
+            Account next = ledger.apply(account, event);
+            AccountHistory.record(entries, next, event);
+            account = next;
         }
-        AccountHistory.record(entries, next, event);
-        context.forward(cause.withValue(new LedgerOutput.Booked(event)));
+        if (account != null) {
+            accounts.put(key, StateCodec.encodeAccount(account));
+        }
+        for (LedgerEvent event : events) {
+            context.forward(cause.withValue(new LedgerOutput.Booked(event)));
+        }
     }
 
     private Account account(AccountId id) {
