@@ -135,10 +135,11 @@ public class Bank {
     }
 
     Optional<Views.AccountView> account(String id, Instant at, boolean forwarded) {
-        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
-        if (owner.isPresent()) {
-            return peers.get(owner.get(), "/v1/accounts/" + id + (at == null ? "" : "?at=" + at), Views.AccountView.class);
-        }
+        return peers.route(LedgerStores.ACCOUNTS, id, forwarded, "/v1/accounts/" + id + (at == null ? "" : "?at=" + at),
+            Views.AccountView.class, () -> localAccount(id, at));
+    }
+
+    private Optional<Views.AccountView> localAccount(String id, Instant at) {
         Account account = storedAccount(id);
         if (account == null) {
             return Optional.empty();
@@ -157,11 +158,12 @@ public class Bank {
 
     /** A page of the account's entries in booking order, after sequence {@code after}. */
     Optional<Views.EntriesPage> entries(String id, long after, int limit, boolean forwarded) {
-        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
-        if (owner.isPresent()) {
-            return peers.get(owner.get(), "/v1/accounts/" + id + "/entries?after=" + after + "&limit=" + limit,
-                Views.EntriesPage.class);
-        }
+        return peers.route(LedgerStores.ACCOUNTS, id, forwarded,
+            "/v1/accounts/" + id + "/entries?after=" + after + "&limit=" + limit, Views.EntriesPage.class,
+            () -> localEntries(id, after, limit));
+    }
+
+    private Optional<Views.EntriesPage> localEntries(String id, long after, int limit) {
         if (storedAccount(id) == null) {
             return Optional.empty();
         }
@@ -187,11 +189,12 @@ public class Bank {
      * {@code entriesPageMax} listed, older ones summed in one line.
      */
     Optional<Views.ExplainView> explain(String id, Instant at, boolean forwarded) {
-        Optional<org.apache.kafka.streams.state.HostInfo> owner = peers.remoteOwner(LedgerStores.ACCOUNTS, id, forwarded);
-        if (owner.isPresent()) {
-            return peers.get(owner.get(), "/v1/accounts/" + id + "/explain" + (at == null ? "" : "?at=" + at),
-                Views.ExplainView.class);
-        }
+        return peers.route(LedgerStores.ACCOUNTS, id, forwarded,
+            "/v1/accounts/" + id + "/explain" + (at == null ? "" : "?at=" + at), Views.ExplainView.class,
+            () -> localExplain(id, at));
+    }
+
+    private Optional<Views.ExplainView> localExplain(String id, Instant at) {
         Account account = storedAccount(id);
         if (account == null) {
             return Optional.empty();
@@ -298,12 +301,8 @@ public class Bank {
     }
 
     Optional<Views.OutcomeView> outcome(String commandId, boolean forwarded) {
-        Optional<org.apache.kafka.streams.state.HostInfo> owner =
-            peers.remoteOwner(LedgerStores.COMMAND_OUTCOMES, commandId, forwarded);
-        if (owner.isPresent()) {
-            return peers.get(owner.get(), "/v1/commands/" + commandId, Views.OutcomeView.class);
-        }
-        return Optional.ofNullable(storedOutcome(commandId)).map(Bank::view);
+        return peers.route(LedgerStores.COMMAND_OUTCOMES, commandId, forwarded, "/v1/commands/" + commandId,
+            Views.OutcomeView.class, () -> Optional.ofNullable(storedOutcome(commandId)).map(Bank::view));
     }
 
     /** A command's answer: its outcome so far, and whether that outcome is final. */

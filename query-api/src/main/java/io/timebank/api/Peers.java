@@ -55,6 +55,16 @@ public class Peers implements AutoCloseable {
         return Optional.of(owner);
     }
 
+    /**
+     * Serves {@code key} here when this instance holds it, or asks the instance that does for
+     * {@code path} (answered as {@code type}).
+     */
+    <T> Optional<T> route(String store, String key, boolean forwarded, String path, Class<T> type,
+                          java.util.function.Supplier<Optional<T>> local) {
+        Optional<HostInfo> owner = remoteOwner(store, key, forwarded);
+        return owner.isPresent() ? get(owner.get(), path, type) : local.get();
+    }
+
     /** GETs {@code path} from {@code owner}; empty when it answers 404. */
     <T> Optional<T> get(HostInfo owner, String path, Class<T> type) {
         HttpClient client = clients.computeIfAbsent(owner, Peers::client);

@@ -43,9 +43,7 @@ final class ProblemHandler {
     static final class NotReady implements ExceptionHandler<InvalidStateStoreException, HttpResponse<Problem>> {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, InvalidStateStoreException exception) {
-            return HttpResponse.<Problem>status(HttpStatus.SERVICE_UNAVAILABLE).contentType(Problem.MEDIA_TYPE)
-                .header("Retry-After", "1")
-                .body(Problem.of(503, "Ledger not ready", "the ledger is starting or rebalancing; retry shortly"));
+            return respond(Problem.of(503, "Ledger not ready", "the ledger is starting or rebalancing; retry shortly"));
         }
     }
 }
