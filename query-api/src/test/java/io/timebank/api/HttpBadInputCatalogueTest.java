@@ -1,0 +1,150 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.timebank.schemas.ActivityCodec;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad HTTP requests, one a row: each answered 4xx problem+json naming the field (or the reason). */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpBadInputCatalogueTest implements TestPropertyProvider {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    LedgerRuntime runtime;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of("micronaut.server.port", "-1",
+                "timebank.data-directory", Files.createTempDirectory("timebank-bad").toString(),
+                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-bad");
+        } catch (IOException noTemp) {
+            throw new UncheckedIOException(noTemp);
+        }
+    }
+
+    static Arguments row(String name, String method, String path, String contentType, String body, int status,
+                         String field) {
+        return Arguments.of(name, method, path, contentType, body, status, field);
+    }
+
+    static String transfer(String fields) {
+        return "{\"commandId\":\"h-1\",\"from\":\"alice\",\"to\":\"bob\",\"amount\":\"1\"" + fields + "}";
+    }
+
+    static String activity(String replace, String with) {
+        return ApiEndToEndTest.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
+    }
+
+    static Stream<Arguments> catalogue() {
+        String json = MediaType.APPLICATION_JSON;
+        StringJoiner oversized = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 1_001; i++) {
+            oversized.add(ApiEndToEndTest.activity("o-" + i, "forum", "alice", Instant.now(), 1, 1, 1));
+        }
+        return Stream.of(
+            row("too many decimal places", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"1.0000001\""), 422, "amount"),
+            row("a NaN amount", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"NaN\""), 422, "amount"),
+            row("an exponent amount", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"1e30\""), 422, "amount"),
+            row("a negative amount", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"-5\""), 422, "amount"),
+            row("an empty amount", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"\""), 422, "amount"),
+            row("a huge amount", "POST", "/v1/transfers", json,
+                transfer("").replace("\"1\"", "\"99999999999999999999999\""), 422, "amount"),
+            row("a missing amount", "POST", "/v1/transfers", json, "{\"commandId\":\"h-2\",\"from\":\"a\",\"to\":\"b\"}", 422, "amount"),
+            row("a transfer to oneself", "POST", "/v1/transfers", json, transfer("").replace("\"bob\"", "\"alice\""), 422, "to"),
+            row("a missing command id", "POST", "/v1/transfers", json, transfer("").replace("\"commandId\":\"h-1\",", ""), 422, "commandId"),
+            row("an over-long command id", "POST", "/v1/transfers", json, transfer("").replace("h-1", "c".repeat(200)), 422, "commandId"),
+            row("an injection-looking account", "POST", "/v1/transfers", json,
+                transfer("").replace("\"alice\"", "\"alice' OR '1'='1\""), 422, "from"),
+            row("an unknown asset", "POST", "/v1/transfers", json, transfer(",\"asset\":\"GOLD\""), 422, "asset"),
+            row("a memo with control characters", "POST", "/v1/transfers", json, transfer(",\"memo\":\"a\\u0000b\""), 422, "memo"),
+            row("an over-long memo", "POST", "/v1/transfers", json, transfer(",\"memo\":\"" + "m".repeat(300) + "\""), 422, "memo"),
+            row("malformed JSON", "POST", "/v1/transfers", json, "{\"commandId\":", 400, null),
+            row("a wrong content type", "POST", "/v1/transfers", MediaType.TEXT_PLAIN, "amount=1", 415, null),
+            row("an exchange of too many places", "POST", "/v1/exchanges", json,
+                "{\"commandId\":\"h-x\",\"account\":\"alice\",\"amount\":\"0.1234567\"}", 422, "amount"),
+            row("a transfer from an unknown account", "POST", "/v1/transfers", json,
+                transfer("").replace("h-1", "h-unknown").replace("\"alice\"", "\"nobody-here\""), 422, "UNKNOWN_ACCOUNT"),
+            row("a NaN measure", "POST", "/v1/activities", json, activity("\"interaction\":1", "\"interaction\":\"NaN\""), 422,
+                "measures.interaction"),
+            row("a negative measure", "POST", "/v1/activities", json, activity("\"engagement\":1", "\"engagement\":-1"), 422,
+                "measures.engagement"),
+            row("an extra field", "POST", "/v1/activities", json, activity("\"platform\"", "\"nickname\":\"m\",\"platform\""),
+                422, "nickname"),
+            row("a future activity", "POST", "/v1/activities", json,
+                activity(Instant.now().toString().substring(0, 13), Instant.now().plus(Duration.ofDays(1)).toString().substring(0, 13)),
+                422, "occurredAt"),
+            row("an ancient activity", "POST", "/v1/activities", json,
+                ApiEndToEndTest.activity("h-old", "forum", "alice", Instant.parse("2001-01-01T00:00:00Z"), 1, 1, 1), 422, "occurredAt"),
+            row("an over-long platform", "POST", "/v1/activities", json, activity("\"forum\"", "\"" + "p".repeat(129) + "\""),
+                422, "platform"),
+            row("an activity that is a number", "POST", "/v1/activities", json, "42", 400, null),
+            row("malformed activity JSON", "POST", "/v1/activities", json, "[{\"eventId\":", 400, null),
+            row("an oversized batch", "POST", "/v1/activities", json, oversized.toString(), 413, null),
+            row("an empty batch", "POST", "/v1/activities", json, "[]", 413, null),
+            row("a balance at a time that is not an instant", "GET", "/v1/accounts/alice?at=noon", null, null, 422, "at"),
+            row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
+    }
+
+    @ParameterizedTest(name = "{0} → {5}")
+    @MethodSource("catalogue")
+    void aBadRequestIsAnsweredWithAProblemNamingTheField(String name, String method, String path, String contentType,
+                                                         String body, int status, String field) {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        HttpRequest<?> request = method.equals("GET") ? HttpRequest.GET(path)
+            : HttpRequest.POST(path, body).contentType(contentType);
+
+        HttpClientResponseException failure;
+        try {
+            http.toBlocking().exchange(request, Argument.of(String.class), Argument.of(String.class));
+            throw new AssertionError(name + " was accepted");
+        } catch (HttpClientResponseException expected) {
+            failure = expected;
+        }
+
+        assertThat(failure.code()).as(name).isEqualTo(status);
+        assertThat(failure.getResponse().getContentType().orElseThrow().toString()).as(name).isEqualTo(Problem.MEDIA_TYPE);
+        JsonNode problem = parse(failure.getResponse().getBody(String.class).orElseThrow());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).as(name).isNotBlank();
+        if (field != null && field.equals(field.toUpperCase())) {
+            assertThat(problem.get("reason").asText()).as(name).isEqualTo(field);
+        } else if (field != null) {
+            assertThat(problem.at("/errors/0/field").asText()).as(name + ": " + problem).isEqualTo(field);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return ActivityCodec.JSON.readTree(body);
+        } catch (IOException notJson) {
+            throw new AssertionError("not JSON: " + body, notJson);
+        }
+    }
+}
