@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,7 +31,8 @@ class AccountController {
             + "exact decimal strings, rounded down to the micro-unit: what is shown can be spent.")
     @Get("/{account}")
     Views.AccountView account(@PathVariable String account, @Nullable @QueryValue String at,
-                              @Nullable @Header(Peers.FORWARDED) String forwarded) {
+                              @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
+        Access.account(caller, account, "account");
         return bank.account(account, instant(at), forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
@@ -39,7 +41,9 @@ class AccountController {
         description = "Amounts are signed as they changed this account. Pass 'after' = the previous page's nextAfter.")
     @Get("/{account}/entries")
     Views.EntriesPage entries(@PathVariable String account, @Nullable @QueryValue Long after,
-                              @Nullable @QueryValue Integer limit, @Nullable @Header(Peers.FORWARDED) String forwarded) {
+                              @Nullable @QueryValue Integer limit, @Nullable @Header(Peers.FORWARDED) String forwarded,
+                              Authentication caller) {
+        Access.account(caller, account, "account");
         return bank.entries(account, after == null ? -1 : after, limit == null ? 100 : limit, forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
@@ -49,7 +53,8 @@ class AccountController {
             + "'at' (default now); the newest entries are listed, older ones summed in 'earlier'.")
     @Get("/{account}/explain")
     Views.ExplainView explain(@PathVariable String account, @Nullable @QueryValue String at,
-                              @Nullable @Header(Peers.FORWARDED) String forwarded) {
+                              @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
+        Access.account(caller, account, "account");
         return bank.explain(account, instant(at), forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }

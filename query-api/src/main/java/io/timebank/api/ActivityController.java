@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 
 @Controller("/v1/activities")
@@ -25,7 +26,7 @@ class ActivityController {
             + "their fields. A single invalid activity answers 422; a batch answers 202 with per-item errors.")
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    HttpResponse<Views.ActivityReceipt> submit(@Body String body) {
-        return HttpResponse.accepted().body(bank.submitActivities(body));
+    HttpResponse<Views.ActivityReceipt> submit(@Body String body, Authentication caller) {
+        return HttpResponse.accepted().body(bank.submitActivities(body, platform -> Access.platform(caller, platform)));
     }
 }

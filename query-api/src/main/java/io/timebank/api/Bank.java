@@ -79,7 +79,7 @@ public class Bank {
     }
 
     /** One activity (a JSON object) or a batch (an array): the valid ones go to the ledger, the others are named. */
-    Views.ActivityReceipt submitActivities(String body) {
+    Views.ActivityReceipt submitActivities(String body, java.util.function.Consumer<String> mayPostFor) {
         JsonNode root;
         try {
             root = ActivityCodec.JSON.readTree(body);
@@ -108,6 +108,9 @@ public class Bank {
             List<Problem.FieldProblem> problems = new ArrayList<>();
             try {
                 ActivityInput input = ActivityCodec.JSON.treeToValue(item, ActivityJson.class).toInput();
+                if (input.platform() != null) {
+                    mayPostFor.accept(input.platform());
+                }
                 switch (Activity.validate(input, now, limits)) {
                     case Validated.Valid<Activity> valid -> sent.add(runtime.send(settings.topics().activities(),
                         valid.value().account().value(), activities.encode(ActivityCodec.toAvro(valid.value()))));

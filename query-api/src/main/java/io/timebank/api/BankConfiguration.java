@@ -64,6 +64,16 @@ public class BankConfiguration {
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
     private int activityBatchMax = 1_000;
+    /**
+     * The secret that signs members' and operators' tokens (HS256, at least 32 characters). Empty:
+     * a random one is made at start and an operator token written to data-directory/operator.token,
+     * for a laptop. Set it (TIMEBANK_JWT_SECRET) anywhere else. Never in the repository.
+     */
+    private String jwtSecret = "";
+    /** Each platform's API key (X-Api-Key): platform → key, e.g. TIMEBANK_PLATFORM_KEYS_FORUM=… */
+    private Map<String, String> platformKeys = new HashMap<>();
+    /** How long a member token minted by POST /v1/tokens is valid. */
+    private Duration memberTokenLifetime = Duration.ofHours(1);
     /** Entries per page of an account's history, at most. */
     private int entriesPageMax = 500;
 
@@ -133,6 +143,12 @@ public class BankConfiguration {
     public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
     public int getActivityBatchMax() { return activityBatchMax; }
     public void setActivityBatchMax(int activityBatchMax) { this.activityBatchMax = activityBatchMax; }
+    public String getJwtSecret() { return jwtSecret; }
+    public void setJwtSecret(String jwtSecret) { this.jwtSecret = jwtSecret; }
+    public Map<String, String> getPlatformKeys() { return platformKeys; }
+    public void setPlatformKeys(Map<String, String> platformKeys) { this.platformKeys = platformKeys; }
+    public Duration getMemberTokenLifetime() { return memberTokenLifetime; }
+    public void setMemberTokenLifetime(Duration memberTokenLifetime) { this.memberTokenLifetime = memberTokenLifetime; }
     public int getEntriesPageMax() { return entriesPageMax; }
     public void setEntriesPageMax(int entriesPageMax) { this.entriesPageMax = entriesPageMax; }
 }

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 
@@ -32,21 +33,26 @@ class CommandController {
         description = "The sender is debited amount + fee. A retried commandId answers the first outcome and is "
             + "never applied twice.")
     @Post("/transfers")
-    HttpResponse<Views.OutcomeView> transfer(@Body Views.TransferBody body) {
+    HttpResponse<Views.OutcomeView> transfer(@Body Views.TransferBody body, Authentication caller) {
+        Access.account(caller, body.from(), "from");
         return answer(bank.transfer(body));
     }
 
     @Operation(summary = "Exchange attention into the stable asset at the bank's current rate")
     @Post("/exchanges")
-    HttpResponse<Views.OutcomeView> exchange(@Body Views.ExchangeBody body) {
+    HttpResponse<Views.OutcomeView> exchange(@Body Views.ExchangeBody body, Authentication caller) {
+        Access.account(caller, body.account(), "account");
         return answer(bank.exchange(body));
     }
 
     @Operation(summary = "A command's outcome by id")
     @Get("/commands/{commandId}")
-    Views.OutcomeView outcome(@PathVariable String commandId, @Nullable @Header(Peers.FORWARDED) String forwarded) {
-        return bank.outcome(commandId, forwarded != null)
+    Views.OutcomeView outcome(@PathVariable String commandId, @Nullable @Header(Peers.FORWARDED) String forwarded,
+                              Authentication caller) {
+        Views.OutcomeView outcome = bank.outcome(commandId, forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no outcome for command " + commandId));
+        Access.account(caller, outcome.account(), "commandId");
+        return outcome;
     }
 
     private static HttpResponse<Views.OutcomeView> answer(Bank.CommandAnswer answer) {

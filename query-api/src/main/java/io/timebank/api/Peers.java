@@ -69,7 +69,15 @@ public class Peers implements AutoCloseable {
     <T> Optional<T> get(HostInfo owner, String path, Class<T> type) {
         HttpClient client = clients.computeIfAbsent(owner, Peers::client);
         try {
-            return Optional.ofNullable(client.toBlocking().retrieve(HttpRequest.GET(path).header(FORWARDED, "true"), type));
+            var request = HttpRequest.GET(path).header(FORWARDED, "true");
+            // The owner authorizes the caller again: pass their credentials along.
+            io.micronaut.http.context.ServerRequestContext.currentRequest().ifPresent(current -> {
+                current.getHeaders().findFirst(io.micronaut.http.HttpHeaders.AUTHORIZATION)
+                    .ifPresent(value -> request.header(io.micronaut.http.HttpHeaders.AUTHORIZATION, value));
+                current.getHeaders().findFirst(ApiKeyAuthentication.HEADER)
+                    .ifPresent(value -> request.header(ApiKeyAuthentication.HEADER, value));
+            });
+            return Optional.ofNullable(client.toBlocking().retrieve(request, type));
         } catch (HttpClientResponseException answered) {
             if (answered.code() == HttpStatus.NOT_FOUND.getCode()) {
                 return Optional.empty();

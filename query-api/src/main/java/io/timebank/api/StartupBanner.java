@@ -13,13 +13,16 @@ class StartupBanner {
     private static final Logger LOG = LoggerFactory.getLogger(StartupBanner.class);
 
     private final LedgerRuntime runtime;
+    private final Tokens tokens;
 
-    StartupBanner(LedgerRuntime runtime) {
+    StartupBanner(LedgerRuntime runtime, Tokens tokens) {
         this.runtime = runtime;
+        this.tokens = tokens;
     }
 
     @EventListener
     void onStartup(ServerStartupEvent event) {
+        tokens.writeDevelopmentOperatorToken();
         String base = event.getSource().getURL().toString();
         LOG.info("timebank is up — API {}/v1, OpenAPI {}/openapi/timebank-v1.yml, health {}/health; Kafka at {}",
             base, base, base, runtime.bootstrapServers());

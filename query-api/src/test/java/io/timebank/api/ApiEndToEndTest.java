@@ -42,13 +42,19 @@ class ApiEndToEndTest implements TestPropertyProvider {
     @Inject
     LedgerRuntime runtime;
 
+    @Inject
+    Tokens tokens;
+
+    static final String SECRET = "test-secret-for-end-to-end-tests-0123456789";
+
     @Override
     public Map<String, String> getProperties() {
         try {
             Path data = Files.createTempDirectory("timebank-e2e");
             return Map.of("micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
                 "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-e2e",
-                "timebank.fee-settlement-interval", "1s", "timebank.command-timeout", "20s");
+                "timebank.fee-settlement-interval", "1s", "timebank.command-timeout", "20s",
+                "timebank.jwt-secret", SECRET);
         } catch (IOException noTemp) {
             throw new UncheckedIOException(noTemp);
         }
@@ -210,8 +216,8 @@ class ApiEndToEndTest implements TestPropertyProvider {
     void healthAndTheOpenApiDocumentNeedNoCredentials() {
         runtime.awaitRunning(Duration.ofSeconds(60));
 
-        assertThat(json(get("/health")).at("/details/ledger/details/streams").asText()).isEqualTo("RUNNING");
-        assertThat(get("/openapi/timebank-v1.yml").body()).contains("/v1/transfers").contains("/v1/accounts/{account}");
+        assertThat(json(anonymous("/health")).at("/details/ledger/details/streams").asText()).isEqualTo("RUNNING");
+        assertThat(anonymous("/openapi/timebank-v1.yml").body()).contains("/v1/transfers").contains("/v1/accounts/{account}");
     }
 
     private void fund(String account, long units) {
@@ -241,13 +247,23 @@ class ApiEndToEndTest implements TestPropertyProvider {
             + ",\"engagement\":" + e + "}}";
     }
 
+    /** As an operator: these tests are about the ledger; AccessTest is about who may do what. */
     private HttpResponse<String> post(String path, String body) {
-        return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON),
-            Argument.of(String.class), Argument.of(String.class));
+        return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON)
+            .bearerAuth(operator()), Argument.of(String.class), Argument.of(String.class));
     }
 
     private HttpResponse<String> get(String path) {
+        return http.toBlocking().exchange(HttpRequest.GET(path).bearerAuth(operator()), Argument.of(String.class),
+            Argument.of(String.class));
+    }
+
+    private HttpResponse<String> anonymous(String path) {
         return http.toBlocking().exchange(HttpRequest.GET(path), Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private String operator() {
+        return tokens.operator("e2e", 3_600);
     }
 
     private static HttpClientResponseException failure(Runnable request) {

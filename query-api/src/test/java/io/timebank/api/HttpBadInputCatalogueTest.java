@@ -38,12 +38,16 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
     @Inject
     LedgerRuntime runtime;
 
+    @Inject
+    Tokens tokens;
+
     @Override
     public Map<String, String> getProperties() {
         try {
             return Map.of("micronaut.server.port", "-1",
                 "timebank.data-directory", Files.createTempDirectory("timebank-bad").toString(),
-                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-bad");
+                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-bad",
+                "timebank.jwt-secret", ApiEndToEndTest.SECRET);
         } catch (IOException noTemp) {
             throw new UncheckedIOException(noTemp);
         }
@@ -117,8 +121,8 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
     void aBadRequestIsAnsweredWithAProblemNamingTheField(String name, String method, String path, String contentType,
                                                          String body, int status, String field) {
         runtime.awaitRunning(Duration.ofSeconds(60));
-        HttpRequest<?> request = method.equals("GET") ? HttpRequest.GET(path)
-            : HttpRequest.POST(path, body).contentType(contentType);
+        HttpRequest<?> request = (method.equals("GET") ? HttpRequest.GET(path)
+            : HttpRequest.POST(path, body).contentType(contentType)).bearerAuth(tokens.operator("catalogue", 600));
 
         HttpClientResponseException failure;
         try {

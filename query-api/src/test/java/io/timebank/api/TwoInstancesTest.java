@@ -51,15 +51,16 @@ class TwoInstancesTest {
             for (int i = 0; i < ACCOUNTS; i++) {
                 batch.add(ApiEndToEndTest.activity("two-" + i, "forum", "two-" + i, at, i + 1, 1, 1));
             }
+            String operator = first.getApplicationContext().getBean(Tokens.class).operator("two", 600);
             toFirst.toBlocking().exchange(HttpRequest.POST("/v1/activities", batch.toString())
-                .contentType(MediaType.APPLICATION_JSON), String.class);
+                .contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class);
 
             Set<HostInfo> owners = new HashSet<>();
             KafkaStreams streams = first.getApplicationContext().getBean(LedgerRuntime.class).streams();
             for (int i = 0; i < ACCOUNTS; i++) {
                 String path = "/v1/accounts/two-" + i + "?at=" + at;
-                String fromFirst = await(toFirst, path);
-                String fromSecond = await(toSecond, path);
+                String fromFirst = await(toFirst, path, operator);
+                String fromSecond = await(toSecond, path, operator);
 
                 assertThat(fromSecond).as("account two-" + i).isEqualTo(fromFirst);
                 assertThat(fromFirst).contains("\"amount\":\"" + (i + 1) + ".000000\"");
@@ -77,7 +78,8 @@ class TwoInstancesTest {
             "timebank.bootstrap-servers", broker.bootstrapServers(),
             "timebank.data-directory", data.resolve(name).toString(),
             "timebank.application-id", "timebank-two",
-            "timebank.topic-prefix", "two."));
+            "timebank.topic-prefix", "two.",
+            "timebank.jwt-secret", ApiEndToEndTest.SECRET));
     }
 
     private static void awaitBothHoldPartitions(EmbeddedServer... servers) {
@@ -95,12 +97,12 @@ class TwoInstancesTest {
     }
 
     /** GETs until the account is there (404 while it is being credited, 503 during a rebalance). */
-    private static String await(HttpClient client, String path) {
+    private static String await(HttpClient client, String path, String token) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> response = client.toBlocking().exchange(HttpRequest.GET(path),
+                HttpResponse<String> response = client.toBlocking().exchange(HttpRequest.GET(path).bearerAuth(token),
                     Argument.of(String.class), Argument.of(String.class));
                 return response.body();
             } catch (HttpClientResponseException notYet) {

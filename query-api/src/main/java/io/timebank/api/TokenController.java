@@ -1,0 +1,38 @@
+package io.timebank.api;
+
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+
+/** Operators mint members' tokens (a platform's login flow would call this on a member's behalf). */
+@Controller("/v1/tokens")
+class TokenController {
+
+    private final Tokens tokens;
+
+    TokenController(Tokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Serdeable
+    record TokenRequest(String account) {
+    }
+
+    @Serdeable
+    record TokenAnswer(String account, String token) {
+    }
+
+    @Operation(summary = "Mint a member token for an account (operators only)")
+    @Post
+    TokenAnswer mint(@Body TokenRequest request, Authentication caller) {
+        Access.operatorOnly(caller);
+        if (request.account() == null || request.account().isBlank()) {
+            throw ProblemException.invalid("no account", java.util.List.of(
+                new io.timebank.ledger.FieldError("account", "is required")));
+        }
+        return new TokenAnswer(request.account(), tokens.member(request.account()));
+    }
+}

@@ -1,0 +1,206 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.timebank.schemas.ActivityCodec;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Nobody moves, reads or explains another's value; nothing is reachable without credentials but health and OpenAPI. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessTest implements TestPropertyProvider {
+
+    static final String FORUM_KEY = "forum-api-key-for-tests";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    LedgerRuntime runtime;
+
+    @Inject
+    Tokens tokens;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of("micronaut.server.port", "-1",
+                "timebank.data-directory", Files.createTempDirectory("timebank-access").toString(),
+                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-access",
+                "timebank.jwt-secret", ApiEndToEndTest.SECRET, "timebank.platform-keys.forum", FORUM_KEY,
+                "timebank.command-timeout", "20s");
+        } catch (IOException noTemp) {
+            throw new UncheckedIOException(noTemp);
+        }
+    }
+
+    @BeforeAll
+    void openAccounts() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        for (String member : new String[] {"alice", "bob"}) {
+            call(HttpRequest.POST("/v1/activities", ApiEndToEndTest.activity("open-" + member, "forum", member,
+                Instant.now(), 10, 1, 1)).contentType(MediaType.APPLICATION_JSON).header(ApiKeyAuthentication.HEADER, FORUM_KEY));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                call(HttpRequest.GET("/v1/accounts/bob").bearerAuth(tokens.member("bob")));
+                call(HttpRequest.GET("/v1/accounts/alice").bearerAuth(tokens.member("alice")));
+                return;
+            } catch (HttpClientResponseException notYet) {
+                sleep();
+            }
+        }
+    }
+
+    @Test
+    void withoutCredentialsOnlyHealthAndTheOpenApiDocumentAnswer() {
+        assertThat(status(HttpRequest.GET("/health"))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/openapi/timebank-v1.yml"))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/entries"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/explain"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/commands/anything"))).isEqualTo(401);
+        assertThat(status(json("/v1/activities", ApiEndToEndTest.activity("x", "forum", "alice", Instant.now(), 1, 1, 1))))
+            .isEqualTo(401);
+        assertThat(status(json("/v1/transfers", transfer("n-1", "alice", "bob")))).isEqualTo(401);
+        assertThat(status(json("/v1/exchanges", "{\"commandId\":\"n-2\",\"account\":\"alice\",\"amount\":\"1\"}")))
+            .isEqualTo(401);
+        assertThat(status(json("/v1/tokens", "{\"account\":\"alice\"}"))).isEqualTo(401);
+    }
+
+    @Test
+    void aMemberCannotTransferFromAnothersAccount() {
+        HttpClientResponseException denied = failure(json("/v1/transfers", transfer("m-1", "bob", "alice"))
+            .bearerAuth(tokens.member("alice")));
+
+        assertThat(denied.code()).isEqualTo(403);
+        assertThat(problem(denied).at("/errors/0/field").asText()).isEqualTo("from");
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(tokens.member("bob")))).isEqualTo(200);
+    }
+
+    @Test
+    void aMemberCannotReadExplainOrPageAnothersAccount() {
+        String alice = tokens.member("alice");
+
+        for (String path : new String[] {"/v1/accounts/bob", "/v1/accounts/bob/explain", "/v1/accounts/bob/entries"}) {
+            HttpClientResponseException denied = failure(HttpRequest.GET(path).bearerAuth(alice));
+            assertThat(denied.code()).as(path).isEqualTo(403);
+            assertThat(problem(denied).at("/errors/0/field").asText()).as(path).isEqualTo("account");
+        }
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/explain").bearerAuth(alice))).isEqualTo(200);
+    }
+
+    @Test
+    void aMemberMovesTheirOwnValueAndCannotSeeAnothersCommand() {
+        HttpResponse<String> own = call(json("/v1/transfers", transfer("m-2", "alice", "bob"))
+            .bearerAuth(tokens.member("alice")));
+
+        assertThat(own.code()).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/commands/m-2").bearerAuth(tokens.member("alice")))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/commands/m-2").bearerAuth(tokens.member("bob")))).isEqualTo(403);
+        assertThat(status(json("/v1/exchanges", "{\"commandId\":\"m-3\",\"account\":\"bob\",\"amount\":\"1\"}")
+            .bearerAuth(tokens.member("alice")))).isEqualTo(403);
+    }
+
+    @Test
+    void aPlatformPostsOnlyItsOwnActivities() {
+        Function<String, MutableHttpRequest<String>> asForum = body -> json("/v1/activities", body)
+            .header(ApiKeyAuthentication.HEADER, FORUM_KEY);
+
+        HttpClientResponseException other = failure(asForum.apply(
+            ApiEndToEndTest.activity("p-1", "guild", "carol", Instant.now(), 1, 1, 1)));
+
+        assertThat(other.code()).isEqualTo(403);
+        assertThat(problem(other).at("/errors/0/field").asText()).isEqualTo("platform");
+        assertThat(status(asForum.apply(ApiEndToEndTest.activity("p-2", "forum", "carol", Instant.now(), 1, 1, 1))))
+            .isEqualTo(202);
+        assertThat(status(json("/v1/transfers", transfer("p-3", "alice", "bob"))
+            .header(ApiKeyAuthentication.HEADER, FORUM_KEY))).isEqualTo(403);
+    }
+
+    @Test
+    void forgedAndUnknownCredentialsAreRefused() {
+        String forged = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IiLCJyb2xlcyI6WyJvcGVyYXRvciJdfQ."
+            + "c2lnbmVkLXdpdGgtYW5vdGhlci1zZWNyZXQ";
+
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(forged))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob").header(ApiKeyAuthentication.HEADER, "guessed"))).isEqualTo(401);
+        assertThat(status(json("/v1/tokens", "{\"account\":\"bob\"}").bearerAuth(tokens.member("alice")))).isEqualTo(403);
+        JsonNode minted = parse(call(json("/v1/tokens", "{\"account\":\"bob\"}")
+            .bearerAuth(tokens.operator("admin", 60))).body());
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(minted.get("token").asText()))).isEqualTo(200);
+    }
+
+    private static String transfer(String id, String from, String to) {
+        return "{\"commandId\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"1\"}";
+    }
+
+    private static MutableHttpRequest<String> json(String path, String body) {
+        return HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private HttpResponse<String> call(HttpRequest<?> request) {
+        return http.toBlocking().exchange(request, Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private int status(HttpRequest<?> request) {
+        try {
+            return call(request).code();
+        } catch (HttpClientResponseException answered) {
+            return answered.code();
+        }
+    }
+
+    private HttpClientResponseException failure(HttpRequest<?> request) {
+        try {
+            call(request);
+        } catch (HttpClientResponseException expected) {
+            return expected;
+        }
+        throw new AssertionError("the request succeeded");
+    }
+
+    private static JsonNode problem(HttpClientResponseException failure) {
+        return parse(failure.getResponse().getBody(String.class).orElseThrow());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return ActivityCodec.JSON.readTree(body);
+        } catch (IOException notJson) {
+            throw new AssertionError("not JSON: " + body, notJson);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+}
