@@ -36,6 +36,11 @@ public class BankConfiguration {
     private String bootstrapServers = "";
     /** Replication factor of the product's topics (1 on the embedded broker, 3 in production). */
     private int replicationFactor = 1;
+    /**
+     * Kafka Streams' commit interval under exactly-once: each of the ~5 hops of a transfer waits up
+     * to this long, so it bounds transfer latency; shorter costs more transactions.
+     */
+    private Duration commitInterval = Duration.ofMillis(100);
     /** Where the embedded broker keeps its log, and Kafka Streams its state. */
     private Path dataDirectory = Path.of("data");
     /** The host other instances reach this one at; empty: the HTTP server's own host. */
@@ -109,6 +114,8 @@ public class BankConfiguration {
     public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
     public int getReplicationFactor() { return replicationFactor; }
     public void setReplicationFactor(int replicationFactor) { this.replicationFactor = replicationFactor; }
+    public Duration getCommitInterval() { return commitInterval; }
+    public void setCommitInterval(Duration commitInterval) { this.commitInterval = commitInterval; }
     public Path getDataDirectory() { return dataDirectory; }
     public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
     public String getAdvertisedHost() { return advertisedHost; }

@@ -56,6 +56,8 @@ public class LedgerRuntime implements AutoCloseable {
         }
         Properties streams = LedgerApplication.streamsProperties(configuration.getApplicationId(), bootstrapServers,
             configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
+        streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+            configuration.getCommitInterval().toMillis());
         advertisesItself = httpPort > 0;
         if (advertisesItself) {
             streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG,

@@ -1,0 +1,201 @@
+package io.timebank.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.LedgerEventCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * End-to-end load on the service, printed as figures and as ratios against a baseline measured in
+ * the same run on the same broker: how fast a plain producer writes records of the same size. Not a
+ * test (timings never fail a build). Run: {@code ./mvnw -Pload -DskipTests package}; sizes by system
+ * properties {@code load.activities}, {@code load.transfers}, {@code load.clients}.
+ */
+public final class LoadHarness {
+
+    private LoadHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int activities = Integer.getInteger("load.activities", 50_000);
+        int transfers = Integer.getInteger("load.transfers", 2_000);
+        int clients = Integer.getInteger("load.clients", 8);
+        int members = 500;
+        Path data = Files.createTempDirectory("timebank-load");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
+                "timebank.embedded-broker-port", "0", "timebank.jwt-secret", ApiEndToEndTest.SECRET,
+                "timebank.command-timeout", "30s"));
+             HttpClient http = HttpClient.create(server.getURL())) {
+            LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
+            runtime.awaitRunning(Duration.ofSeconds(60));
+            String operator = server.getApplicationContext().getBean(Tokens.class).operator("load", 3_600);
+            Instant at = Instant.now().minus(Duration.ofMinutes(30));
+
+            double baseline = producerBaseline(runtime, activities, at);
+
+            // Activities over HTTP in batches of 500, from several clients; then until all are credited.
+            List<String> batches = new ArrayList<>();
+            for (int start = 0; start < activities; start += 500) {
+                StringJoiner batch = new StringJoiner(",", "[", "]");
+                for (int i = start; i < Math.min(activities, start + 500); i++) {
+                    batch.add(ApiEndToEndTest.activity("load-" + i, "forum", "member-" + (i % members), at, 1 + i % 5, 2, 3));
+                }
+                batches.add(batch.toString());
+            }
+            long started = System.nanoTime();
+            runAll(clients, batches, body -> http.toBlocking().exchange(HttpRequest.POST("/v1/activities", body)
+                .contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class));
+            double acceptedSeconds = seconds(started);
+            awaitDeposits(runtime, activities);
+            double creditedSeconds = seconds(started);
+
+            // Transfers, each waiting for its committed outcome.
+            List<String> commands = new ArrayList<>();
+            for (int i = 0; i < transfers; i++) {
+                commands.add("{\"commandId\":\"load-t-" + i + "\",\"from\":\"member-" + (i % members) + "\",\"to\":\"member-"
+                    + ((i * 7 + 1) % members) + "\",\"amount\":\"0.5\"}");
+            }
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicLong refused = new AtomicLong();
+            started = System.nanoTime();
+            runAll(clients, commands, body -> {
+                long sent = System.nanoTime();
+                try {
+                    http.toBlocking().exchange(HttpRequest.POST("/v1/transfers", body)
+                        .contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class);
+                } catch (HttpClientResponseException answered) {
+                    refused.incrementAndGet();
+                }
+                latencies.add(System.nanoTime() - sent);
+            });
+            double transferSeconds = seconds(started);
+            Collections.sort(latencies);
+
+            System.out.println();
+            System.out.println("== timebank service load: figures from this run (" + clients + " HTTP clients) ==");
+            System.out.printf("baseline: plain producer, %,d activity-sized records  %,12.0f records/s%n", activities, baseline);
+            System.out.printf("activities accepted over HTTP (batches of 500)        %,12.0f /s  (%.2f× baseline)%n",
+                activities / acceptedSeconds, activities / acceptedSeconds / baseline);
+            System.out.printf("activities credited end to end (HTTP → ledger topic) %,12.0f /s  (%.2f× baseline)%n",
+                activities / creditedSeconds, activities / creditedSeconds / baseline);
+            System.out.printf("transfers answered with their committed outcome      %,12.0f /s  (%,d refused)%n",
+                transfers / transferSeconds, refused.get());
+            System.out.printf("transfer latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
+                percentile(latencies, 0.99), percentile(latencies, 1.0));
+            System.out.printf("check: member-0 holds %s attention%n", runtime.streams() == null ? "?" :
+                server.getApplicationContext().getBean(Bank.class).account("member-0", null, false)
+                    .map(view -> view.balances().stream().filter(b -> b.asset().equals(Asset.ATTENTION.name()))
+                        .findFirst().orElseThrow().amount()).orElse("nothing"));
+        }
+        System.exit(0);
+    }
+
+    private static double producerBaseline(LedgerRuntime runtime, int count, Instant at) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        byte[] value = ApiEndToEndTest.activity("baseline-0000000", "forum", "member-000", at, 1, 2, 3)
+            .getBytes(StandardCharsets.UTF_8);
+        Properties admin = new Properties();
+        admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin topics = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            topics.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("load-baseline",
+                runtime.settings().partitions(), (short) 1))).all().get();
+        }
+        Thread.sleep(1_000); // a new topic's leaders take a moment (see LedgerApplication.createTopics)
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+            new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("load-baseline", "warm", value)).get();
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>("load-baseline", "member-" + (i % 500), value));
+            }
+            producer.flush();
+            return count / seconds(started);
+        }
+    }
+
+    private static void awaitDeposits(LedgerRuntime runtime, int expected) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String topic = runtime.settings().topics().ledger();
+        try (KafkaConsumer<String, LedgerEvent> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+            new LedgerEventCodec().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deposits = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (deposits < expected && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof LedgerEvent.Deposited) {
+                        deposits++;
+                    }
+                }
+            }
+            if (deposits < expected) {
+                throw new IllegalStateException("only " + deposits + " of " + expected + " deposits after 10 minutes");
+            }
+        }
+    }
+
+    private static void runAll(int clients, List<String> bodies, java.util.function.Consumer<String> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (String body : bodies) {
+                running.add(pool.submit(() -> call.accept(body)));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double percentile(List<Long> sortedNanos, double fraction) {
+        if (sortedNanos.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(fraction * sortedNanos.size()) - 1);
+        return sortedNanos.get(Math.max(0, index)) / 1e6;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}
