@@ -34,6 +34,12 @@ public class BankConfiguration {
     private String applicationId = "timebank";
     /** Kafka bootstrap servers; empty starts the embedded broker. */
     private String bootstrapServers = "";
+    /**
+     * Extra Kafka client settings for every client (Streams, producer, admin), flat:
+     * timebank.kafka.security.protocol=SASL_SSL, timebank.kafka.sasl.mechanism=SCRAM-SHA-512, … —
+     * how the product reaches a cluster with TLS or SASL.
+     */
+    private Map<String, String> kafka = new HashMap<>();
     /** Replication factor of the product's topics (1 on the embedded broker, 3 in production). */
     private int replicationFactor = 1;
     /**
@@ -112,6 +118,11 @@ public class BankConfiguration {
     public void setApplicationId(String applicationId) { this.applicationId = applicationId; }
     public String getBootstrapServers() { return bootstrapServers; }
     public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+    public Map<String, String> getKafka() { return kafka; }
+    public void setKafka(@io.micronaut.core.convert.format.MapFormat(
+        transformation = io.micronaut.core.convert.format.MapFormat.MapTransformation.FLAT) Map<String, String> kafka) {
+        this.kafka = kafka;
+    }
     public int getReplicationFactor() { return replicationFactor; }
     public void setReplicationFactor(int replicationFactor) { this.replicationFactor = replicationFactor; }
     public Duration getCommitInterval() { return commitInterval; }

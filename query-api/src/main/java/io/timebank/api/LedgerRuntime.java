@@ -6,6 +6,7 @@ import io.timebank.stream.LedgerApplication;
 import io.timebank.stream.LedgerSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,6 +36,7 @@ public class LedgerRuntime implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     private final boolean advertisesItself;
+    private final Map<String, String> kafkaClientSettings;
 
     /**
      * @param httpHost this instance's HTTP address, advertised to the others (Kafka Streams'
@@ -56,6 +58,8 @@ public class LedgerRuntime implements AutoCloseable {
         }
         Properties streams = LedgerApplication.streamsProperties(configuration.getApplicationId(), bootstrapServers,
             configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
+        streams.putAll(configuration.getKafka()); // TLS/SASL and other client settings, for every client
+        this.kafkaClientSettings = Map.copyOf(configuration.getKafka());
         streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
             configuration.getCommitInterval().toMillis());
         advertisesItself = httpPort > 0;
@@ -65,6 +69,7 @@ public class LedgerRuntime implements AutoCloseable {
         }
         ledger = LedgerApplication.start(settings, streams);
         Properties properties = new Properties();
+        properties.putAll(configuration.getKafka());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -79,6 +84,11 @@ public class LedgerRuntime implements AutoCloseable {
 
     public KafkaStreams streams() {
         return ledger.streams();
+    }
+
+    /** The extra client settings (timebank.kafka.*) every Kafka client of this instance was given. */
+    public Map<String, String> kafkaClientSettings() {
+        return kafkaClientSettings;
     }
 
     public boolean advertisesItself() {

@@ -54,7 +54,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
             return Map.of("micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
                 "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-e2e",
                 "timebank.fee-settlement-interval", "1s", "timebank.command-timeout", "20s",
-                "timebank.jwt-secret", SECRET);
+                "timebank.jwt-secret", SECRET, "timebank.kafka.security.protocol", "PLAINTEXT");
         } catch (IOException noTemp) {
             throw new UncheckedIOException(noTemp);
         }
@@ -210,6 +210,12 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(receipt.at("/rejected/0/errors/0/field").asText()).isEqualTo("account");
         assertThat(receipt.at("/rejected/0/errors/1/field").asText()).isEqualTo("measures.interaction");
         assertThat(awaitAccount("m-1", "?at=" + at, 1).at("/balances/0/amount").asText()).isEqualTo("6.000000");
+    }
+
+    @Test
+    void kafkaClientSettingsReachTheClientsFlat() {
+        // How TLS/SASL settings for a real cluster get in: timebank.kafka.* as flat client properties.
+        assertThat(runtime.kafkaClientSettings()).containsEntry("security.protocol", "PLAINTEXT");
     }
 
     @Test

@@ -96,6 +96,10 @@ public final class LedgerApplication implements AutoCloseable {
         Properties adminProperties = new Properties();
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        // The admin client reaches the cluster as the application does (TLS, SASL).
+        streamsProperties.stringPropertyNames().stream()
+            .filter(name -> name.startsWith("security.") || name.startsWith("sasl.") || name.startsWith("ssl."))
+            .forEach(name -> adminProperties.put(name, streamsProperties.get(name)));
         try (Admin admin = Admin.create(adminProperties)) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
