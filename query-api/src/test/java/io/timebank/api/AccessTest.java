@@ -13,11 +13,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import io.timebank.schemas.ActivityCodec;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -45,22 +41,15 @@ class AccessTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("micronaut.server.port", "-1",
-                "timebank.data-directory", Files.createTempDirectory("timebank-access").toString(),
-                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-access",
-                "timebank.jwt-secret", ApiEndToEndTest.SECRET, "timebank.platform-keys.forum", FORUM_KEY,
-                "timebank.command-timeout", "20s");
-        } catch (IOException noTemp) {
-            throw new UncheckedIOException(noTemp);
-        }
+        return TestBank.properties("timebank-access", "timebank.platform-keys.forum", FORUM_KEY,
+            "timebank.command-timeout", "20s");
     }
 
     @BeforeAll
     void openAccounts() {
         runtime.awaitRunning(Duration.ofSeconds(60));
         for (String member : new String[] {"alice", "bob"}) {
-            call(HttpRequest.POST("/v1/activities", ApiEndToEndTest.activity("open-" + member, "forum", member,
+            call(HttpRequest.POST("/v1/activities", TestBank.activity("open-" + member, "forum", member,
                 Instant.now(), 10, 1, 1)).contentType(MediaType.APPLICATION_JSON).header(ApiKeyAuthentication.HEADER, FORUM_KEY));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -70,7 +59,7 @@ class AccessTest implements TestPropertyProvider {
                 call(HttpRequest.GET("/v1/accounts/alice").bearerAuth(tokens.member("alice")));
                 return;
             } catch (HttpClientResponseException notYet) {
-                sleep();
+                TestBank.pause();
             }
         }
     }
@@ -83,7 +72,7 @@ class AccessTest implements TestPropertyProvider {
         assertThat(status(HttpRequest.GET("/v1/accounts/alice/entries"))).isEqualTo(401);
         assertThat(status(HttpRequest.GET("/v1/accounts/alice/explain"))).isEqualTo(401);
         assertThat(status(HttpRequest.GET("/v1/commands/anything"))).isEqualTo(401);
-        assertThat(status(json("/v1/activities", ApiEndToEndTest.activity("x", "forum", "alice", Instant.now(), 1, 1, 1))))
+        assertThat(status(json("/v1/activities", TestBank.activity("x", "forum", "alice", Instant.now(), 1, 1, 1))))
             .isEqualTo(401);
         assertThat(status(json("/v1/transfers", transfer("n-1", "alice", "bob")))).isEqualTo(401);
         assertThat(status(json("/v1/exchanges", "{\"commandId\":\"n-2\",\"account\":\"alice\",\"amount\":\"1\"}")))
@@ -131,11 +120,11 @@ class AccessTest implements TestPropertyProvider {
             .header(ApiKeyAuthentication.HEADER, FORUM_KEY);
 
         HttpClientResponseException other = failure(asForum.apply(
-            ApiEndToEndTest.activity("p-1", "guild", "carol", Instant.now(), 1, 1, 1)));
+            TestBank.activity("p-1", "guild", "carol", Instant.now(), 1, 1, 1)));
 
         assertThat(other.code()).isEqualTo(403);
         assertThat(problem(other).at("/errors/0/field").asText()).isEqualTo("platform");
-        assertThat(status(asForum.apply(ApiEndToEndTest.activity("p-2", "forum", "carol", Instant.now(), 1, 1, 1))))
+        assertThat(status(asForum.apply(TestBank.activity("p-2", "forum", "carol", Instant.now(), 1, 1, 1))))
             .isEqualTo(202);
         assertThat(status(json("/v1/transfers", transfer("p-3", "alice", "bob"))
             .header(ApiKeyAuthentication.HEADER, FORUM_KEY))).isEqualTo(403);
@@ -149,7 +138,7 @@ class AccessTest implements TestPropertyProvider {
         assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(forged))).isEqualTo(401);
         assertThat(status(HttpRequest.GET("/v1/accounts/bob").header(ApiKeyAuthentication.HEADER, "guessed"))).isEqualTo(401);
         assertThat(status(json("/v1/tokens", "{\"account\":\"bob\"}").bearerAuth(tokens.member("alice")))).isEqualTo(403);
-        JsonNode minted = parse(call(json("/v1/tokens", "{\"account\":\"bob\"}")
+        JsonNode minted = TestBank.parse(call(json("/v1/tokens", "{\"account\":\"bob\"}")
             .bearerAuth(tokens.operator("admin", 60))).body());
         assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(minted.get("token").asText()))).isEqualTo(200);
     }
@@ -184,23 +173,6 @@ class AccessTest implements TestPropertyProvider {
     }
 
     private static JsonNode problem(HttpClientResponseException failure) {
-        return parse(failure.getResponse().getBody(String.class).orElseThrow());
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return ActivityCodec.JSON.readTree(body);
-        } catch (IOException notJson) {
-            throw new AssertionError("not JSON: " + body, notJson);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(interrupted);
-        }
+        return TestBank.parse(failure.getResponse().getBody(String.class).orElseThrow());
     }
 }

@@ -12,12 +12,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import io.timebank.schemas.ActivityCodec;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,19 +40,11 @@ class ApiEndToEndTest implements TestPropertyProvider {
     @Inject
     Tokens tokens;
 
-    static final String SECRET = "test-secret-for-end-to-end-tests-0123456789";
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path data = Files.createTempDirectory("timebank-e2e");
-            return Map.of("micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
-                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-e2e",
-                "timebank.fee-settlement-interval", "1s", "timebank.command-timeout", "20s",
-                "timebank.jwt-secret", SECRET, "timebank.kafka.security.protocol", "PLAINTEXT");
-        } catch (IOException noTemp) {
-            throw new UncheckedIOException(noTemp);
-        }
+        return TestBank.properties("timebank-e2e", "timebank.fee-settlement-interval", "1s",
+            "timebank.command-timeout", "20s", "timebank.kafka.security.protocol", "PLAINTEXT");
     }
 
     @Test
@@ -66,7 +53,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
         StringJoiner batch = new StringJoiner(",", "[", "]");
         for (int k = 1; k <= 10; k++) {
-            batch.add(activity("seed-" + k, "seed", "ref-alice", start.plus(Duration.ofHours(k)),
+            batch.add(TestBank.activity("seed-" + k, "seed", "ref-alice", start.plus(Duration.ofHours(k)),
                 INTERACTION[k - 1], ORIGINALITY[k - 1], ENGAGEMENT[k - 1]));
         }
 
@@ -103,7 +90,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
         Instant at = Instant.now().minus(Duration.ofMinutes(30));
         StringJoiner batch = new StringJoiner(",", "[", "]");
         for (int k = 1; k <= 5; k++) {
-            batch.add(activity("page-" + k, "forum", "p-alice", at.plusSeconds(k), k, 1, 1));
+            batch.add(TestBank.activity("page-" + k, "forum", "p-alice", at.plusSeconds(k), k, 1, 1));
         }
         post("/v1/activities", batch.toString());
         awaitAccount("p-alice", "", 5);
@@ -181,7 +168,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
         HttpClientResponseException sameAccount = failure(() -> post("/v1/transfers",
             "{\"commandId\":\"e2e-b-2\",\"from\":\"a\",\"to\":\"a\",\"amount\":\"1\"}"));
         HttpClientResponseException futureActivity = failure(() -> post("/v1/activities",
-            activity("e2e-b-3", "forum", "x", Instant.now().plus(Duration.ofHours(1)), 1, 1, 1)));
+            TestBank.activity("e2e-b-3", "forum", "x", Instant.now().plus(Duration.ofHours(1)), 1, 1, 1)));
         HttpClientResponseException malformed = failure(() -> post("/v1/transfers", "{\"commandId\":"));
         HttpClientResponseException badInstant = failure(() -> get("/v1/accounts/a?at=yesterday"));
         HttpClientResponseException unknown = failure(() -> get("/v1/accounts/nobody-at-all"));
@@ -199,7 +186,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
     @Test
     void aBatchAnswersWhatItAcceptedAndNamesWhatItDidNot() {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String batch = "[" + activity("e2e-m-1", "forum", "m-1", at, 1, 2, 3) + ","
+        String batch = "[" + TestBank.activity("e2e-m-1", "forum", "m-1", at, 1, 2, 3) + ","
             + "{\"eventId\":\"e2e-m-2\",\"platform\":\"forum\",\"account\":\"m 2\",\"occurredAt\":\"" + at
             + "\",\"measures\":{\"interaction\":-1,\"originality\":1,\"engagement\":1}}]";
 
@@ -227,7 +214,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     private void fund(String account, long units) {
-        post("/v1/activities", activity("fund-" + account, "forum", account, Instant.now(), units, 1, 1));
+        post("/v1/activities", TestBank.activity("fund-" + account, "forum", account, Instant.now(), units, 1, 1));
         awaitAccount(account, "", 1);
     }
 
@@ -242,15 +229,9 @@ class ApiEndToEndTest implements TestPropertyProvider {
             } catch (HttpClientResponseException notYet) {
                 assertThat(notYet.code()).isIn(404, 503);
             }
-            sleep();
+            TestBank.pause();
         }
         throw new AssertionError("account " + account + " did not reach " + entries + " entries");
-    }
-
-    static String activity(String id, String platform, String account, Instant at, long i, long o, long e) {
-        return "{\"eventId\":\"" + id + "\",\"platform\":\"" + platform + "\",\"account\":\"" + account
-            + "\",\"occurredAt\":\"" + at + "\",\"measures\":{\"interaction\":" + i + ",\"originality\":" + o
-            + ",\"engagement\":" + e + "}}";
     }
 
     /** As an operator: these tests are about the ledger; AccessTest is about who may do what. */
@@ -288,27 +269,10 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     private static JsonNode problem(HttpClientResponseException failure) {
-        return parse(failure.getResponse().getBody(String.class).orElseThrow());
+        return TestBank.parse(failure.getResponse().getBody(String.class).orElseThrow());
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return parse(response.body());
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return ActivityCodec.JSON.readTree(body);
-        } catch (IOException notJson) {
-            throw new AssertionError("not JSON: " + body, notJson);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(interrupted);
-        }
+        return TestBank.parse(response.body());
     }
 }

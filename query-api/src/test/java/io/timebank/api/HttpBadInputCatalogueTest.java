@@ -11,11 +11,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import io.timebank.schemas.ActivityCodec;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,14 +39,7 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("micronaut.server.port", "-1",
-                "timebank.data-directory", Files.createTempDirectory("timebank-bad").toString(),
-                "timebank.embedded-broker-port", "0", "timebank.application-id", "timebank-bad",
-                "timebank.jwt-secret", ApiEndToEndTest.SECRET);
-        } catch (IOException noTemp) {
-            throw new UncheckedIOException(noTemp);
-        }
+        return TestBank.properties("timebank-bad");
     }
 
     static Arguments row(String name, String method, String path, String contentType, String body, int status,
@@ -63,14 +52,14 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
     }
 
     static String activity(String replace, String with) {
-        return ApiEndToEndTest.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
+        return TestBank.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
     }
 
     static Stream<Arguments> catalogue() {
         String json = MediaType.APPLICATION_JSON;
         StringJoiner oversized = new StringJoiner(",", "[", "]");
         for (int i = 0; i < 1_001; i++) {
-            oversized.add(ApiEndToEndTest.activity("o-" + i, "forum", "alice", Instant.now(), 1, 1, 1));
+            oversized.add(TestBank.activity("o-" + i, "forum", "alice", Instant.now(), 1, 1, 1));
         }
         return Stream.of(
             row("too many decimal places", "POST", "/v1/transfers", json, transfer("").replace("\"1\"", "\"1.0000001\""), 422, "amount"),
@@ -105,7 +94,7 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 activity(Instant.now().toString().substring(0, 13), Instant.now().plus(Duration.ofDays(1)).toString().substring(0, 13)),
                 422, "occurredAt"),
             row("an ancient activity", "POST", "/v1/activities", json,
-                ApiEndToEndTest.activity("h-old", "forum", "alice", Instant.parse("2001-01-01T00:00:00Z"), 1, 1, 1), 422, "occurredAt"),
+                TestBank.activity("h-old", "forum", "alice", Instant.parse("2001-01-01T00:00:00Z"), 1, 1, 1), 422, "occurredAt"),
             row("an over-long platform", "POST", "/v1/activities", json, activity("\"forum\"", "\"" + "p".repeat(129) + "\""),
                 422, "platform"),
             row("an activity that is a number", "POST", "/v1/activities", json, "42", 400, null),
@@ -134,21 +123,13 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
 
         assertThat(failure.code()).as(name).isEqualTo(status);
         assertThat(failure.getResponse().getContentType().orElseThrow().toString()).as(name).isEqualTo(Problem.MEDIA_TYPE);
-        JsonNode problem = parse(failure.getResponse().getBody(String.class).orElseThrow());
+        JsonNode problem = TestBank.parse(failure.getResponse().getBody(String.class).orElseThrow());
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asText()).as(name).isNotBlank();
         if (field != null && field.equals(field.toUpperCase())) {
             assertThat(problem.get("reason").asText()).as(name).isEqualTo(field);
         } else if (field != null) {
             assertThat(problem.at("/errors/0/field").asText()).as(name + ": " + problem).isEqualTo(field);
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return ActivityCodec.JSON.readTree(body);
-        } catch (IOException notJson) {
-            throw new AssertionError("not JSON: " + body, notJson);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class LoadHarness {
         Path data = Files.createTempDirectory("timebank-load");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
-                "timebank.embedded-broker-port", "0", "timebank.jwt-secret", ApiEndToEndTest.SECRET,
+                "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
                 "timebank.command-timeout", "30s"));
              HttpClient http = HttpClient.create(server.getURL())) {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
@@ -68,7 +68,7 @@ public final class LoadHarness {
             for (int start = 0; start < activities; start += 500) {
                 StringJoiner batch = new StringJoiner(",", "[", "]");
                 for (int i = start; i < Math.min(activities, start + 500); i++) {
-                    batch.add(ApiEndToEndTest.activity("load-" + i, "forum", "member-" + (i % members), at, 1 + i % 5, 2, 3));
+                    batch.add(TestBank.activity("load-" + i, "forum", "member-" + (i % members), at, 1 + i % 5, 2, 3));
                 }
                 batches.add(batch.toString());
             }
@@ -125,7 +125,7 @@ public final class LoadHarness {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        byte[] value = ApiEndToEndTest.activity("baseline-0000000", "forum", "member-000", at, 1, 2, 3)
+        byte[] value = TestBank.activity("baseline-0000000", "forum", "member-000", at, 1, 2, 3)
             .getBytes(StandardCharsets.UTF_8);
         Properties admin = new Properties();
         admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());

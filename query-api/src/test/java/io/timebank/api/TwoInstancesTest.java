@@ -49,7 +49,7 @@ class TwoInstancesTest {
             Instant at = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
             StringJoiner batch = new StringJoiner(",", "[", "]");
             for (int i = 0; i < ACCOUNTS; i++) {
-                batch.add(ApiEndToEndTest.activity("two-" + i, "forum", "two-" + i, at, i + 1, 1, 1));
+                batch.add(TestBank.activity("two-" + i, "forum", "two-" + i, at, i + 1, 1, 1));
             }
             String operator = first.getApplicationContext().getBean(Tokens.class).operator("two", 600);
             toFirst.toBlocking().exchange(HttpRequest.POST("/v1/activities", batch.toString())
@@ -79,7 +79,7 @@ class TwoInstancesTest {
             "timebank.data-directory", data.resolve(name).toString(),
             "timebank.application-id", "timebank-two",
             "timebank.topic-prefix", "two.",
-            "timebank.jwt-secret", ApiEndToEndTest.SECRET));
+            "timebank.jwt-secret", TestBank.SECRET));
     }
 
     private static void awaitBothHoldPartitions(EmbeddedServer... servers) {
@@ -91,7 +91,7 @@ class TwoInstancesTest {
             if (settled) {
                 return;
             }
-            sleep();
+            TestBank.pause();
         }
         throw new AssertionError("the two instances did not share the partitions");
     }
@@ -109,7 +109,7 @@ class TwoInstancesTest {
                 last = notYet.code() + " " + notYet.getResponse().getBody(String.class).orElse("");
                 assertThat(notYet.code()).as(last).isIn(404, 503);
             }
-            sleep();
+            TestBank.pause();
         }
         throw new AssertionError(path + " never answered; last: " + last);
     }
@@ -118,15 +118,6 @@ class TwoInstancesTest {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(interrupted);
         }
     }
 }
