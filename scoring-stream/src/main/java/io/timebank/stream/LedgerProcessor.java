@@ -218,9 +218,4 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         context.forward(record.withValue((LedgerOutput) new LedgerOutput.Rejected(reason, original))
             .withHeaders(DeadLetter.headers(record.headers(), stage, reason, context.recordMetadata().orElse(null))));
     }
-
-    static List<String> storeNames() {
-        return List.of(LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS,
-            LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES);
-    }
 }

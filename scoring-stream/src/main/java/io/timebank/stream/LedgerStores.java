@@ -2,6 +2,7 @@ package io.timebank.stream;
 
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -26,6 +27,21 @@ public final class LedgerStores {
     public static final String COMMAND_OUTCOMES = "command-outcomes";
 
     private LedgerStores() {
+    }
+
+    /**
+     * Adds the named stores to {@code builder}, each with the kind it needs (the id stores are
+     * windowed so that ids expire), and returns the names for the processor that uses them.
+     */
+    static String[] register(StreamsBuilder builder, LedgerSettings settings, String... names) {
+        for (String name : names) {
+            builder.addStateStore(switch (name) {
+                case ACTIVITY_IDS, COMMAND_IDS -> ids(name, settings.deduplicationRetention());
+                case ACCOUNTS, MEASURE_WINDOWS, FEE_ACCRUALS, ENTRIES -> keyValue(name);
+                default -> throw new IllegalArgumentException("no store " + name);
+            });
+        }
+        return names;
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> keyValue(String name) {

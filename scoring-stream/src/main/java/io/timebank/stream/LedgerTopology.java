@@ -51,12 +51,8 @@ public final class LedgerTopology {
         ActivityCodec activityCodec = new ActivityCodec();
         LedgerCommandCodec commandCodec = new LedgerCommandCodec();
 
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ACCOUNTS));
-        builder.addStateStore(LedgerStores.ids(LedgerStores.ACTIVITY_IDS, settings.deduplicationRetention()));
-        builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.FEE_ACCRUALS));
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ENTRIES));
+        String[] ledgerStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS,
+            LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES);
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
             InputDecoder.activities(settings.limits()))
@@ -75,8 +71,7 @@ public final class LedgerTopology {
         Map<String, KStream<String, LedgerOutput>> outputs = deposits
             .merge(commands, Named.as("merge-commands"))
             .merge(transit, Named.as("merge-transit"))
-            .process(() -> new LedgerProcessor(settings), Named.as("ledger"),
-                LedgerProcessor.storeNames().toArray(String[]::new))
+            .process(() -> new LedgerProcessor(settings), Named.as("ledger"), ledgerStores)
             .split(Named.as("ledger-"))
             .branch((account, output) -> output instanceof LedgerOutput.Booked, Branched.as("booked"))
             .branch((account, output) -> output instanceof LedgerOutput.Forwarded, Branched.as("forwarded"))

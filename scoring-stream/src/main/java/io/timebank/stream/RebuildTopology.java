@@ -36,16 +36,12 @@ public final class RebuildTopology {
     public static Topology build(LedgerSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
         LedgerEventCodec events = new LedgerEventCodec();
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ACCOUNTS));
-        builder.addStateStore(LedgerStores.ids(LedgerStores.ACTIVITY_IDS, settings.deduplicationRetention()));
-        builder.addStateStore(LedgerStores.ids(LedgerStores.COMMAND_IDS, settings.deduplicationRetention()));
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.MEASURE_WINDOWS));
-        builder.addStateStore(LedgerStores.keyValue(LedgerStores.ENTRIES));
+        String[] rebuiltStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS,
+            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.ENTRIES);
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
-        ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), LedgerStores.ACCOUNTS,
-            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.ENTRIES);
+        ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), rebuiltStores);
         CommandOutcomes.materialize(ledger, events);
         return builder.build();
     }
