@@ -178,7 +178,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Kafka broker at {} stopped", bootstrapServers());
     }
 
-    private static int freePort() {
+    /**
+     * Runs the broker as a process of its own until it is stopped (SIGTERM stops it cleanly):
+     * {@code java -cp … io.timebank.broker.EmbeddedKafkaBroker <data directory> <port>}. The bank
+     * test starts, kills and restarts the broker this way.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: EmbeddedKafkaBroker <data directory> <port>");
+            System.exit(2);
+        }
+        EmbeddedKafkaBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        System.out.println("broker ready at " + broker.bootstrapServers());
+        System.out.flush();
+        Thread.currentThread().join(); // until the process is stopped
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +48,11 @@ public class BankConfiguration {
      * to this long, so it bounds transfer latency; shorter costs more transactions.
      */
     private Duration commitInterval = Duration.ofMillis(100);
+    /**
+     * Kafka Streams' processing guarantee: exactly_once_v2, the only setting under which the ledger
+     * keeps its promises. at_least_once exists so the bank test can show what breaks without it.
+     */
+    private String processingGuarantee = "exactly_once_v2";
     /** Where the embedded broker keeps its log, and Kafka Streams its state. */
     private Path dataDirectory = Path.of("data");
     /** The host other instances reach this one at; empty: the HTTP server's own host. */
@@ -127,6 +133,14 @@ public class BankConfiguration {
     public void setReplicationFactor(int replicationFactor) { this.replicationFactor = replicationFactor; }
     public Duration getCommitInterval() { return commitInterval; }
     public void setCommitInterval(Duration commitInterval) { this.commitInterval = commitInterval; }
+    public String getProcessingGuarantee() { return processingGuarantee; }
+    public void setProcessingGuarantee(String processingGuarantee) {
+        if (!List.of("exactly_once_v2", "at_least_once").contains(processingGuarantee)) {
+            throw new IllegalArgumentException(
+                "timebank.processing-guarantee must be exactly_once_v2 or at_least_once, was " + processingGuarantee);
+        }
+        this.processingGuarantee = processingGuarantee;
+    }
     public Path getDataDirectory() { return dataDirectory; }
     public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
     public String getAdvertisedHost() { return advertisedHost; }

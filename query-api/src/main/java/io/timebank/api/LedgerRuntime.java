@@ -62,6 +62,12 @@ public class LedgerRuntime implements AutoCloseable {
         this.kafkaClientSettings = Map.copyOf(configuration.getKafka());
         streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
             configuration.getCommitInterval().toMillis());
+        streams.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+            configuration.getProcessingGuarantee());
+        if (!configuration.getProcessingGuarantee().equals(org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2)) {
+            LOG.warn("processing guarantee {}: value may be lost or doubled on a crash (for the bank test only)",
+                configuration.getProcessingGuarantee());
+        }
         advertisesItself = httpPort > 0;
         if (advertisesItself) {
             streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG,

@@ -1,0 +1,274 @@
+package io.timebank.api;
+
+import io.timebank.api.BankHistory.Answer;
+import io.timebank.ledger.LedgerEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bank test's verdict, once nothing is in flight: what the clients were told, what the ledger
+ * topic holds and what the API reads must agree. Each check is computed here from the events'
+ * fields, independently of the ledger's own code (no {@code Ledger.postings}, no
+ * {@code DecayingBalance}), so a bug there cannot hide itself.
+ *
+ * @param meanLifetime τ of attention
+ * @param feeRate      transfer fee rate; the fee is max(minimum, rate × amount), half-even
+ * @param partitions   each partition's fee accrual may keep less than one micro-unit unsettled
+ */
+record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicros, int partitions) {
+
+    /** An account as the API shows it at the read time. */
+    record AccountRead(long balanceMicros, long creditLimitMicros) {
+    }
+
+    /** The figures behind the verdict, for the report. */
+    record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
+                  double depositsDecayedMicros, long balancesMicros) {
+    }
+
+    record Verdict(List<String> violations, Totals totals) {
+    }
+
+    private static final class Legs {
+        final List<LedgerEvent.TransferDebited> debits = new ArrayList<>();
+        final List<LedgerEvent.TransferCredited> credits = new ArrayList<>();
+        final List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
+        final List<LedgerEvent.CommandRejected> rejections = new ArrayList<>();
+
+        String status() {
+            if (!rejections.isEmpty()) {
+                return "REJECTED";
+            }
+            if (!refunds.isEmpty()) {
+                return "REFUNDED";
+            }
+            if (!credits.isEmpty()) {
+                return "COMPLETED";
+            }
+            return debits.isEmpty() ? null : "PENDING";
+        }
+    }
+
+    /**
+     * @param events   the whole ledger topic, read committed
+     * @param accounts every account the ledger opened, read through the API at {@code at}
+     * @param outcomes each issued command's status from GET /v1/commands/{id} (absent: 404)
+     */
+    Verdict check(BankHistory history, List<LedgerEvent> events, Map<String, AccountRead> accounts,
+                  Map<String, String> outcomes, Instant at) {
+        List<String> violations = new ArrayList<>(history.violations);
+        Map<String, Legs> commands = new HashMap<>();
+        Map<String, Integer> depositsByActivity = new HashMap<>();
+        Map<String, Double> exact = new HashMap<>();
+        Map<String, Double> gross = new HashMap<>();
+        Set<String> opened = new TreeSet<>();
+        double depositsDecayed = 0;
+        double feesCharged = 0;
+        double feesSettled = 0;
+        int deposits = 0;
+        for (LedgerEvent event : events) {
+            switch (event) {
+                case LedgerEvent.AccountOpened e -> {
+                    if (!opened.add(e.account().value())) {
+                        violations.add("account " + e.account().value() + " opened twice");
+                    }
+                }
+                case LedgerEvent.Deposited e -> {
+                    deposits++;
+                    depositsByActivity.merge(e.platform().value() + ":" + e.activityId().value(), 1, Integer::sum);
+                    double value = decayed(e.score().value().micros(), e.at(), at);
+                    depositsDecayed += value;
+                    post(exact, gross, e.account().value(), value);
+                }
+                case LedgerEvent.TransferDebited e -> {
+                    legs(commands, e.commandId().value()).debits.add(e);
+                    post(exact, gross, e.from().value(), -decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
+                    feesCharged += decayed(e.fee().micros(), e.at(), at);
+                }
+                case LedgerEvent.TransferCredited e -> {
+                    legs(commands, e.commandId().value()).credits.add(e);
+                    post(exact, gross, e.to().value(), decayed(e.amount().micros(), e.at(), at));
+                }
+                case LedgerEvent.TransferRefunded e -> {
+                    legs(commands, e.commandId().value()).refunds.add(e);
+                    post(exact, gross, e.from().value(), decayed(e.amount().micros(), e.at(), at));
+                }
+                case LedgerEvent.CommandRejected e -> legs(commands, e.commandId().value()).rejections.add(e);
+                case LedgerEvent.FeeSettled e -> {
+                    opened.add(e.account().value()); // the fee account opens on its first settlement
+                    double value = decayed(e.amount().micros(), e.at(), at);
+                    feesSettled += value;
+                    post(exact, gross, e.account().value(), value);
+                }
+                case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
+                case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
+            }
+        }
+
+        int debits = 0;
+        int credits = 0;
+        int refunds = 0;
+        int rejections = 0;
+        for (Map.Entry<String, Legs> entry : commands.entrySet()) {
+            String id = entry.getKey();
+            Legs legs = entry.getValue();
+            debits += legs.debits.size();
+            credits += legs.credits.size();
+            refunds += legs.refunds.size();
+            rejections += legs.rejections.size();
+            BankHistory.Transfer issued = history.transfers.get(id);
+            if (issued == null) {
+                violations.add("command " + id + " is in the ledger but no client issued it");
+                continue;
+            }
+            if (legs.debits.size() > 1) {
+                violations.add("command " + id + " debited " + legs.debits.size() + " times");
+            }
+            if (legs.credits.size() + legs.refunds.size() > 1) {
+                violations.add("command " + id + " credited or refunded " + (legs.credits.size() + legs.refunds.size())
+                    + " times");
+            }
+            if (legs.rejections.size() > 1 || (!legs.rejections.isEmpty() && !legs.debits.isEmpty())) {
+                violations.add("command " + id + " both rejected and applied, or rejected twice");
+            }
+            if (legs.debits.size() != legs.credits.size() + legs.refunds.size()) {
+                violations.add("command " + id + " is half applied once nothing is in flight: " + legs.debits.size()
+                    + " debits, " + (legs.credits.size() + legs.refunds.size()) + " second legs");
+            }
+            for (LedgerEvent.TransferDebited debit : legs.debits) {
+                if (debit.amount().micros() != issued.micros() || !debit.from().value().equals(issued.from())
+                    || !debit.to().value().equals(issued.to())) {
+                    violations.add("command " + id + " debited " + debit + " but was issued as " + issued);
+                }
+                long fee = fee(debit.amount().micros());
+                if (debit.fee().micros() != fee) {
+                    violations.add("command " + id + " charged fee " + debit.fee() + ", the schedule says " + fee + " µ");
+                }
+                legs.credits.forEach(credit -> {
+                    if (credit.amount().micros() != debit.amount().micros() || !credit.at().equals(debit.at())) {
+                        violations.add("command " + id + ": debit = credit + fee broken: " + debit + " / " + credit);
+                    }
+                });
+                legs.refunds.forEach(refund -> {
+                    if (refund.amount().micros() != debit.amount().micros() || !refund.at().equals(debit.at())) {
+                        violations.add("command " + id + ": refund is not the debited amount: " + debit + " / " + refund);
+                    }
+                });
+            }
+        }
+
+        for (BankHistory.Transfer issued : history.transfers.values()) {
+            String id = issued.commandId();
+            Legs legs = commands.get(id);
+            String inLedger = legs == null ? null : legs.status();
+            Answer answer = history.answers.get(id);
+            if (answer != null && !answer.status().equals(inLedger)) {
+                violations.add("command " + id + " was acknowledged " + answer + " but the ledger says " + inLedger);
+            }
+            if (answer != null && answer.reason() != null && legs != null) {
+                String reason = !legs.rejections.isEmpty() ? legs.rejections.getFirst().reason().name()
+                    : !legs.refunds.isEmpty() ? legs.refunds.getFirst().reason().name() : null;
+                if (!answer.reason().equals(reason)) {
+                    violations.add("command " + id + " was acknowledged " + answer + " but the ledger's reason is " + reason);
+                }
+            }
+            String read = outcomes.get(id);
+            if (inLedger != null && !inLedger.equals(read)) {
+                violations.add("command " + id + " is " + inLedger + " in the ledger but the API answers " + read);
+            }
+            if (inLedger == null && read != null) {
+                violations.add("command " + id + " is not in the ledger but the API answers " + read);
+            }
+        }
+
+        for (BankHistory.Deposit sent : history.deposits.values()) {
+            int times = depositsByActivity.getOrDefault(BankWorkload.PLATFORM + ":" + sent.eventId(), 0);
+            if (times > 1) {
+                violations.add("activity " + sent.eventId() + " deposited " + times + " times");
+            }
+            if (times == 0 && history.depositsAcknowledged.contains(sent.eventId())) {
+                violations.add("activity " + sent.eventId() + " was acknowledged but never deposited");
+            }
+        }
+        depositsByActivity.forEach((activity, times) -> {
+            if (!history.deposits.containsKey(activity.substring(activity.indexOf(':') + 1))) {
+                violations.add("activity " + activity + " deposited but never sent");
+            }
+        });
+
+        long balances = 0;
+        for (String account : opened) {
+            AccountRead read = accounts.get(account);
+            if (read == null) {
+                violations.add("account " + account + " opened in the ledger but not found through the API");
+                continue;
+            }
+            balances += read.balanceMicros();
+            if (read.balanceMicros() < -read.creditLimitMicros()) {
+                violations.add("account " + account + " is below its limit: " + read.balanceMicros() + " µ, limit "
+                    + read.creditLimitMicros() + " µ");
+            }
+            // Shown rounded down: within one micro-unit below the exact sum (plus the stated relative term).
+            double expected = exact.getOrDefault(account, 0.0);
+            double slack = 1e-12 * gross.getOrDefault(account, 0.0) + 1e-6;
+            if (read.balanceMicros() > expected + slack || read.balanceMicros() < expected - 1 - slack) {
+                violations.add(String.format("account %s reads %d µ, its ledger entries sum to %.3f µ", account,
+                    read.balanceMicros(), expected));
+            }
+        }
+        double unsettled = feesCharged - feesSettled;
+        if (unsettled < -1e-6 || unsettled > partitions) {
+            violations.add(String.format("fees charged minus settled is %.3f µ, not below one micro-unit per partition",
+                unsettled));
+        }
+        // Conservation: what was deposited, decayed, is on the accounts, less the fees not yet settled
+        // and each shown balance's rounding down (documented bound: one micro-unit per balance).
+        double missing = depositsDecayed - balances;
+        double bound = opened.size() + partitions + 1e-12 * depositsDecayed;
+        if (missing < -1e-6 || missing > bound) {
+            violations.add(String.format("sum of balances %d µ differs from the decayed deposits %.3f µ by %.3f µ "
+                + "(bound %.0f µ)", balances, depositsDecayed, -missing, bound));
+        }
+        return new Verdict(violations, new Totals(opened.size(), debits, credits, refunds, rejections, deposits,
+            depositsDecayed, balances));
+    }
+
+    /** Every account the ledger holds: opened by an event, or the fee account by its first settlement. */
+    static Set<String> accounts(List<LedgerEvent> events) {
+        Set<String> accounts = new TreeSet<>();
+        for (LedgerEvent event : events) {
+            if (event instanceof LedgerEvent.AccountOpened || event instanceof LedgerEvent.FeeSettled) {
+                accounts.add(event.account().value());
+            }
+        }
+        return accounts;
+    }
+
+    private static Legs legs(Map<String, Legs> commands, String id) {
+        return commands.computeIfAbsent(id, key -> new Legs());
+    }
+
+    private static void post(Map<String, Double> exact, Map<String, Double> gross, String account, double value) {
+        exact.merge(account, value, Double::sum);
+        gross.merge(account, Math.abs(value), Double::sum);
+    }
+
+    private double decayed(long micros, Instant from, Instant at) {
+        double elapsed = Duration.between(from, at).toMillis();
+        return micros * Math.exp(-elapsed / meanLifetime.toMillis());
+    }
+
+    private long fee(long amountMicros) {
+        long proportional = BigDecimal.valueOf(amountMicros).multiply(feeRate).setScale(0, RoundingMode.HALF_EVEN)
+            .longValueExact();
+        return Math.max(feeMinimumMicros, proportional);
+    }
+}

@@ -1,0 +1,34 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short bank test (about a minute of transfers): the broker and the application as processes
+ * of their own, the application killed with SIGKILL and the broker restarted while clients
+ * transfer; nothing acknowledged is lost, nothing is applied twice, and the bank's total is
+ * conserved. The long run and the at_least_once counter-example: docs/OPERATIONS.md.
+ */
+class BankFaultsTest {
+
+    @Test
+    void noValueIsLostOrDoubledWhenTheApplicationIsKilledAndTheBrokerRestarts(@TempDir Path directory)
+        throws Exception {
+        long seed = Long.getLong("bank.seed", System.nanoTime());
+        BankWorkload.Plan plan = new BankWorkload.Plan(12, 4, Duration.ofSeconds(60), Duration.ofSeconds(8), seed,
+            "exactly_once_v2", Duration.ofMillis(100));
+        BankWorkload workload = new BankWorkload(plan, directory);
+
+        BankWorkload.Report report = workload.run();
+
+        System.out.println(report.summary());
+        assertThat(report.applicationKills()).as("application kills").isGreaterThanOrEqualTo(1);
+        assertThat(report.brokerRestarts()).as("broker restarts").isGreaterThanOrEqualTo(1);
+        assertThat(report.answers().getOrDefault("COMPLETED", 0L)).as("completed transfers").isGreaterThan(50);
+        assertThat(report.violations()).as(report.summary() + "\n" + workload.logs()).isEmpty();
+    }
+}

@@ -1,0 +1,564 @@
+package io.timebank.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.timebank.api.BankHistory.Answer;
+import io.timebank.broker.EmbeddedKafkaBroker;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.LedgerEvent;
+import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.LedgerEventCodec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The bank test, in the spirit of Jepsen's bank workload. The broker and the application run as
+ * JVMs of their own; accounts are opened with deposits; concurrent HTTP clients issue random
+ * transfers (retrying with the same command id whenever an answer does not come) and a few fresh
+ * deposits, while a nemesis kills the application with SIGKILL and restarts the broker (SIGKILL
+ * or SIGTERM) at random moments. When the clients have stopped and every command is answered,
+ * {@link BankChecks} compares what the clients were told, the ledger topic and the API.
+ *
+ * <p>Run the long version with {@code ./mvnw -Pbank -DskipTests package} (docs/OPERATIONS.md).
+ */
+final class BankWorkload {
+
+    /**
+     * @param faultGap       mean time between the end of one fault's recovery and the next fault
+     * @param guarantee      the application's processing guarantee (exactly_once_v2; at_least_once
+     *                       to see the checks fail)
+     * @param commitInterval Kafka Streams' commit interval (the product's default is 100 ms)
+     */
+    record Plan(int accounts, int clients, Duration duration, Duration faultGap, long seed, String guarantee,
+                Duration commitInterval) {
+    }
+
+    record Report(Plan plan, int applicationKills, int brokerRestarts, int transfersIssued, Map<String, Long> answers,
+                  int depositsSent, Map<String, Integer> retries, BankChecks.Totals totals, List<String> violations,
+                  Duration elapsed) {
+
+        String summary() {
+            StringBuilder text = new StringBuilder();
+            text.append(String.format("bank test: %d accounts, %d clients, %d s, guarantee %s, commit interval %d ms, "
+                    + "seed %d%n", plan.accounts(), plan.clients(), plan.duration().toSeconds(), plan.guarantee(),
+                plan.commitInterval().toMillis(), plan.seed()));
+            text.append(String.format("faults: %d application kills (SIGKILL), %d broker restarts%n", applicationKills,
+                brokerRestarts));
+            text.append(String.format("transfers issued: %d, answered: %s, retries: %s%n", transfersIssued, answers,
+                retries));
+            if (totals != null) {
+                text.append(String.format("ledger: %d accounts, %d deposits (%d sent), %d debits, %d credits, "
+                        + "%d refunds, %d rejections%n", totals.accounts(), totals.deposits(), depositsSent,
+                    totals.debits(), totals.credits(), totals.refunds(), totals.rejections()));
+                text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
+                    new Amount(totals.balancesMicros()), totals.depositsDecayedMicros() / 1e6));
+            }
+            text.append(String.format("took %d s; %d violations%n", elapsed.toSeconds(), violations.size()));
+            violations.stream().limit(25).forEach(violation -> text.append("  ").append(violation).append('\n'));
+            return text.toString();
+        }
+    }
+
+    private static final String SECRET = TestBank.SECRET;
+    static final String PLATFORM = "bank-test";
+    private static final long OPENING_DEPOSIT = 1_000;
+    private static final long MAX_TRANSFER_MICROS = 200_000_000L; // 200 units: some transfers find too little
+    private static final Duration MEAN_LIFETIME = Duration.ofHours(100);
+    private static final Duration FEE_SETTLEMENT = Duration.ofSeconds(1);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long the clients may keep retrying their last commands after the run. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Plan plan;
+    private final Path directory;
+    private final BankHistory history = new BankHistory();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String token = operatorToken();
+    private final int brokerPort = EmbeddedKafkaBroker.freePort();
+    private final int httpPort = EmbeddedKafkaBroker.freePort();
+    private final AtomicInteger applicationKills = new AtomicInteger();
+    private final AtomicInteger brokerRestarts = new AtomicInteger();
+    private volatile ChildJvm broker;
+    private volatile ChildJvm application;
+    private volatile Instant end;
+
+    BankWorkload(Plan plan, Path directory) {
+        this.plan = plan;
+        this.directory = directory;
+    }
+
+    Report run() throws Exception {
+        long started = System.nanoTime();
+        Thread cleanup = new Thread(this::stopAll, "bank-test-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            startBroker();
+            startApplication();
+            openAccounts();
+            end = Instant.now().plus(plan.duration());
+            ExecutorService clients = Executors.newFixedThreadPool(plan.clients() + 1);
+            List<Future<?>> running = new ArrayList<>();
+            for (int index = 0; index < plan.clients(); index++) {
+                int client = index;
+                running.add(clients.submit(() -> client(client)));
+            }
+            Future<?> nemesis = clients.submit(this::nemesis);
+            nemesis.get();
+            for (Future<?> client : running) {
+                client.get();
+            }
+            clients.shutdown();
+            awaitHealthy();
+            return verdict(started);
+        } finally {
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    String logs() {
+        return (broker == null ? "" : broker.logTail(40)) + "\n" + (application == null ? "" : application.logTail(80));
+    }
+
+    // --- the cluster -----------------------------------------------------------------------------
+
+    private void startBroker() {
+        broker = ChildJvm.start("broker", directory.resolve("broker.log"), Map.of(),
+            "io.timebank.broker.EmbeddedKafkaBroker", directory.resolve("kafka").toString(), String.valueOf(brokerPort));
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(properties)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // still starting
+                }
+                if (!broker.alive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not start\n" + broker.logTail(60));
+                }
+                pause(200);
+            }
+        }
+    }
+
+    private void startApplication() {
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("micronaut.server.host", "127.0.0.1");
+        settings.put("micronaut.server.port", String.valueOf(httpPort));
+        settings.put("timebank.bootstrap-servers", bootstrapServers());
+        settings.put("timebank.data-directory", directory.resolve("application").toString());
+        settings.put("timebank.application-id", "bank-test");
+        settings.put("timebank.jwt-secret", SECRET);
+        settings.put("timebank.mean-lifetime", MEAN_LIFETIME.toHours() + "h");
+        settings.put("timebank.fee-settlement-interval", FEE_SETTLEMENT.toSeconds() + "s");
+        settings.put("timebank.processing-guarantee", plan.guarantee());
+        settings.put("timebank.commit-interval", plan.commitInterval().toMillis() + "ms");
+        // A killed instance leaves the group when its session expires; keep that short so the
+        // restarted one gets its partitions back soon.
+        settings.put("timebank.kafka.session.timeout.ms", "6000");
+        settings.put("timebank.kafka.heartbeat.interval.ms", "1500");
+        application = ChildJvm.start("application", directory.resolve("application.log"), settings,
+            "io.timebank.api.Application");
+        awaitHealthy();
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!application.alive()) {
+                throw new IllegalStateException("the application exited\n" + application.logTail(80));
+            }
+            try {
+                HttpResponse<String> health = http.send(request("/health").timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(interrupted);
+            }
+            pause(200);
+        }
+        throw new IllegalStateException("the application was not healthy within " + RECOVERY_TIMEOUT + "\n" + logs());
+    }
+
+    private String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    private synchronized void stopAll() {
+        if (application != null) {
+            application.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    // --- the nemesis -----------------------------------------------------------------------------
+
+    /** Kills the application first, restarts the broker second, then either at random, until the run ends. */
+    private void nemesis() {
+        Random random = new Random(plan.seed() ^ 0x5DEECE66DL);
+        int faults = 0;
+        while (faults < 2 || Instant.now().isBefore(end)) {
+            long gap = plan.faultGap().toMillis();
+            pause(gap / 2 + (long) (random.nextDouble() * gap));
+            if (faults >= 2 && !Instant.now().isBefore(end)) {
+                break;
+            }
+            boolean killApplication = faults == 0 || (faults > 1 && random.nextBoolean());
+            if (killApplication) {
+                application.kill();
+                applicationKills.incrementAndGet();
+                startApplication();
+            } else {
+                boolean clean = random.nextBoolean();
+                if (clean) {
+                    broker.stop();
+                } else {
+                    broker.kill();
+                }
+                brokerRestarts.incrementAndGet();
+                pause(500 + random.nextInt(1500));
+                startBroker();
+                awaitHealthy();
+            }
+            faults++;
+            afterRecovery(random);
+        }
+    }
+
+    /** Idempotency across restarts: what was already applied is sent again and must not apply twice. */
+    private void afterRecovery(Random random) {
+        postActivities(IntStream.range(0, plan.accounts()).mapToObj(account -> history.deposits.get("open-" + account))
+            .toList());
+        List<String> answered = new ArrayList<>(new TreeSet<>(history.answers.keySet()));
+        for (int resend = 0; resend < 10 && !answered.isEmpty(); resend++) {
+            transfer(history.transfers.get(answered.get(random.nextInt(answered.size()))), Instant.now().plusSeconds(60));
+        }
+    }
+
+    // --- the clients -----------------------------------------------------------------------------
+
+    private void openAccounts() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<BankHistory.Deposit> openings = new ArrayList<>();
+        for (int account = 0; account < plan.accounts(); account++) {
+            BankHistory.Deposit deposit = new BankHistory.Deposit("open-" + account, member(account),
+                OPENING_DEPOSIT * 1_000_000, at);
+            history.deposits.put(deposit.eventId(), deposit);
+            openings.add(deposit);
+        }
+        if (!postActivities(openings)) {
+            throw new IllegalStateException("the opening deposits were not accepted: " + history.violations + " "
+                + history.retries + "\n" + logs());
+        }
+        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        for (int account = 0; account < plan.accounts(); account++) {
+            while (get("/v1/accounts/" + member(account)) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("account " + member(account) + " never opened\n" + logs());
+                }
+                pause(100);
+            }
+        }
+    }
+
+    private void client(int index) {
+        Random random = new Random(plan.seed() * 31 + index);
+        Instant giveUp = end.plus(SETTLE_TIMEOUT);
+        for (int sequence = 0; Instant.now().isBefore(end); sequence++) {
+            int roll = random.nextInt(100);
+            if (roll < 4) {
+                BankHistory.Deposit deposit = new BankHistory.Deposit("deposit-" + index + "-" + sequence,
+                    member(random.nextInt(plan.accounts())), (1 + random.nextInt(100)) * 1_000_000L,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                history.deposits.put(deposit.eventId(), deposit);
+                while (!postActivities(List.of(deposit)) && Instant.now().isBefore(giveUp)) {
+                    pause(250);
+                }
+            } else if (roll < 12) {
+                checkLimit(member(random.nextInt(plan.accounts())));
+            } else {
+                int from = random.nextInt(plan.accounts());
+                int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
+                String receiver = random.nextInt(50) == 0 ? "ghost-" + index + "-" + sequence : member(to);
+                BankHistory.Transfer transfer = new BankHistory.Transfer("bank-" + index + "-" + sequence, member(from),
+                    receiver, 1 + random.nextLong(MAX_TRANSFER_MICROS));
+                history.issued(transfer);
+                transfer(transfer, giveUp);
+            }
+        }
+    }
+
+    /** Sends the transfer until it has a definite answer, always with the same command id. */
+    private void transfer(BankHistory.Transfer transfer, Instant giveUp) {
+        String body = "{\"commandId\":\"" + transfer.commandId() + "\",\"from\":\"" + transfer.from() + "\",\"to\":\""
+            + transfer.to() + "\",\"asset\":\"ATTENTION\",\"amount\":\"" + new Amount(transfer.micros()) + "\"}";
+        while (Instant.now().isBefore(giveUp)) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(request("/v1/transfers").timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            } catch (IOException noAnswer) {
+                history.retried("no answer");
+                pause(250);
+                continue;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                history.answered(transfer.commandId(), new Answer("COMPLETED", null));
+                return;
+            }
+            if (status == 409 || status == 422) {
+                JsonNode problem = TestBank.parse(response.body());
+                String title = problem.path("title").asText();
+                if (!title.startsWith("Command ") || !problem.hasNonNull("reason")) {
+                    history.violations.add("transfer " + transfer + " refused as bad input: " + response.body());
+                    return;
+                }
+                history.answered(transfer.commandId(), new Answer(title.substring("Command ".length()).toUpperCase(),
+                    problem.path("reason").asText()));
+                return;
+            }
+            if (status == 202 || status >= 500) {
+                history.retried(status == 202 ? "202 in flight" : status + "");
+                pause(status == 202 ? 0 : 250);
+                continue;
+            }
+            history.violations.add("transfer " + transfer + " answered " + status + ": " + response.body());
+            return;
+        }
+    }
+
+    /** Posts activities; true once the API has taken every one of them. */
+    private boolean postActivities(List<BankHistory.Deposit> deposits) {
+        String body = deposits.stream().map(deposit -> TestBank.activity(deposit.eventId(), PLATFORM, deposit.account(),
+                deposit.at(), deposit.micros() / 1_000_000, 1, 1))
+            .collect(Collectors.joining(",", "[", "]"));
+        try {
+            HttpResponse<String> response = http.send(request("/v1/activities").timeout(Duration.ofSeconds(35))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 202 && TestBank.parse(response.body()).path("accepted").asInt() == deposits.size()) {
+                deposits.forEach(deposit -> history.depositsAcknowledged.add(deposit.eventId()));
+                return true;
+            }
+            if (response.statusCode() < 500) {
+                history.violations.add("activities refused: " + response.statusCode() + " " + response.body());
+            }
+            history.retried("activities " + response.statusCode());
+        } catch (IOException noAnswer) {
+            history.retried("activities: no answer");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** During the run: a balance read through the API is never below the account's limit. */
+    private void checkLimit(String account) {
+        JsonNode read = get("/v1/accounts/" + account);
+        if (read == null) {
+            return;
+        }
+        BankChecks.AccountRead balance = accountRead(read);
+        if (balance.balanceMicros() < -balance.creditLimitMicros()) {
+            history.violations.add("during the run, " + account + " read " + read);
+        }
+    }
+
+    // --- the verdict -----------------------------------------------------------------------------
+
+    private Report verdict(long started) {
+        pause(3 * FEE_SETTLEMENT.toMillis() + 500); // the last fees settle
+        List<LedgerEvent> events;
+        Map<String, BankChecks.AccountRead> accounts;
+        Instant at;
+        int attempts = 0;
+        while (true) {
+            events = readLedger();
+            at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            accounts = new HashMap<>();
+            for (String account : BankChecks.accounts(events)) {
+                JsonNode read = get("/v1/accounts/" + account + "?at=" + at);
+                if (read != null) {
+                    accounts.put(account, accountRead(read));
+                }
+            }
+            // A settlement may have landed between reading the ledger and reading the accounts.
+            if (readLedger().size() == events.size() || ++attempts == 5) {
+                break;
+            }
+        }
+        Map<String, String> outcomes = new HashMap<>();
+        for (String commandId : history.transfers.keySet()) {
+            JsonNode outcome = get("/v1/commands/" + commandId);
+            if (outcome != null) {
+                outcomes.put(commandId, outcome.path("status").asText());
+            }
+        }
+        BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal("0.001"), 1, 4);
+        BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, at);
+        Map<String, Long> answers = new TreeMap<>(history.answers.values().stream()
+            .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
+        answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
+        return new Report(plan, applicationKills.get(), brokerRestarts.get(), history.transfers.size(), answers,
+            history.deposits.size(), new TreeMap<>(history.retries), verdict.totals(), verdict.violations(),
+            Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The whole ledger topic as a read-committed consumer sees it. */
+    private List<LedgerEvent> readLedger() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        LedgerEventCodec codec = new LedgerEventCodec();
+        List<LedgerEvent> events = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("timebank.ledger").stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the ledger topic to its end");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    events.add(codec.decode(record.value()));
+                }
+            }
+        }
+        return events;
+    }
+
+    // --- HTTP ------------------------------------------------------------------------------------
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .header("Authorization", "Bearer " + token);
+    }
+
+    /** A GET answered 200, as JSON; null for anything else. */
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(request(path).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? TestBank.parse(response.body()) : null;
+        } catch (IOException noAnswer) {
+            return null;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static BankChecks.AccountRead accountRead(JsonNode account) {
+        long balance = 0;
+        for (JsonNode entry : account.path("balances")) {
+            if (entry.path("asset").asText().equals("ATTENTION")) {
+                balance = Amount.parse(entry.path("amount").asText()).micros();
+            }
+        }
+        return new BankChecks.AccountRead(balance, Amount.parse(account.path("creditLimit").asText()).micros());
+    }
+
+    private static String member(int index) {
+        return "member-" + index;
+    }
+
+    private static String operatorToken() {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bank-test").claim("roles", List.of("operator"))
+                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofDays(1)))).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException unsigned) {
+            throw new IllegalStateException(unsigned);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+
+    /**
+     * The long run: {@code ./mvnw -Pbank -DskipTests package [-Dbank.seconds=600]
+     * [-Dbank.guarantee=at_least_once] [-Dbank.seed=…] [-Dbank.commit-interval-ms=100]}. Exits 1
+     * when a check fails.
+     */
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        String guarantee = args.length > 1 ? args[1] : "exactly_once_v2";
+        long seed = args.length > 2 && Long.parseLong(args[2]) != 0 ? Long.parseLong(args[2]) : System.nanoTime();
+        Duration commitInterval = args.length > 3 ? Duration.ofMillis(Long.parseLong(args[3])) : Duration.ofMillis(100);
+        Plan plan = new Plan(16, 6, Duration.ofSeconds(seconds), Duration.ofSeconds(15), seed, guarantee,
+            commitInterval);
+        Path directory = Files.createTempDirectory("timebank-bank-test");
+        BankWorkload workload = new BankWorkload(plan, directory);
+        Report report = workload.run();
+        System.out.println(report.summary());
+        System.out.println("logs in " + directory);
+        System.exit(report.violations().isEmpty() ? 0 : 1);
+    }
+}
