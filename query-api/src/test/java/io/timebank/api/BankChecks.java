@@ -61,10 +61,16 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
      * @param events   the whole ledger topic, read committed
      * @param accounts every account the ledger opened, read through the API at {@code at}
      * @param outcomes each issued command's status from GET /v1/commands/{id} (absent: 404)
+     * @param refused  the activity and command ids the dead-letter topic holds as refused duplicates
      */
     Verdict check(BankHistory history, List<LedgerEvent> events, Map<String, AccountRead> accounts,
-                  Map<String, String> outcomes, Instant at) {
+                  Map<String, String> outcomes, Set<String> refused, Instant at) {
         List<String> violations = new ArrayList<>(history.violations);
+        for (String duplicate : new TreeSet<>(history.duplicatesSent)) {
+            if (!refused.contains(duplicate)) {
+                violations.add(duplicate + " was sent again after it applied, but not refused as a duplicate");
+            }
+        }
         Map<String, Legs> commands = new HashMap<>();
         Map<String, Integer> depositsByActivity = new HashMap<>();
         Map<String, Double> exact = new HashMap<>();

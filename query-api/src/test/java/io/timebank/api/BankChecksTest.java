@@ -40,6 +40,7 @@ class BankChecksTest {
     private final List<LedgerEvent> events = new ArrayList<>();
     private final Map<String, BankChecks.AccountRead> accounts = new HashMap<>();
     private final Map<String, String> outcomes = new HashMap<>();
+    private final java.util.Set<String> refused = new java.util.HashSet<>();
 
     private final LedgerEvent.TransferDebited debit = new LedgerEvent.TransferDebited(CommandId.of("c1"), A, B,
         Asset.ATTENTION, Amount.parse("10"), Amount.parse("0.01"), null, AT);
@@ -68,6 +69,8 @@ class BankChecksTest {
         read(A, "89.99");
         read(B, "110");
         read(FEES, "0.01");
+        history.duplicatesSent.add("c1");
+        refused.add("c1");
     }
 
     private static LedgerEvent.Deposited deposit(AccountId account, String eventId) {
@@ -81,12 +84,12 @@ class BankChecksTest {
     }
 
     private List<String> violations() {
-        return checks.check(history, events, accounts, outcomes, AT).violations();
+        return checks.check(history, events, accounts, outcomes, refused, AT).violations();
     }
 
     @Test
     void aConsistentHistoryPasses() {
-        BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, AT);
+        BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, refused, AT);
 
         assertThat(verdict.violations()).isEmpty();
         assertThat(verdict.totals().balancesMicros()).isEqualTo(200_000_000);
@@ -163,5 +166,13 @@ class BankChecksTest {
         history.depositsAcknowledged.add("late");
 
         assertThat(violations()).containsExactly("activity late was acknowledged but never deposited");
+    }
+
+    @Test
+    void aDuplicateThatWasNotRefusedIsCaught() {
+        history.duplicatesSent.add("open-member-b");
+
+        assertThat(violations()).containsExactly(
+            "open-member-b was sent again after it applied, but not refused as a duplicate");
     }
 }

@@ -34,6 +34,8 @@ final class BankHistory {
     final Set<String> depositsAcknowledged = ConcurrentHashMap.newKeySet();
     final Queue<String> violations = new ConcurrentLinkedQueue<>();
     final Map<String, Integer> retries = new ConcurrentHashMap<>();
+    /** Activity and command ids sent again after they were applied: each must be refused as a duplicate. */
+    final Set<String> duplicatesSent = ConcurrentHashMap.newKeySet();
 
     void issued(Transfer transfer) {
         transfers.put(transfer.commandId(), transfer);

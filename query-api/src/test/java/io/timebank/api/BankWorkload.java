@@ -10,9 +10,15 @@ import com.nimbusds.jwt.SignedJWT;
 import io.timebank.api.BankHistory.Answer;
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.TransferRequest;
+import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.stream.DeadLetter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -27,10 +33,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +54,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The bank test, in the spirit of Jepsen's bank workload. The broker and the application run as
@@ -70,7 +83,8 @@ final class BankWorkload {
                 Duration commitInterval) {
     }
 
-    record Report(Plan plan, int applicationKills, int brokerRestarts, int transfersIssued, Map<String, Long> answers,
+    record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults, int transfersIssued,
+                  Map<String, Long> answers,
                   int depositsSent, Map<String, Integer> retries, BankChecks.Totals totals, List<String> violations,
                   Duration elapsed) {
 
@@ -81,6 +95,7 @@ final class BankWorkload {
                 plan.commitInterval().toMillis(), plan.seed()));
             text.append(String.format("faults: %d application kills (SIGKILL), %d broker restarts%n", applicationKills,
                 brokerRestarts));
+            faults.forEach(fault -> text.append("  ").append(fault).append('\n'));
             text.append(String.format("transfers issued: %d, answered: %s, retries: %s%n", transfersIssued, answers,
                 retries));
             if (totals != null) {
@@ -115,9 +130,11 @@ final class BankWorkload {
     private final int httpPort = EmbeddedKafkaBroker.freePort();
     private final AtomicInteger applicationKills = new AtomicInteger();
     private final AtomicInteger brokerRestarts = new AtomicInteger();
+    private final List<String> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile ChildJvm broker;
     private volatile ChildJvm application;
     private volatile Instant end;
+    private KafkaProducer<String, byte[]> rawProducer;
 
     BankWorkload(Plan plan, Path directory) {
         this.plan = plan;
@@ -231,6 +248,10 @@ final class BankWorkload {
     }
 
     private synchronized void stopAll() {
+        if (rawProducer != null) {
+            rawProducer.close(Duration.ofSeconds(5));
+            rawProducer = null;
+        }
         if (application != null) {
             application.close();
         }
@@ -244,17 +265,21 @@ final class BankWorkload {
     /** Kills the application first, restarts the broker second, then either at random, until the run ends. */
     private void nemesis() {
         Random random = new Random(plan.seed() ^ 0x5DEECE66DL);
-        int faults = 0;
-        while (faults < 2 || Instant.now().isBefore(end)) {
+        int done = 0;
+        while (done < 2 || Instant.now().isBefore(end)) {
             long gap = plan.faultGap().toMillis();
             pause(gap / 2 + (long) (random.nextDouble() * gap));
-            if (faults >= 2 && !Instant.now().isBefore(end)) {
+            if (done >= 2 && !Instant.now().isBefore(end)) {
                 break;
             }
-            boolean killApplication = faults == 0 || (faults > 1 && random.nextBoolean());
+            boolean killApplication = done == 0 || (done > 1 && random.nextBoolean());
+            long second = Duration.between(end.minus(plan.duration()), Instant.now()).toSeconds();
+            long faulted = System.nanoTime();
+            String fault;
             if (killApplication) {
                 application.kill();
                 applicationKills.incrementAndGet();
+                fault = "application SIGKILL";
                 startApplication();
             } else {
                 boolean clean = random.nextBoolean();
@@ -264,23 +289,56 @@ final class BankWorkload {
                     broker.kill();
                 }
                 brokerRestarts.incrementAndGet();
+                fault = "broker " + (clean ? "SIGTERM" : "SIGKILL");
                 pause(500 + random.nextInt(1500));
                 startBroker();
                 awaitHealthy();
             }
-            faults++;
+            faults.add(String.format("%s at +%d s: healthy again after %.1f s", fault, second,
+                (System.nanoTime() - faulted) / 1e9));
+            done++;
             afterRecovery(random);
         }
     }
 
-    /** Idempotency across restarts: what was already applied is sent again and must not apply twice. */
+    /**
+     * Idempotency across restarts: the opening deposits go through the API again, and ten answered
+     * transfers straight onto the commands topic (the API would answer those from the outcome
+     * store without sending them). Each must be refused as a duplicate, not applied again.
+     */
     private void afterRecovery(Random random) {
-        postActivities(IntStream.range(0, plan.accounts()).mapToObj(account -> history.deposits.get("open-" + account))
-            .toList());
+        List<BankHistory.Deposit> openings = IntStream.range(0, plan.accounts())
+            .mapToObj(account -> history.deposits.get("open-" + account)).toList();
+        if (postActivities(openings)) {
+            openings.forEach(opening -> history.duplicatesSent.add(opening.eventId()));
+        }
         List<String> answered = new ArrayList<>(new TreeSet<>(history.answers.keySet()));
         for (int resend = 0; resend < 10 && !answered.isEmpty(); resend++) {
-            transfer(history.transfers.get(answered.get(random.nextInt(answered.size()))), Instant.now().plusSeconds(60));
+            BankHistory.Transfer transfer = history.transfers.get(answered.get(random.nextInt(answered.size())));
+            LedgerCommand command = switch (new TransferRequest(transfer.commandId(), transfer.from(), transfer.to(),
+                "ATTENTION", new Amount(transfer.micros()).toString(), null).validate(Instant.now(), InputLimits.DEFAULT)) {
+                case Validated.Valid<LedgerCommand.Transfer> valid -> valid.value();
+                case Validated.Invalid<LedgerCommand.Transfer> invalid ->
+                    throw new IllegalStateException("issued an invalid transfer: " + invalid.errors());
+            };
+            try {
+                rawProducer().send(new ProducerRecord<>("timebank.commands", transfer.from(),
+                    new LedgerCommandCodec().encode(command))).get(30, TimeUnit.SECONDS);
+                history.duplicatesSent.add(transfer.commandId());
+            } catch (Exception notSent) {
+                history.retried("duplicate not sent");
+            }
         }
+    }
+
+    private synchronized KafkaProducer<String, byte[]> rawProducer() {
+        if (rawProducer == null) {
+            Properties properties = new Properties();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            rawProducer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        }
+        return rawProducer;
     }
 
     // --- the clients -----------------------------------------------------------------------------
@@ -448,27 +506,53 @@ final class BankWorkload {
             }
         }
         BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal("0.001"), 1, 4);
-        BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, at);
+        BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, refusedDuplicates(), at);
         Map<String, Long> answers = new TreeMap<>(history.answers.values().stream()
             .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
         answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
-        return new Report(plan, applicationKills.get(), brokerRestarts.get(), history.transfers.size(), answers,
+        return new Report(plan, applicationKills.get(), brokerRestarts.get(), List.copyOf(faults),
+            history.transfers.size(), answers,
             history.deposits.size(), new TreeMap<>(history.retries), verdict.totals(), verdict.violations(),
             Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** The whole ledger topic as a read-committed consumer sees it. */
     private List<LedgerEvent> readLedger() {
+        LedgerEventCodec codec = new LedgerEventCodec();
+        return readTopic("timebank.ledger").stream().map(record -> codec.decode(record.value())).toList();
+    }
+
+    /** The ids of the activities and commands the dead-letter topic holds as refused duplicates. */
+    private Set<String> refusedDuplicates() {
+        LedgerCommandCodec commands = new LedgerCommandCodec();
+        ActivityCodec activities = new ActivityCodec();
+        Set<String> refused = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : readTopic("timebank.dead-letter")) {
+            if (!"duplicate".equals(DeadLetter.header(record.headers(), DeadLetter.STAGE))) {
+                continue;
+            }
+            try {
+                refused.add(switch (commands.decode(record.value())) {
+                    case LedgerCommand.Transfer transfer -> transfer.id().value();
+                    case LedgerCommand other -> other.toString();
+                });
+            } catch (RuntimeException notACommand) {
+                refused.add(activities.decode(record.value()).eventId());
+            }
+        }
+        return refused;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        LedgerEventCodec codec = new LedgerEventCodec();
-        List<LedgerEvent> events = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("timebank.ledger").stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -476,14 +560,12 @@ final class BankWorkload {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the ledger topic to its end");
+                    throw new IllegalStateException("could not read " + topic + " to its end");
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(codec.decode(record.value()));
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
         }
-        return events;
+        return records;
     }
 
     // --- HTTP ------------------------------------------------------------------------------------
