@@ -78,13 +78,14 @@ final class BankWorkload {
      * @param guarantee      the application's processing guarantee (exactly_once_v2; at_least_once
      *                       to see the checks fail)
      * @param commitInterval Kafka Streams' commit interval (the product's default is 100 ms)
+     * @param brokerDowntime the longest a restarted broker stays down (each time a random share of it)
      */
     record Plan(int accounts, int clients, Duration duration, Duration faultGap, long seed, String guarantee,
-                Duration commitInterval) {
+                Duration commitInterval, Duration brokerDowntime) {
     }
 
-    record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults, int transfersIssued,
-                  Map<String, Long> answers,
+    record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults, int duplicatesSent,
+                  int transfersIssued, Map<String, Long> answers,
                   int depositsSent, Map<String, Integer> retries, BankChecks.Totals totals, List<String> violations,
                   Duration elapsed) {
 
@@ -96,6 +97,8 @@ final class BankWorkload {
             text.append(String.format("faults: %d application kills (SIGKILL), %d broker restarts%n", applicationKills,
                 brokerRestarts));
             faults.forEach(fault -> text.append("  ").append(fault).append('\n'));
+            text.append(String.format("sent again after recoveries (each must be refused as a duplicate): %d ids%n",
+                duplicatesSent));
             text.append(String.format("transfers issued: %d, answered: %s, retries: %s%n", transfersIssued, answers,
                 retries));
             if (totals != null) {
@@ -290,7 +293,9 @@ final class BankWorkload {
                 }
                 brokerRestarts.incrementAndGet();
                 fault = "broker " + (clean ? "SIGTERM" : "SIGKILL");
-                pause(500 + random.nextInt(1500));
+                long downtime = 500 + (long) (random.nextDouble() * Math.max(0, plan.brokerDowntime().toMillis() - 500));
+                pause(downtime);
+                fault += String.format(", down %.1f s", downtime / 1e3);
                 startBroker();
                 awaitHealthy();
             }
@@ -511,6 +516,7 @@ final class BankWorkload {
             .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
         answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
         return new Report(plan, applicationKills.get(), brokerRestarts.get(), List.copyOf(faults),
+            history.duplicatesSent.size(),
             history.transfers.size(), answers,
             history.deposits.size(), new TreeMap<>(history.retries), verdict.totals(), verdict.violations(),
             Duration.ofNanos(System.nanoTime() - started));
@@ -634,8 +640,9 @@ final class BankWorkload {
         String guarantee = args.length > 1 ? args[1] : "exactly_once_v2";
         long seed = args.length > 2 && Long.parseLong(args[2]) != 0 ? Long.parseLong(args[2]) : System.nanoTime();
         Duration commitInterval = args.length > 3 ? Duration.ofMillis(Long.parseLong(args[3])) : Duration.ofMillis(100);
+        Duration brokerDowntime = args.length > 4 ? Duration.ofSeconds(Long.parseLong(args[4])) : Duration.ofSeconds(2);
         Plan plan = new Plan(16, 6, Duration.ofSeconds(seconds), Duration.ofSeconds(15), seed, guarantee,
-            commitInterval);
+            commitInterval, brokerDowntime);
         Path directory = Files.createTempDirectory("timebank-bank-test");
         BankWorkload workload = new BankWorkload(plan, directory);
         Report report = workload.run();
