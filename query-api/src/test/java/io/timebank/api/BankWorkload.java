@@ -41,6 +41,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -133,7 +134,7 @@ final class BankWorkload {
     private final int httpPort = EmbeddedKafkaBroker.freePort();
     private final AtomicInteger applicationKills = new AtomicInteger();
     private final AtomicInteger brokerRestarts = new AtomicInteger();
-    private final List<String> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> faults = new CopyOnWriteArrayList<>();
     private volatile ChildJvm broker;
     private volatile ChildJvm application;
     private volatile Instant end;
@@ -148,12 +149,12 @@ final class BankWorkload {
         long started = System.nanoTime();
         Thread cleanup = new Thread(this::stopAll, "bank-test-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        ExecutorService clients = Executors.newFixedThreadPool(plan.clients() + 1);
         try {
             startBroker();
             startApplication();
             openAccounts();
             end = Instant.now().plus(plan.duration());
-            ExecutorService clients = Executors.newFixedThreadPool(plan.clients() + 1);
             List<Future<?>> running = new ArrayList<>();
             for (int index = 0; index < plan.clients(); index++) {
                 int client = index;
@@ -164,10 +165,10 @@ final class BankWorkload {
             for (Future<?> client : running) {
                 client.get();
             }
-            clients.shutdown();
             awaitHealthy();
             return verdict(started);
         } finally {
+            clients.shutdownNow();
             stopAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
