@@ -215,10 +215,9 @@ final class BankWorkload {
         settings.put("timebank.fee-settlement-interval", FEE_SETTLEMENT.toSeconds() + "s");
         settings.put("timebank.processing-guarantee", plan.guarantee());
         settings.put("timebank.commit-interval", plan.commitInterval().toMillis() + "ms");
-        // A killed instance leaves the group when its session expires; keep that short so the
-        // restarted one gets its partitions back soon.
-        settings.put("timebank.kafka.session.timeout.ms", "6000");
-        settings.put("timebank.kafka.heartbeat.interval.ms", "1500");
+        // Static membership, as docs/OPERATIONS.md recommends: the restarted instance takes its
+        // partitions back at once instead of waiting for the killed one's session to expire.
+        settings.put("timebank.kafka.group.instance.id", "bank-test-1");
         application = ChildJvm.start("application", directory.resolve("application.log"), settings,
             "io.timebank.api.Application");
         awaitHealthy();
