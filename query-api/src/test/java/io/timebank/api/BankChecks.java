@@ -77,8 +77,6 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Map<String, Double> gross = new HashMap<>();
         Set<String> opened = new TreeSet<>();
         double depositsDecayed = 0;
-        double feesCharged = 0;
-        double feesSettled = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
             switch (event) {
@@ -97,7 +95,6 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.TransferDebited e -> {
                     legs(commands, e.commandId().value()).debits.add(e);
                     post(exact, gross, e.from().value(), -decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
-                    feesCharged += decayed(e.fee().micros(), e.at(), at);
                 }
                 case LedgerEvent.TransferCredited e -> {
                     legs(commands, e.commandId().value()).credits.add(e);
@@ -110,9 +107,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.CommandRejected e -> legs(commands, e.commandId().value()).rejections.add(e);
                 case LedgerEvent.FeeSettled e -> {
                     opened.add(e.account().value()); // the fee account opens on its first settlement
-                    double value = decayed(e.amount().micros(), e.at(), at);
-                    feesSettled += value;
-                    post(exact, gross, e.account().value(), value);
+                    post(exact, gross, e.account().value(), decayed(e.amount().micros(), e.at(), at));
                 }
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
@@ -230,7 +225,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     read.balanceMicros(), expected));
             }
         }
-        double unsettled = feesCharged - feesSettled;
+        double unsettled = unsettledFeesMicros(events, at);
         if (unsettled < -1e-6 || unsettled > partitions) {
             violations.add(String.format("fees charged minus settled is %.3f µ, not below one micro-unit per partition",
                 unsettled));
@@ -245,6 +240,19 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         }
         return new Verdict(violations, new Totals(opened.size(), debits, credits, refunds, rejections, deposits,
             depositsDecayed, balances));
+    }
+
+    /** Fees charged and not yet settled to the fee account, decayed to {@code at}. */
+    double unsettledFeesMicros(List<LedgerEvent> events, Instant at) {
+        double unsettled = 0;
+        for (LedgerEvent event : events) {
+            if (event instanceof LedgerEvent.TransferDebited debit) {
+                unsettled += decayed(debit.fee().micros(), debit.at(), at);
+            } else if (event instanceof LedgerEvent.FeeSettled settled) {
+                unsettled -= decayed(settled.amount().micros(), settled.at(), at);
+            }
+        }
+        return unsettled;
     }
 
     /** Every account the ledger holds: opened by an event, or the fee account by its first settlement. */

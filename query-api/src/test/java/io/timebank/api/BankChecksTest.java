@@ -175,4 +175,14 @@ class BankChecksTest {
         assertThat(violations()).containsExactly(
             "open-member-b was sent again after it applied, but not refused as a duplicate");
     }
+
+    @Test
+    void feesChargedButNeverSettledAreCaught() {
+        events.removeIf(event -> event instanceof LedgerEvent.FeeSettled);
+        accounts.remove(FEES.value());
+
+        assertThat(checks.unsettledFeesMicros(events, AT)).isEqualTo(10_000);
+        assertThat(violations()).anyMatch(v -> v.startsWith("fees charged minus settled is 10000.000"))
+            .anyMatch(v -> v.startsWith("sum of balances"));
+    }
 }

@@ -483,12 +483,13 @@ final class BankWorkload {
     // --- the verdict -----------------------------------------------------------------------------
 
     private Report verdict(long started) {
-        pause(3 * FEE_SETTLEMENT.toMillis() + 500); // the last fees settle
+        BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal("0.001"), 1, 4);
         List<LedgerEvent> events;
         Map<String, BankChecks.AccountRead> accounts;
         Instant at;
-        int attempts = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
+            pause(FEE_SETTLEMENT.toMillis());
             events = readLedger();
             at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             accounts = new HashMap<>();
@@ -498,8 +499,10 @@ final class BankWorkload {
                     accounts.put(account, accountRead(read));
                 }
             }
-            // A settlement may have landed between reading the ledger and reading the accounts.
-            if (readLedger().size() == events.size() || ++attempts == 5) {
+            // Quiescent: every partition has settled its fees (less than one micro-unit left each),
+            // and nothing landed between reading the ledger and reading the accounts.
+            boolean settled = checks.unsettledFeesMicros(events, at) < checks.partitions();
+            if ((settled && readLedger().size() == events.size()) || System.nanoTime() > deadline) {
                 break;
             }
         }
@@ -510,7 +513,6 @@ final class BankWorkload {
                 outcomes.put(commandId, outcome.path("status").asText());
             }
         }
-        BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal("0.001"), 1, 4);
         BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, refusedDuplicates(), at);
         Map<String, Long> answers = new TreeMap<>(history.answers.values().stream()
             .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
