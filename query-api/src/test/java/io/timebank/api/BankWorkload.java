@@ -232,8 +232,12 @@ final class BankWorkload {
             try {
                 HttpResponse<String> health = http.send(request("/health").timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
-                    return;
+                if (health.statusCode() == 200) {
+                    JsonNode body = TestBank.parse(health.body());
+                    if (body.path("status").asText().equals("UP")
+                        && body.path("details").path("ledger").path("details").path("streams").asText().equals("RUNNING")) {
+                        return;
+                    }
                 }
             } catch (IOException notYet) {
                 // not listening yet
