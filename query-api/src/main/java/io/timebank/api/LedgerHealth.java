@@ -22,7 +22,7 @@ class LedgerHealth implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        KafkaStreams.State state = runtime.streams().state();
+        KafkaStreams.State state = runtime.state();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("streams", state.name());
         details.put("bootstrapServers", runtime.bootstrapServers());

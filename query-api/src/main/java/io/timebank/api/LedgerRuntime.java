@@ -88,8 +88,19 @@ public class LedgerRuntime implements AutoCloseable {
         return settings;
     }
 
+    /** Kafka Streams, for store reads and key lookups; a 503 problem while the ledger is not running. */
     public KafkaStreams streams() {
-        return ledger.streams();
+        KafkaStreams streams = ledger.streams();
+        KafkaStreams.State state = streams.state();
+        if (!state.isRunningOrRebalancing()) {
+            throw ProblemException.of(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE,
+                "the ledger is not running (" + state + "); see the application's log");
+        }
+        return streams;
+    }
+
+    public KafkaStreams.State state() {
+        return ledger.streams().state();
     }
 
     /** The extra client settings (timebank.kafka.*) every Kafka client of this instance was given. */

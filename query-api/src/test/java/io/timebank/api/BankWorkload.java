@@ -299,8 +299,10 @@ final class BankWorkload {
                 fault = "broker " + (clean ? "SIGTERM" : "SIGKILL");
                 long downtime = 500 + (long) (random.nextDouble() * Math.max(0, plan.brokerDowntime().toMillis() - 500));
                 pause(downtime);
-                fault += String.format(", down %.1f s", downtime / 1e3);
+                long restarted = System.nanoTime();
                 startBroker();
+                fault += String.format(", down %.1f s, serving %.1f s after its restart", downtime / 1e3,
+                    (System.nanoTime() - restarted) / 1e9);
                 awaitHealthy();
             }
             faults.add(String.format("%s at +%d s: healthy again after %.1f s", fault, second,

@@ -4,24 +4,32 @@ import io.timebank.schemas.StateCodec;
 import io.timebank.ledger.Account;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -73,13 +81,49 @@ public final class LedgerApplication implements AutoCloseable {
 
     private static LedgerApplication start(Topology topology, Properties properties) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
-        streams.setUncaughtExceptionHandler(failure -> {
-            LOG.error("stream thread failed; the ledger stops rather than carry on wrong", failure);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                .SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new ThreadFailures(Instant::now)::respond);
         streams.start();
         return new LedgerApplication(streams);
+    }
+
+    /**
+     * What to do when a stream thread dies. A failure of Kafka itself (a broker crashed in the
+     * middle of a transaction, a producer fenced) replaces the thread: its transaction is aborted
+     * and its tasks resume from the last commit, so exactly-once holds — the bank test kills the
+     * broker to check it. Anything else is the ledger's own (a broken invariant, a record it cannot
+     * encode) and stops the client rather than carry on wrong; so do Kafka failures that keep
+     * coming, more than {@link #REPLACEMENTS_PER_MINUTE} a minute.
+     */
+    static final class ThreadFailures {
+
+        static final int REPLACEMENTS_PER_MINUTE = 5;
+        private final Supplier<Instant> clock;
+        private final Deque<Instant> replacements = new ArrayDeque<>();
+
+        ThreadFailures(Supplier<Instant> clock) {
+            this.clock = clock;
+        }
+
+        synchronized StreamThreadExceptionResponse respond(Throwable failure) {
+            Throwable cause = failure;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            boolean kafka = cause instanceof KafkaException && !(cause instanceof SerializationException)
+                && !(cause instanceof StreamsException);
+            Instant now = clock.get();
+            while (!replacements.isEmpty() && replacements.peekFirst().isBefore(now.minusSeconds(60))) {
+                replacements.removeFirst();
+            }
+            if (kafka && replacements.size() < REPLACEMENTS_PER_MINUTE) {
+                replacements.addLast(now);
+                LOG.warn("stream thread failed on a Kafka error ({}); replacing it: its transaction is aborted and its "
+                    + "tasks resume from the last commit", cause.toString(), failure);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            LOG.error("stream thread failed; the ledger stops rather than carry on wrong", failure);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
     }
 
     /** The source and output topics must exist before Kafka Streams starts. The ledger topic is kept forever. */
