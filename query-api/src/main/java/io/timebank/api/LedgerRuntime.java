@@ -1,6 +1,7 @@
 package io.timebank.api;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.http.HttpStatus;
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.stream.LedgerApplication;
 import io.timebank.stream.LedgerSettings;
@@ -93,7 +94,7 @@ public class LedgerRuntime implements AutoCloseable {
         KafkaStreams streams = ledger.streams();
         KafkaStreams.State state = streams.state();
         if (!state.isRunningOrRebalancing()) {
-            throw ProblemException.of(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE,
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE,
                 "the ledger is not running (" + state + "); see the application's log");
         }
         return streams;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,13 +76,14 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Map<String, Integer> depositsByActivity = new HashMap<>();
         Map<String, Double> exact = new HashMap<>();
         Map<String, Double> gross = new HashMap<>();
-        Set<String> opened = new TreeSet<>();
+        Set<String> opened = accounts(events);
+        Set<String> openings = new HashSet<>();
         double depositsDecayed = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
             switch (event) {
                 case LedgerEvent.AccountOpened e -> {
-                    if (!opened.add(e.account().value())) {
+                    if (!openings.add(e.account().value())) {
                         violations.add("account " + e.account().value() + " opened twice");
                     }
                 }
@@ -105,10 +107,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     post(exact, gross, e.from().value(), decayed(e.amount().micros(), e.at(), at));
                 }
                 case LedgerEvent.CommandRejected e -> legs(commands, e.commandId().value()).rejections.add(e);
-                case LedgerEvent.FeeSettled e -> {
-                    opened.add(e.account().value()); // the fee account opens on its first settlement
+                case LedgerEvent.FeeSettled e ->
                     post(exact, gross, e.account().value(), decayed(e.amount().micros(), e.at(), at));
-                }
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
             }

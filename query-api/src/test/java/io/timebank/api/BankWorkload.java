@@ -121,6 +121,9 @@ final class BankWorkload {
     private static final long MAX_TRANSFER_MICROS = 200_000_000L; // 200 units: some transfers find too little
     private static final Duration MEAN_LIFETIME = Duration.ofHours(100);
     private static final Duration FEE_SETTLEMENT = Duration.ofSeconds(1);
+    private static final String FEE_RATE = "0.001";
+    private static final String FEE_MINIMUM = "0.000001";
+    private static final int PARTITIONS = 4;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
     /** How long the clients may keep retrying their last commands after the run. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
@@ -213,6 +216,9 @@ final class BankWorkload {
         settings.put("timebank.jwt-secret", SECRET);
         settings.put("timebank.mean-lifetime", MEAN_LIFETIME.toHours() + "h");
         settings.put("timebank.fee-settlement-interval", FEE_SETTLEMENT.toSeconds() + "s");
+        settings.put("timebank.fee-rate", FEE_RATE);
+        settings.put("timebank.fee-minimum", FEE_MINIMUM);
+        settings.put("timebank.partitions", String.valueOf(PARTITIONS));
         settings.put("timebank.processing-guarantee", plan.guarantee());
         settings.put("timebank.commit-interval", plan.commitInterval().toMillis() + "ms");
         // Static membership, as docs/OPERATIONS.md recommends: the restarted instance takes its
@@ -489,7 +495,8 @@ final class BankWorkload {
     // --- the verdict -----------------------------------------------------------------------------
 
     private Report verdict(long started) {
-        BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal("0.001"), 1, 4);
+        BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal(FEE_RATE), Amount.parse(FEE_MINIMUM).micros(),
+            PARTITIONS);
         List<LedgerEvent> events;
         Map<String, BankChecks.AccountRead> accounts;
         Instant at;
@@ -546,10 +553,9 @@ final class BankWorkload {
                 continue;
             }
             try {
-                refused.add(switch (commands.decode(record.value())) {
-                    case LedgerCommand.Transfer transfer -> transfer.id().value();
-                    case LedgerCommand other -> other.toString();
-                });
+                if (commands.decode(record.value()) instanceof LedgerCommand.Transfer transfer) {
+                    refused.add(transfer.id().value());
+                }
             } catch (RuntimeException notACommand) {
                 refused.add(activities.decode(record.value()).eventId());
             }
