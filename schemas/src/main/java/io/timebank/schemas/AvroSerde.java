@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A Kafka serde for a generated Avro class in Avro's single-object encoding: a two-byte marker,
  * the writer schema's 64-bit fingerprint, then Avro binary. No registry is needed: the reader
- * knows the current schema and every older version shipped under {@code avro-history/}, and
+ * knows the current schema and every released version shipped under {@code avro-history/}, and
  * resolves old records to the current schema.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
@@ -79,7 +79,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MARKER[0] && bytes[1] == MARKER[1];
     }
 
-    /** Older writer schemas of {@code type}: avro-history/{Name}-v1.avsc, -v2.avsc … until one is missing. */
+    /** Released writer schemas of {@code type}, oldest first: avro-history/{Name}-v1.avsc, -v2.avsc … until one is missing. */
     static List<Schema> history(Class<?> type) {
         List<Schema> schemas = new ArrayList<>();
         for (int version = 1; ; version++) {
