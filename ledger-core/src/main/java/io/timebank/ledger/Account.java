@@ -1,5 +1,6 @@
 package io.timebank.ledger;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -23,15 +24,23 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
     public Amount balance(Asset asset, Instant now, Decay decay) {
+        return Amount.of(exactBalance(asset, now, decay));
+    }
+
+    /**
+     * {@link #balance} as an exact decimal that never overflows, whatever the account holds: what
+     * reads show and what checks compare, so that no stored state can make either fail.
+     */
+    public BigDecimal exactBalance(Asset asset, Instant now, Decay decay) {
         return switch (asset) {
-            case ATTENTION -> attention.amountAt(now, decay);
-            case STABLE -> stable.amount();
+            case ATTENTION -> attention.unitsAt(now, decay);
+            case STABLE -> stable.amount().toDecimal();
         };
     }
 
     /** What may leave the account at {@code now}: the balance plus the credit limit. */
-    public Amount spendable(Asset asset, Instant now, Decay decay) {
-        return balance(asset, now, decay).plus(creditLimit);
+    public BigDecimal spendable(Asset asset, Instant now, Decay decay) {
+        return exactBalance(asset, now, decay).add(creditLimit.toDecimal());
     }
 
     /** t_ref of the asset: its latest entry time, or null before the first. */

@@ -83,8 +83,17 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
      * cannot turn an exact whole number into the unit below it.
      */
     public Amount amountAt(Instant now, Decay decay) {
+        return Amount.of(unitsAt(now, decay));
+    }
+
+    /**
+     * The same value as {@link #amountAt}, as an exact decimal with six places. It never overflows,
+     * whatever the balance holds (an account stored before balances had a maximum may hold more than
+     * an {@link Amount} can), so reads and checks can always answer.
+     */
+    public BigDecimal unitsAt(Instant now, Decay decay) {
         BigDecimal micros = microsAt(now, decay).setScale(SNAP_SCALE, RoundingMode.HALF_EVEN);
-        return new Amount(micros.setScale(0, RoundingMode.FLOOR).longValueExact());
+        return micros.setScale(0, RoundingMode.FLOOR).movePointLeft(Amount.SCALE);
     }
 
     /** w = e^((t - landmark)/τ), exactly as a BigDecimal. The one weight used by entries and reads alike. */

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 public record ExchangeRate(BigDecimal stablePerAttention) {
 
     public static final int SCALE_MAX = 12;
+    /** The highest rate the bank may be configured with; an exchange is still checked against amountMax. */
+    public static final BigDecimal MAX = BigDecimal.valueOf(1_000_000);
 
     public ExchangeRate {
         if (stablePerAttention == null || stablePerAttention.signum() <= 0) {

@@ -13,6 +13,7 @@ import io.timebank.ledger.LedgerEvent.FeeSettled;
 import io.timebank.ledger.LedgerEvent.TransferCredited;
 import io.timebank.ledger.LedgerEvent.TransferDebited;
 import io.timebank.ledger.LedgerEvent.TransferRefunded;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,14 @@ import java.util.List;
 public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits) {
 
     public static final PlatformId BANK = new PlatformId("bank");
+
+    public Ledger {
+        if (fees.minimum().compareTo(limits.amountMax()) > 0) {
+            // Keeps amount + fee within a long for every amount up to amountMax.
+            throw new IllegalArgumentException("the minimum fee " + fees.minimum() + " is above amountMax "
+                + limits.amountMax());
+        }
+    }
 
     /** Decides a command against its account's state ({@code null} when the account does not exist). */
     public List<LedgerEvent> decide(LedgerCommand command, Account account, ExchangeRate rate) {
@@ -62,6 +71,13 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 RejectionReason.PLATFORM_MISMATCH, "account " + account.id() + " belongs to platform " + account.platform(),
                 activity.occurredAt()));
         }
+        BigDecimal after = account.exactBalance(Asset.ATTENTION, bookingTime(account, Asset.ATTENTION,
+            activity.occurredAt()), decay).add(deposit.score().value().toDecimal());
+        if (after.compareTo(limits.balanceMax().toDecimal()) > 0) {
+            return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
+                RejectionReason.BALANCE_LIMIT, "the deposit of " + deposit.score().value() + " would carry the balance to "
+                    + after.toPlainString() + ", above the maximum " + limits.balanceMax(), activity.occurredAt()));
+        }
         return List.of(deposited);
     }
 
@@ -69,57 +85,68 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (account != null) {
             RejectionReason reason = account.platform().equals(open.platform())
                 ? RejectionReason.ACCOUNT_EXISTS : RejectionReason.PLATFORM_MISMATCH;
-            return List.of(rejected(open.id(), open.account(), "OpenAccount", reason,
-                "account " + account.id() + " already exists", open.acceptedAt()));
+            return List.of(rejected(open, reason, "account " + account.id() + " already exists", open.acceptedAt()));
+        }
+        if (open.creditLimit().isNegative() || open.creditLimit().compareTo(limits.balanceMax()) > 0) {
+            return List.of(rejected(open, RejectionReason.INVALID_AMOUNT, "credit limit must be in [0, "
+                + limits.balanceMax() + "], was " + open.creditLimit(), open.acceptedAt()));
         }
         return List.of(new AccountOpened(open.account(), open.platform(), open.creditLimit(), open.acceptedAt()));
     }
 
     private List<LedgerEvent> transfer(Transfer transfer, Account sender) {
-        String command = "Transfer";
         if (transfer.from().equals(transfer.to())) {
-            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.SAME_ACCOUNT,
-                "cannot transfer from an account to itself", transfer.acceptedAt()));
+            return List.of(rejected(transfer, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself",
+                transfer.acceptedAt()));
         }
         if (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0) {
-            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.INVALID_AMOUNT,
+            return List.of(rejected(transfer, RejectionReason.INVALID_AMOUNT,
                 "amount must be above 0 and at most " + limits.amountMax() + ", was " + transfer.amount(),
                 transfer.acceptedAt()));
         }
         if (sender == null) {
-            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.UNKNOWN_ACCOUNT,
-                "no account " + transfer.from(), transfer.acceptedAt()));
+            return List.of(rejected(transfer, RejectionReason.UNKNOWN_ACCOUNT, "no account " + transfer.from(),
+                transfer.acceptedAt()));
         }
+        // amount <= amountMax and fee <= max(amount, minimum fee <= amountMax): the sum fits a long.
         Amount fee = fees.feeFor(transfer.amount());
         Amount debit = transfer.amount().plus(fee);
         Instant bookedAt = bookingTime(sender, transfer.asset(), transfer.acceptedAt());
-        Amount spendable = sender.spendable(transfer.asset(), bookedAt, decay);
-        if (spendable.compareTo(debit) < 0) {
-            return List.of(rejected(transfer.id(), transfer.from(), command, RejectionReason.INSUFFICIENT_FUNDS,
-                "needs " + debit + " (amount " + transfer.amount() + " + fee " + fee + "), can spend " + spendable,
-                bookedAt));
+        BigDecimal spendable = sender.spendable(transfer.asset(), bookedAt, decay);
+        if (spendable.compareTo(debit.toDecimal()) < 0) {
+            return List.of(rejected(transfer, RejectionReason.INSUFFICIENT_FUNDS,
+                "needs " + debit + " (amount " + transfer.amount() + " + fee " + fee + "), can spend "
+                    + spendable.toPlainString(), bookedAt));
         }
         return List.of(new TransferDebited(transfer.id(), transfer.from(), transfer.to(), transfer.asset(),
             transfer.amount(), fee, transfer.memo(), bookedAt));
     }
 
     private List<LedgerEvent> exchange(Exchange exchange, Account account, ExchangeRate rate) {
-        String command = "Exchange";
         if (account == null) {
-            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.UNKNOWN_ACCOUNT,
-                "no account " + exchange.account(), exchange.acceptedAt()));
+            return List.of(rejected(exchange, RejectionReason.UNKNOWN_ACCOUNT, "no account " + exchange.account(),
+                exchange.acceptedAt()));
         }
-        Amount stable = Amount.rounded(exchange.amount().toDecimal().multiply(rate.stablePerAttention()), RoundingMode.FLOOR);
-        if (!exchange.amount().isPositive() || exchange.amount().compareTo(limits.amountMax()) > 0 || !stable.isPositive()) {
-            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.INVALID_AMOUNT,
-                "amount must be at most " + limits.amountMax() + " and buy at least one micro-unit at rate " + rate
-                    + ", was " + exchange.amount(), exchange.acceptedAt()));
+        // Computed exactly and compared before it becomes an Amount: no rate can make it overflow.
+        BigDecimal bought = exchange.amount().toDecimal().multiply(rate.stablePerAttention())
+            .setScale(Amount.SCALE, RoundingMode.FLOOR);
+        if (!exchange.amount().isPositive() || exchange.amount().compareTo(limits.amountMax()) > 0
+            || bought.signum() <= 0 || bought.compareTo(limits.amountMax().toDecimal()) > 0) {
+            return List.of(rejected(exchange, RejectionReason.INVALID_AMOUNT, "amount must be at most "
+                + limits.amountMax() + " and buy from one micro-unit to " + limits.amountMax() + " at rate " + rate
+                + ", was " + exchange.amount(), exchange.acceptedAt()));
         }
+        Amount stable = Amount.of(bought);
         Instant bookedAt = bookingTime(account, Asset.ATTENTION, exchange.acceptedAt());
-        Amount spendable = account.spendable(Asset.ATTENTION, bookedAt, decay);
-        if (spendable.compareTo(exchange.amount()) < 0) {
-            return List.of(rejected(exchange.id(), exchange.account(), command, RejectionReason.INSUFFICIENT_FUNDS,
-                "needs " + exchange.amount() + ", can spend " + spendable, bookedAt));
+        BigDecimal spendable = account.spendable(Asset.ATTENTION, bookedAt, decay);
+        if (spendable.compareTo(exchange.amount().toDecimal()) < 0) {
+            return List.of(rejected(exchange, RejectionReason.INSUFFICIENT_FUNDS,
+                "needs " + exchange.amount() + ", can spend " + spendable.toPlainString(), bookedAt));
+        }
+        BigDecimal stableAfter = account.exactBalance(Asset.STABLE, bookedAt, decay).add(bought);
+        if (stableAfter.compareTo(limits.balanceMax().toDecimal()) > 0) {
+            return List.of(rejected(exchange, RejectionReason.BALANCE_LIMIT, "would carry the stable balance to "
+                + stableAfter.toPlainString() + ", above the maximum " + limits.balanceMax(), bookedAt));
         }
         return List.of(new Exchanged(exchange.id(), exchange.account(), exchange.amount(), stable, rate, bookedAt));
     }
@@ -130,14 +157,23 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      */
     public List<LedgerEvent> receive(TransferDebited debit, Account receiver) {
         if (receiver == null) {
-            return List.of(new TransferRefunded(debit.commandId(), debit.from(), debit.to(), debit.asset(),
-                debit.amount(), RejectionReason.UNKNOWN_ACCOUNT, debit.at()));
+            return List.of(refund(debit, RejectionReason.UNKNOWN_ACCOUNT));
         }
         if (!receiver.id().equals(debit.to())) {
             throw new IllegalArgumentException("credit for " + debit.to() + " received by " + receiver.id());
         }
+        BigDecimal after = receiver.exactBalance(debit.asset(), bookingTime(receiver, debit.asset(), debit.at()), decay)
+            .add(debit.amount().toDecimal());
+        if (after.compareTo(limits.balanceMax().toDecimal()) > 0) {
+            return List.of(refund(debit, RejectionReason.BALANCE_LIMIT));
+        }
         return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
             debit.at()));
+    }
+
+    private static TransferRefunded refund(TransferDebited debit, RejectionReason reason) {
+        return new TransferRefunded(debit.commandId(), debit.from(), debit.to(), debit.asset(), debit.amount(), reason,
+            debit.at());
     }
 
     /** The next state of {@code account} ({@code null}: not yet opened) after {@code event}. */
@@ -194,7 +230,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * that notices a balance below its limit stops rather than carrying on.
      */
     private void withinLimit(Account debited, Asset asset, LedgerEvent cause) {
-        if (debited.spendable(asset, cause.at(), decay).isNegative()) {
+        if (debited.spendable(asset, cause.at(), decay).signum() < 0) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
     }
@@ -204,8 +240,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         return lastEntry != null && lastEntry.isAfter(requested) ? lastEntry : requested;
     }
 
-    private static CommandRejected rejected(CommandId id, AccountId account, String command, RejectionReason reason,
-                                            String detail, Instant at) {
-        return new CommandRejected(id, account, command, reason, detail, at);
+    private static CommandRejected rejected(LedgerCommand command, RejectionReason reason, String detail, Instant at) {
+        CommandKey key = CommandKey.of(command).orElseThrow();
+        return new CommandRejected(key.id(), key.sender(), command.getClass().getSimpleName(), reason, detail, at,
+            CommandKey.contentOf(command));
     }
 }

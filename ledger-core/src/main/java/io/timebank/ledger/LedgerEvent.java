@@ -63,8 +63,12 @@ public sealed interface LedgerEvent {
                      Instant at) implements LedgerEvent {
     }
 
-    /** A command the ledger refused. Changes no balance. */
+    /**
+     * A command the ledger refused. Changes no balance. {@code content} is the refused command's
+     * {@link CommandKey#contentOf content hash}, so that a later request with the same key can be told
+     * apart from a retry ({@link CommandKey#CONTENT_UNKNOWN} in rejections booked before it was kept).
+     */
     record CommandRejected(CommandId commandId, AccountId account, String command, RejectionReason reason,
-                           String detail, Instant at) implements LedgerEvent {
+                           String detail, Instant at, long content) implements LedgerEvent {
     }
 }

@@ -13,5 +13,21 @@ public enum RejectionReason {
     /** An account is opened twice. */
     ACCOUNT_EXISTS,
     /** A platform deposits into, or opens, an account another platform owns. */
-    PLATFORM_MISMATCH
+    PLATFORM_MISMATCH,
+    /** A deposit, a transfer's credit or an exchange would carry a balance above its maximum. */
+    BALANCE_LIMIT,
+    /** The sender already used this command id for a different request (same id, other content). */
+    COMMAND_ID_REUSED;
+
+    /**
+     * Whether the command was well formed but conflicts with the state of the ledger (a retry later
+     * may succeed, or the client must change something it cannot see in the request alone), rather
+     * than asking for something the bank never does.
+     */
+    public boolean conflictsWithState() {
+        return switch (this) {
+            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS -> true;
+            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH -> false;
+        };
+    }
 }

@@ -12,20 +12,14 @@ import io.timebank.ledger.Asset;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.Score;
-import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.InputLimits;
-import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
-import io.timebank.ledger.TransferRequest;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.ActivityJson;
-import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.UndecodableRecordException;
-import io.timebank.schemas.avro.CommandOutcomeRecord;
-import io.timebank.schemas.avro.CommandStatus;
 import io.timebank.stream.AccountHistory;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
@@ -56,16 +50,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 public class Bank {
 
-    /** How often a waiting request looks for its command's outcome. */
-    private static final long OUTCOME_POLL_MILLIS = 10;
-
     private final LedgerRuntime runtime;
     private final BankConfiguration configuration;
     private final LedgerSettings settings;
     private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
     private final ActivityCodec activities = new ActivityCodec();
-    private final LedgerCommandCodec commands = new LedgerCommandCodec();
     private final LedgerEventCodec events = new LedgerEventCodec();
 
     private final Peers peers;
@@ -152,7 +142,7 @@ public class Bank {
         for (Asset asset : Asset.values()) {
             Instant last = account.lastEntryAt(asset);
             long entries = asset == Asset.ATTENTION ? account.attention().entryCount() : account.stable().entryCount();
-            balances.add(new Views.Balance(asset.name(), account.balance(asset, readAt, settings.decay()).toString(), last,
+            balances.add(new Views.Balance(asset.name(), account.exactBalance(asset, readAt, settings.decay()).toPlainString(), last,
                 entries));
         }
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
@@ -238,7 +228,7 @@ public class Bank {
             earlierEntries > 0 ? earlierEntries : null,
             earlierEntries > 0 ? micros(earlier, RoundingMode.HALF_EVEN) : null,
             total.setScale(Amount.SCALE, RoundingMode.UNNECESSARY).toPlainString(),
-            account.balance(Asset.ATTENTION, readAt, decay).toString()));
+            account.exactBalance(Asset.ATTENTION, readAt, decay).toPlainString()));
     }
 
     private static String micros(BigDecimal micros, RoundingMode mode) {
@@ -292,58 +282,6 @@ public class Bank {
         return readAt;
     }
 
-    /** Submits a transfer and waits briefly for its committed outcome. */
-    CommandAnswer transfer(Views.TransferBody body) {
-        Validated<LedgerCommand.Transfer> request = new TransferRequest(body.commandId(), body.from(), body.to(),
-            body.asset(), body.amount(), body.memo()).validate(clock.instant(), limits);
-        return submit(request);
-    }
-
-    CommandAnswer exchange(Views.ExchangeBody body) {
-        return submit(new ExchangeRequest(body.commandId(), body.account(), body.amount()).validate(clock.instant(), limits));
-    }
-
-    Optional<Views.OutcomeView> outcome(String commandId, boolean forwarded) {
-        return peers.route(LedgerStores.COMMAND_OUTCOMES, commandId, forwarded, "/v1/commands/" + commandId,
-            Views.OutcomeView.class, () -> Optional.ofNullable(storedOutcome(commandId)).map(Bank::view));
-    }
-
-    /** A command's answer: its outcome so far, and whether that outcome is final. */
-    record CommandAnswer(Views.OutcomeView outcome, boolean settled) {
-    }
-
-    private CommandAnswer submit(Validated<? extends LedgerCommand> request) {
-        LedgerCommand command = switch (request) {
-            case Validated.Valid<? extends LedgerCommand> valid -> valid.value();
-            case Validated.Invalid<? extends LedgerCommand> invalid -> throw ProblemException.invalid(
-                "the command was not accepted", invalid.errors());
-        };
-        String commandId = switch (command) {
-            case LedgerCommand.Transfer transfer -> transfer.id().value();
-            case LedgerCommand.Exchange exchange -> exchange.id().value();
-            default -> throw new IllegalArgumentException("not a client command: " + command);
-        };
-        Optional<Views.OutcomeView> known = outcome(commandId, false);
-        if (known.isEmpty()) {
-            // A retried id that is still in flight is sent again; the ledger applies an id once.
-            awaitAll(List.of(runtime.send(settings.topics().commands(), command.account().value(), commands.encode(command))));
-        }
-        long deadline = System.nanoTime() + configuration.getCommandTimeout().toNanos();
-        Optional<Views.OutcomeView> outcome = known;
-        while (!settled(outcome) && System.nanoTime() < deadline) {
-            sleep(OUTCOME_POLL_MILLIS);
-            outcome = outcome(commandId, false);
-        }
-        Views.OutcomeView view = outcome.orElseGet(
-            () -> new Views.OutcomeView(commandId, "PENDING", command.account().value(), null, null, List.of()));
-        return new CommandAnswer(view, settled(outcome));
-    }
-
-    private static boolean settled(Optional<Views.OutcomeView> outcome) {
-        return outcome.map(view -> !view.status().equals(CommandStatus.PENDING.name())
-            && !view.status().equals(CommandStatus.UNKNOWN.name())).orElse(false);
-    }
-
     private Account storedAccount(String id) {
         ReadOnlyKeyValueStore<String, byte[]> store = runtime.streams().store(
             StoreQueryParameters.fromNameAndType(LedgerStores.ACCOUNTS, QueryableStoreTypes.keyValueStore()));
@@ -351,38 +289,8 @@ public class Bank {
         return stored == null ? null : StateCodec.decodeAccount(stored);
     }
 
-    private CommandOutcomeRecord storedOutcome(String commandId) {
-        ReadOnlyKeyValueStore<String, CommandOutcomeRecord> store = runtime.streams().store(
-            StoreQueryParameters.fromNameAndType(LedgerStores.COMMAND_OUTCOMES, QueryableStoreTypes.keyValueStore()));
-        return store.get(commandId);
-    }
-
-    static Views.OutcomeView view(CommandOutcomeRecord outcome) {
-        List<Views.EventView> events = outcome.getEvents().stream()
-            .map(LedgerEventCodec::fromRecord).map(Bank::view).toList();
-        return new Views.OutcomeView(outcome.getCommandId(), outcome.getStatus().name(), outcome.getAccount(),
-            outcome.getReason() == null ? null : outcome.getReason().name(),
-            outcome.getDetail().isEmpty() ? null : outcome.getDetail(), events);
-    }
-
-    static Views.EventView view(LedgerEvent event) {
-        String type = event.getClass().getSimpleName();
-        return switch (event) {
-            case LedgerEvent.TransferDebited e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
-                e.fee().toString(), e.to().value(), null);
-            case LedgerEvent.TransferCredited e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
-                null, e.from().value(), null);
-            case LedgerEvent.TransferRefunded e -> new Views.EventView(type, e.from().value(), e.at(),
-                e.amount().toString(), null, e.to().value(), e.reason().name());
-            case LedgerEvent.Exchanged e -> new Views.EventView(type, e.account().value(), e.at(), e.attention().toString(),
-                null, null, null);
-            case LedgerEvent.CommandRejected e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
-                e.reason().name());
-            default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
-        };
-    }
-
-    private static void awaitAll(List<Future<?>> sent) {
+    /** Waits for the broker to take each record; 503 when it does not. */
+    static void awaitAll(List<Future<?>> sent) {
         try {
             for (Future<?> send : sent) {
                 send.get(30, TimeUnit.SECONDS);
@@ -390,15 +298,6 @@ public class Bank {
         } catch (ExecutionException | TimeoutException failed) {
             throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "the ledger's broker did not take the request: "
                 + failed.getMessage());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");

@@ -13,6 +13,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.ledger.RejectionReason;
 import java.net.URI;
 
 /**
@@ -23,48 +24,51 @@ import java.net.URI;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CommandController {
 
-    private final Bank bank;
+    private final Teller teller;
 
-    CommandController(Bank bank) {
-        this.bank = bank;
+    CommandController(Teller teller) {
+        this.teller = teller;
     }
 
     @Operation(summary = "Transfer value between accounts",
-        description = "The sender is debited amount + fee. A retried commandId answers the first outcome and is "
-            + "never applied twice.")
+        description = "The sender is debited amount + fee. A command is known by its sender and commandId: a retry "
+            + "with the same request answers the first outcome and is never applied twice; the same commandId with a "
+            + "different request is refused (409, COMMAND_ID_REUSED).")
     @Post("/transfers")
     HttpResponse<Views.OutcomeView> transfer(@Body Views.TransferBody body, Authentication caller) {
         Access.account(caller, body.from(), "from");
-        return answer(bank.transfer(body));
+        return answer(teller.transfer(body));
     }
 
     @Operation(summary = "Exchange attention into the stable asset at the bank's current rate")
     @Post("/exchanges")
     HttpResponse<Views.OutcomeView> exchange(@Body Views.ExchangeBody body, Authentication caller) {
         Access.account(caller, body.account(), "account");
-        return answer(bank.exchange(body));
+        return answer(teller.exchange(body));
     }
 
-    @Operation(summary = "A command's outcome by id")
-    @Get("/commands/{commandId}")
-    Views.OutcomeView outcome(@PathVariable String commandId, @Nullable @Header(Peers.FORWARDED) String forwarded,
-                              Authentication caller) {
-        Views.OutcomeView outcome = bank.outcome(commandId, forwarded != null)
-            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no outcome for command " + commandId));
-        Access.account(caller, outcome.account(), "commandId");
-        return outcome;
+    @Operation(summary = "The outcome of one of an account's commands",
+        description = "Commands are addressed by their sender's account and their commandId; a member sees only "
+            + "their own. (The earlier GET /v1/commands/{commandId} is gone: an id alone names no command.)")
+    @Get("/accounts/{account}/commands/{commandId}")
+    Views.OutcomeView outcome(@PathVariable String account, @PathVariable String commandId,
+                              @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
+        Access.account(caller, account, "account");
+        return teller.outcome(account, commandId, forwarded != null)
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no command " + commandId + " of " + account));
     }
 
-    private static HttpResponse<Views.OutcomeView> answer(Bank.CommandAnswer answer) {
+    private static HttpResponse<Views.OutcomeView> answer(Teller.CommandAnswer answer) {
         Views.OutcomeView outcome = answer.outcome();
         if (!answer.settled()) {
             return HttpResponse.<Views.OutcomeView>accepted()
-                .header("Location", URI.create("/v1/commands/" + outcome.commandId()).toString()).body(outcome);
+                .header("Location", URI.create(Teller.path(outcome.account(), outcome.commandId())).toString())
+                .body(outcome);
         }
         if ("COMPLETED".equals(outcome.status())) {
             return HttpResponse.ok(outcome);
         }
-        HttpStatus status = "INSUFFICIENT_FUNDS".equals(outcome.reason()) ? HttpStatus.CONFLICT
+        HttpStatus status = RejectionReason.valueOf(outcome.reason()).conflictsWithState() ? HttpStatus.CONFLICT
             : HttpStatus.UNPROCESSABLE_ENTITY;
         throw new ProblemException(new Problem("about:blank", "Command " + outcome.status().toLowerCase(),
             status.getCode(), outcome.detail(), null, outcome.reason(), outcome.commandId()));

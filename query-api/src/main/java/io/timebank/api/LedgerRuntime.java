@@ -5,11 +5,13 @@ import io.micronaut.http.HttpStatus;
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.stream.LedgerApplication;
 import io.timebank.stream.LedgerSettings;
+import io.timebank.stream.SetAsideRecords;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +37,7 @@ public class LedgerRuntime implements AutoCloseable {
     private final String bootstrapServers;
     private final LedgerApplication ledger;
     private final KafkaProducer<String, byte[]> producer;
+    private final SetAsideRecords setAside = new SetAsideRecords();
 
     private final boolean advertisesItself;
     private final Map<String, String> kafkaClientSettings;
@@ -59,6 +62,9 @@ public class LedgerRuntime implements AutoCloseable {
         }
         Properties streams = LedgerApplication.streamsProperties(configuration.getApplicationId(), bootstrapServers,
             configuration.getDataDirectory().resolve("streams"), configuration.getReplicationFactor());
+        // Static membership by default: a restarted instance takes its partitions back at once.
+        streams.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, configuration.getApplicationId() + "-"
+            + new DataDirectory(configuration.getDataDirectory()).instanceId());
         streams.putAll(configuration.getKafka()); // TLS/SASL and other client settings, for every client
         this.kafkaClientSettings = Map.copyOf(configuration.getKafka());
         streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
@@ -74,7 +80,7 @@ public class LedgerRuntime implements AutoCloseable {
             streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG,
                 configuration.advertisedHost(httpHost) + ":" + httpPort);
         }
-        ledger = LedgerApplication.start(settings, streams);
+        ledger = LedgerApplication.start(settings, streams, setAside);
         Properties properties = new Properties();
         properties.putAll(configuration.getKafka());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -87,6 +93,11 @@ public class LedgerRuntime implements AutoCloseable {
 
     public LedgerSettings settings() {
         return settings;
+    }
+
+    /** Records whose handling threw and that were set aside onto the dead-letter topic. */
+    public SetAsideRecords setAside() {
+        return setAside;
     }
 
     /** Kafka Streams, for store reads and key lookups; a 503 problem while the ledger is not running. */

@@ -10,9 +10,6 @@ import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -53,18 +50,18 @@ public class Tokens {
         return generator.generateToken(Authentication.build(name, List.of(OPERATOR)), lifetimeSeconds).orElseThrow();
     }
 
-    /** With no configured secret (a laptop), leaves a day-long operator token where the README finds it. */
+    static final String OPERATOR_TOKEN_FILE = "operator.token";
+
+    /**
+     * With no configured secret (a laptop), leaves a day-long operator token where the README finds
+     * it, readable by its owner only.
+     */
     void writeDevelopmentOperatorToken() {
         if (!configuration.getJwtSecret().isBlank()) {
             return;
         }
-        Path file = configuration.getDataDirectory().resolve("operator.token");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, operator("laptop-operator", 86_400));
-        } catch (IOException unwritable) {
-            throw new UncheckedIOException("cannot write " + file, unwritable);
-        }
+        Path file = new DataDirectory(configuration.getDataDirectory())
+            .writeSecret(OPERATOR_TOKEN_FILE, operator("laptop-operator", 86_400));
         LOG.warn("no timebank.jwt-secret configured: made a random one for this run; operator token in {}", file);
     }
 

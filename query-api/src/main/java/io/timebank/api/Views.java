@@ -34,10 +34,14 @@ final class Views {
                      String reason) {
     }
 
+    /**
+     * @param account       the sender: the command's idempotency key is (account, commandId)
+     * @param requestDigest a hash of what the command asked; a retry under the same key must match it
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OutcomeView(String commandId, String status, String account, String reason, String detail,
-                       List<EventView> events) {
+                       String requestDigest, List<EventView> events) {
     }
 
     @Serdeable

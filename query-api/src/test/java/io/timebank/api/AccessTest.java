@@ -71,7 +71,7 @@ class AccessTest implements TestPropertyProvider {
         assertThat(status(HttpRequest.GET("/v1/accounts/alice"))).isEqualTo(401);
         assertThat(status(HttpRequest.GET("/v1/accounts/alice/entries"))).isEqualTo(401);
         assertThat(status(HttpRequest.GET("/v1/accounts/alice/explain"))).isEqualTo(401);
-        assertThat(status(HttpRequest.GET("/v1/commands/anything"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/commands/anything"))).isEqualTo(401);
         assertThat(status(json("/v1/activities", TestBank.activity("x", "forum", "alice", Instant.now(), 1, 1, 1))))
             .isEqualTo(401);
         assertThat(status(json("/v1/transfers", transfer("n-1", "alice", "bob")))).isEqualTo(401);
@@ -108,8 +108,13 @@ class AccessTest implements TestPropertyProvider {
             .bearerAuth(tokens.member("alice")));
 
         assertThat(own.code()).isEqualTo(200);
-        assertThat(status(HttpRequest.GET("/v1/commands/m-2").bearerAuth(tokens.member("alice")))).isEqualTo(200);
-        assertThat(status(HttpRequest.GET("/v1/commands/m-2").bearerAuth(tokens.member("bob")))).isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/commands/m-2").bearerAuth(tokens.member("alice"))))
+            .isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/commands/m-2").bearerAuth(tokens.member("bob"))))
+            .isEqualTo(403);
+        // bob's own command with the same id is another command: he has none, and sees nothing of alice's.
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/commands/m-2").bearerAuth(tokens.member("bob"))))
+            .isEqualTo(404);
         assertThat(status(json("/v1/exchanges", "{\"commandId\":\"m-3\",\"account\":\"bob\",\"amount\":\"1\"}")
             .bearerAuth(tokens.member("alice")))).isEqualTo(403);
     }

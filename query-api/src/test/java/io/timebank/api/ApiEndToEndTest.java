@@ -108,6 +108,38 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aCommandIdBelongsToItsSender() {
+        fund("k-alice", 100);
+        fund("k-bob", 100);
+        fund("k-carol", 1);
+
+        JsonNode alices = json(post("/v1/transfers",
+            "{\"commandId\":\"pay-1\",\"from\":\"k-alice\",\"to\":\"k-carol\",\"amount\":\"10\"}"));
+        JsonNode bobs = json(post("/v1/transfers",
+            "{\"commandId\":\"pay-1\",\"from\":\"k-bob\",\"to\":\"k-carol\",\"amount\":\"25\"}"));
+        JsonNode retried = json(post("/v1/transfers",
+            "{\"commandId\":\"pay-1\",\"from\":\"k-bob\",\"to\":\"k-carol\",\"amount\":\"25\"}"));
+        HttpClientResponseException reused = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"pay-1\",\"from\":\"k-bob\",\"to\":\"k-carol\",\"amount\":\"26\"}"));
+
+        // bob's pay-1 is bob's own transfer, applied, and nothing of alice's shows in its answer.
+        assertThat(bobs.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(bobs.get("account").asText()).isEqualTo("k-bob");
+        assertThat(bobs.at("/events/0/amount").asText()).isEqualTo("25.000000");
+        assertThat(bobs.toString()).doesNotContain("k-alice");
+        assertThat(alices.at("/events/0/amount").asText()).isEqualTo("10.000000");
+        // The same key and request again answers the first outcome; another request under it is refused.
+        assertThat(retried).isEqualTo(bobs);
+        assertThat(reused.code()).isEqualTo(409);
+        assertThat(problem(reused).get("reason").asText()).isEqualTo("COMMAND_ID_REUSED");
+        assertThat(json(get("/v1/accounts/k-bob/commands/pay-1")).at("/events/0/amount").asText()).isEqualTo("25.000000");
+        assertThat(json(get("/v1/accounts/k-alice/commands/pay-1")).at("/events/0/amount").asText())
+            .isEqualTo("10.000000");
+        assertThat(awaitAccount("k-carol", "", 3).at("/balances/0/amount").asText()).startsWith("35.99");
+        assertThat(json(get("/v1/accounts/k-bob")).at("/balances/0/amount").asText()).startsWith("74.9");
+    }
+
+    @Test
     void aTransferCompletesAndOneBeyondTheBalanceIsRejectedWithItsReason() {
         fund("t-alice", 100);
         fund("t-bob", 1);
@@ -124,7 +156,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(outcome.at("/events/0/fee").asText()).isEqualTo("0.040000");
         assertThat(rejected.code()).isEqualTo(409);
         assertThat(problem(rejected).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
-        assertThat(json(get("/v1/commands/e2e-t-2")).get("status").asText()).isEqualTo("REJECTED");
+        assertThat(json(get("/v1/accounts/t-alice/commands/e2e-t-2")).get("status").asText()).isEqualTo("REJECTED");
         assertThat(json(get("/v1/accounts/t-bob")).at("/balances/0/amount").asText()).startsWith("40.99");
     }
 
@@ -136,11 +168,11 @@ class ApiEndToEndTest implements TestPropertyProvider {
 
         JsonNode first = json(post("/v1/transfers", transfer));
         JsonNode retried = json(post("/v1/transfers", transfer));
-        JsonNode again = json(post("/v1/transfers",
+        HttpClientResponseException other = failure(() -> post("/v1/transfers",
             "{\"commandId\":\"e2e-r-1\",\"from\":\"r-alice\",\"to\":\"r-bob\",\"amount\":\"50\"}"));
 
         assertThat(retried).isEqualTo(first);
-        assertThat(again).isEqualTo(first);
+        assertThat(problem(other).get("reason").asText()).isEqualTo("COMMAND_ID_REUSED");
         String alice = json(get("/v1/accounts/r-alice")).at("/balances/0/amount").asText();
         assertThat(Double.parseDouble(alice)).isBetween(89.98, 89.99); // 100 − 10.01, decayed a few seconds
     }

@@ -63,7 +63,7 @@ class BankChecksTest {
         history.issued(new BankHistory.Transfer("c2", B.value(), A.value(), 500_000_000));
         history.answered("c2", new BankHistory.Answer("REJECTED", "INSUFFICIENT_FUNDS"));
         events.add(new LedgerEvent.CommandRejected(CommandId.of("c2"), B, "transfer", RejectionReason.INSUFFICIENT_FUNDS,
-            "", AT));
+            "", AT, 7L));
         outcomes.put("c1", "COMPLETED");
         outcomes.put("c2", "REJECTED");
         read(A, "89.99");

@@ -85,7 +85,9 @@ final class BankWorkload {
                 Duration commitInterval, Duration brokerDowntime) {
     }
 
-    record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults, int duplicatesSent,
+    /** @param applicationRecoveries from each SIGKILL of the application to its restart answering healthy */
+    record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults,
+                  List<Duration> applicationRecoveries, int duplicatesSent,
                   int transfersIssued, Map<String, Long> answers,
                   int depositsSent, Map<String, Integer> retries, BankChecks.Totals totals, List<String> violations,
                   Duration elapsed) {
@@ -138,6 +140,7 @@ final class BankWorkload {
     private final AtomicInteger applicationKills = new AtomicInteger();
     private final AtomicInteger brokerRestarts = new AtomicInteger();
     private final List<String> faults = new CopyOnWriteArrayList<>();
+    private final List<Duration> applicationRecoveries = new CopyOnWriteArrayList<>();
     private volatile ChildJvm broker;
     private volatile ChildJvm application;
     private volatile Instant end;
@@ -221,9 +224,8 @@ final class BankWorkload {
         settings.put("timebank.partitions", String.valueOf(PARTITIONS));
         settings.put("timebank.processing-guarantee", plan.guarantee());
         settings.put("timebank.commit-interval", plan.commitInterval().toMillis() + "ms");
-        // Static membership, as docs/OPERATIONS.md recommends: the restarted instance takes its
-        // partitions back at once instead of waiting for the killed one's session to expire.
-        settings.put("timebank.kafka.group.instance.id", "bank-test-1");
+        // No group.instance.id: the product's default (static membership with the id kept in the
+        // data directory) must bring a killed instance back without waiting out its session.
         application = ChildJvm.start("application", directory.resolve("application.log"), settings,
             "io.timebank.api.Application");
         awaitHealthy();
@@ -311,8 +313,11 @@ final class BankWorkload {
                     (System.nanoTime() - restarted) / 1e9);
                 awaitHealthy();
             }
-            faults.add(String.format("%s at +%d s: healthy again after %.1f s", fault, second,
-                (System.nanoTime() - faulted) / 1e9));
+            Duration recovery = Duration.ofNanos(System.nanoTime() - faulted);
+            if (killApplication) {
+                applicationRecoveries.add(recovery);
+            }
+            faults.add(String.format("%s at +%d s: healthy again after %.1f s", fault, second, recovery.toMillis() / 1e3));
             done++;
             afterRecovery(random);
         }
@@ -520,8 +525,9 @@ final class BankWorkload {
             }
         }
         Map<String, String> outcomes = new HashMap<>();
-        for (String commandId : history.transfers.keySet()) {
-            JsonNode outcome = get("/v1/commands/" + commandId);
+        for (BankHistory.Transfer transfer : history.transfers.values()) {
+            String commandId = transfer.commandId();
+            JsonNode outcome = get("/v1/accounts/" + transfer.from() + "/commands/" + commandId);
             if (outcome != null) {
                 outcomes.put(commandId, outcome.path("status").asText());
             }
@@ -531,6 +537,7 @@ final class BankWorkload {
             .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
         answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
         return new Report(plan, applicationKills.get(), brokerRestarts.get(), List.copyOf(faults),
+            List.copyOf(applicationRecoveries),
             history.duplicatesSent.size(),
             history.transfers.size(), answers,
             history.deposits.size(), new TreeMap<>(history.retries), verdict.totals(), verdict.violations(),

@@ -68,7 +68,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.Exchanged e -> new ExchangedEvent(e.commandId().value(), e.attention().micros(),
                 e.stable().micros(), e.rate().toString());
             case LedgerEvent.CommandRejected e -> new CommandRejectedEvent(e.commandId().value(), e.command(),
-                reason(e.reason()), e.detail());
+                reason(e.reason()), e.detail(), e.content());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -95,7 +95,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case ExchangedEvent e -> new LedgerEvent.Exchanged(CommandId.of(e.getCommandId()), account,
                 new Amount(e.getAttentionMicros()), new Amount(e.getStableMicros()), ExchangeRate.parse(e.getRate()), at);
             case CommandRejectedEvent e -> new LedgerEvent.CommandRejected(CommandId.of(e.getCommandId()), account,
-                e.getCommand(), reason(e.getReason()), e.getDetail(), at);
+                e.getCommand(), reason(e.getReason()), e.getDetail(), at, e.getContent());
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };

@@ -45,7 +45,7 @@ class LedgerCodecTest {
             new LedgerEvent.FeeSettled("fees:3:1", AccountId.of("bank-fees"), Asset.ATTENTION, Amount.parse("0.000001"), AT),
             new LedgerEvent.Exchanged(COMMAND, ALICE, Amount.parse("100"), Amount.parse("2.5"),
                 ExchangeRate.parse("0.025"), AT),
-            new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT));
+            new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT, 42L));
         LedgerEventCodec codec = new LedgerEventCodec();
 
         for (LedgerEvent event : events) {

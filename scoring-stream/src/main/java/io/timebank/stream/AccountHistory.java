@@ -3,6 +3,8 @@ package io.timebank.stream;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.LedgerEventCodec;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -30,11 +32,16 @@ public final class AccountHistory {
         return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
     }
 
-    /** Records {@code event} if it changed {@code after}, the account's state once it was applied. */
-    static void record(KeyValueStore<String, byte[]> entries, Account after, LedgerEvent event) {
+    /** The history entry for {@code event} if it changed {@code after}, the account's state once it was applied. */
+    static Optional<KeyValue<String, byte[]>> entry(Account after, LedgerEvent event) {
         if (after == null || event instanceof LedgerEvent.CommandRejected || event instanceof LedgerEvent.DepositRejected) {
-            return;
+            return Optional.empty();
         }
-        entries.put(key(after.id().value(), after.entryCount()), EVENTS.encode(event));
+        return Optional.of(KeyValue.pair(key(after.id().value(), after.entryCount()), EVENTS.encode(event)));
+    }
+
+    /** Records {@code event} if it changed {@code after}. */
+    static void record(KeyValueStore<String, byte[]> entries, Account after, LedgerEvent event) {
+        entry(after, event).ifPresent(entry -> entries.put(entry.key, entry.value));
     }
 }

@@ -1,5 +1,6 @@
 package io.timebank.stream;
 
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
@@ -30,31 +31,22 @@ public final class CommandOutcomes {
     private CommandOutcomes() {
     }
 
-    /** Folds the command events of {@code ledger} into the queryable command-outcomes store, keyed by command id. */
+    /**
+     * Folds the command events of {@code ledger} into the queryable command-outcomes store, keyed by
+     * the command's idempotency key {@code sender/commandId} ({@link CommandKey#value}).
+     */
     static void materialize(KStream<String, LedgerEvent> ledger, LedgerEventCodec events) {
         ledger
-            .filter((account, event) -> commandId(event) != null, Named.as("command-events"))
-            .selectKey((account, event) -> commandId(event), Named.as("key-by-command"))
+            .filter((account, event) -> CommandKey.of(event).isPresent(), Named.as("command-events"))
+            .selectKey((account, event) -> CommandKey.of(event).orElseThrow().value(), Named.as("key-by-command"))
             .groupByKey(Grouped.with("outcomes-by-command", Serdes.String(), events))
             .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),
                 Materialized.<String, CommandOutcomeRecord, KeyValueStore<Bytes, byte[]>>as(LedgerStores.COMMAND_OUTCOMES)
                     .withKeySerde(Serdes.String()).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
     }
 
-    /** The command an event answers, or null for events no client command caused. */
-    static String commandId(LedgerEvent event) {
-        return switch (event) {
-            case LedgerEvent.TransferDebited e -> e.commandId().value();
-            case LedgerEvent.TransferCredited e -> e.commandId().value();
-            case LedgerEvent.TransferRefunded e -> e.commandId().value();
-            case LedgerEvent.Exchanged e -> e.commandId().value();
-            case LedgerEvent.CommandRejected e -> e.commandId().value();
-            default -> null;
-        };
-    }
-
     static CommandOutcomeRecord none() {
-        return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", List.of());
+        return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", CommandKey.CONTENT_UNKNOWN, List.of());
     }
 
     /** 0 for the decision on the sender's partition, 1 for the second leg on the receiver's. */
@@ -62,18 +54,18 @@ public final class CommandOutcomes {
         return record.getEvent() instanceof TransferCreditedEvent || record.getEvent() instanceof TransferRefundedEvent ? 1 : 0;
     }
 
-    static CommandOutcomeRecord fold(String commandId, LedgerEvent event, CommandOutcomeRecord current) {
+    static CommandOutcomeRecord fold(String key, LedgerEvent event, CommandOutcomeRecord current) {
         List<LedgerEventRecord> events = new ArrayList<>(current.getEvents());
         events.add(LedgerEventCodec.toRecord(event));
         // The two legs of a transfer live on different partitions and may be read in either order.
         events.sort(Comparator.comparingInt(CommandOutcomes::leg));
         CommandStatus status = current.getStatus();
-        String account = current.getAccount();
         RejectionReason reason = current.getReason();
         String detail = current.getDetail();
+        long content = current.getContent();
         switch (event) {
             case LedgerEvent.TransferDebited debited -> {
-                account = debited.from().value();
+                content = CommandKey.contentOf(debited);
                 if (status == CommandStatus.UNKNOWN) {
                     status = CommandStatus.PENDING;
                 }
@@ -82,20 +74,24 @@ public final class CommandOutcomes {
             case LedgerEvent.TransferRefunded refunded -> {
                 status = CommandStatus.REFUNDED;
                 reason = RejectionReason.valueOf(refunded.reason().name());
-                detail = "no account " + refunded.to() + "; the amount was refunded, the fee kept";
+                detail = (refunded.reason() == io.timebank.ledger.RejectionReason.BALANCE_LIMIT
+                    ? "the credit would carry " + refunded.to() + " above its maximum balance"
+                    : "no account " + refunded.to()) + "; the amount was refunded, the fee kept";
             }
             case LedgerEvent.Exchanged exchanged -> {
-                account = exchanged.account().value();
+                content = CommandKey.contentOf(exchanged);
                 status = CommandStatus.COMPLETED;
             }
             case LedgerEvent.CommandRejected rejected -> {
-                account = rejected.account().value();
                 status = CommandStatus.REJECTED;
                 reason = RejectionReason.valueOf(rejected.reason().name());
                 detail = rejected.detail();
+                content = rejected.content();
             }
             default -> throw new IllegalArgumentException("not a command outcome: " + event);
         }
-        return new CommandOutcomeRecord(commandId, status, account, reason, detail, events);
+        CommandKey commandKey = CommandKey.of(event).orElseThrow();
+        return new CommandOutcomeRecord(commandKey.id().value(), status, commandKey.sender().value(), reason, detail,
+            content, events);
     }
 }

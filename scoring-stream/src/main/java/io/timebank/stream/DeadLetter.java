@@ -16,6 +16,8 @@ public final class DeadLetter {
     public static final String SOURCE_TOPIC = "timebank.dead-letter.topic";
     public static final String SOURCE_PARTITION = "timebank.dead-letter.partition";
     public static final String SOURCE_OFFSET = "timebank.dead-letter.offset";
+    /** On records set aside because their handling threw: the exception's class. */
+    public static final String EXCEPTION = "timebank.dead-letter.exception";
 
     /** Reasons longer than this are cut: a header is not a log. */
     static final int REASON_LENGTH_MAX = 1_000;
@@ -25,14 +27,21 @@ public final class DeadLetter {
 
     /** The record's own headers plus the dead-letter ones. */
     static Headers headers(Headers original, String stage, String reason, RecordMetadata source) {
-        RecordHeaders headers = new RecordHeaders(original.toArray());
+        return source == null ? headers(original, stage, reason, null, -1, -1)
+            : headers(original, stage, reason, source.topic(), source.partition(), source.offset());
+    }
+
+    /** The record's own headers plus the dead-letter ones; {@code sourceTopic} null when the source is not known. */
+    static Headers headers(Headers original, String stage, String reason, String sourceTopic, int sourcePartition,
+                           long sourceOffset) {
+        RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
         String cut = reason.length() <= REASON_LENGTH_MAX ? reason : reason.substring(0, REASON_LENGTH_MAX) + "…";
         headers.add(REASON, cut.getBytes(StandardCharsets.UTF_8));
         headers.add(STAGE, stage.getBytes(StandardCharsets.UTF_8));
-        if (source != null) {
-            headers.add(SOURCE_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+        if (sourceTopic != null) {
+            headers.add(SOURCE_TOPIC, sourceTopic.getBytes(StandardCharsets.UTF_8));
+            headers.add(SOURCE_PARTITION, Integer.toString(sourcePartition).getBytes(StandardCharsets.UTF_8));
+            headers.add(SOURCE_OFFSET, Long.toString(sourceOffset).getBytes(StandardCharsets.UTF_8));
         }
         return headers;
     }

@@ -68,9 +68,19 @@ public final class LedgerApplication implements AutoCloseable {
         return properties;
     }
 
-    /** Starts the live ledger after creating its topics. */
+    /** Starts the live ledger after creating its topics, counting set-aside records on their own. */
     public static LedgerApplication start(LedgerSettings settings, Properties streamsProperties) {
+        return start(settings, streamsProperties, new SetAsideRecords());
+    }
+
+    /**
+     * Starts the live ledger after creating its topics. A record whose handling throws is set aside
+     * onto the dead-letter topic and counted in {@code setAside}; the ledger goes on.
+     */
+    public static LedgerApplication start(LedgerSettings settings, Properties streamsProperties,
+                                          SetAsideRecords setAside) {
         createTopics(settings, streamsProperties);
+        LedgerRecordFailures.install(streamsProperties, settings, setAside);
         return start(LedgerTopology.build(settings), streamsProperties);
     }
 
@@ -105,20 +115,15 @@ public final class LedgerApplication implements AutoCloseable {
         }
 
         synchronized StreamThreadExceptionResponse respond(Throwable failure) {
-            Throwable cause = failure;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            boolean kafka = cause instanceof KafkaException && !(cause instanceof SerializationException)
-                && !(cause instanceof StreamsException);
+            boolean kafka = LedgerRecordFailures.isKafkaFailure(failure);
             Instant now = clock.get();
             while (!replacements.isEmpty() && replacements.peekFirst().isBefore(now.minusSeconds(60))) {
                 replacements.removeFirst();
             }
             if (kafka && replacements.size() < REPLACEMENTS_PER_MINUTE) {
                 replacements.addLast(now);
-                LOG.warn("stream thread failed on a Kafka error ({}); replacing it: its transaction is aborted and its "
-                    + "tasks resume from the last commit", cause.toString(), failure);
+                LOG.warn("stream thread failed on a Kafka error; replacing it: its transaction is aborted and its "
+                    + "tasks resume from the last commit", failure);
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
             LOG.error("stream thread failed; the ledger stops rather than carry on wrong", failure);

@@ -3,10 +3,12 @@ package io.timebank.stream;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Activity;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -70,11 +74,18 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
     }
 
+    /*
+     * Each input is handled in two steps: everything is computed first (decisions, new states, their
+     * encodings), and only then are the stores written and the results forwarded. An input whose
+     * handling throws (a bug nobody has found yet) is set aside by LedgerRecordFailures before
+     * anything of it is written, so no store keeps half of it.
+     */
+
     private void deposit(Record<String, LedgerInput> record, LedgerInput.Arrived arrived) {
         Activity activity = arrived.activity();
         String id = activity.platform().value() + ":" + activity.id().value();
         long at = activity.occurredAt().toEpochMilli();
-        if (seen(activityIds, id, at)) {
+        if (remembered(activityIds, id, at).isPresent()) {
             reject(record, "duplicate", "duplicate activity: platform " + activity.platform() + " already sent event "
                 + activity.id(), arrived.encoded());
             return;
@@ -87,10 +98,12 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             reject(record, "invalid", "measures: " + absurd.getMessage(), arrived.encoded());
             return;
         }
-        activityIds.put(id, at, at);
         List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score), account(activity.account()),
             settings.exchangeRate());
-        book(record, events);
+        Booking booking = booking(record.key(), events);
+
+        activityIds.put(id, at, at);
+        store(record, booking);
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.Deposited deposited) {
                 windows.remember(deposited.platform(), deposited.measures());
@@ -100,25 +113,41 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     private void command(Record<String, LedgerInput> record, LedgerInput.Command input) {
         LedgerCommand command = input.command();
-        String id = switch (command) {
-            case LedgerCommand.Transfer transfer -> transfer.id().value();
-            case LedgerCommand.Exchange exchange -> exchange.id().value();
-            case LedgerCommand.OpenAccount open -> open.id().value();
-            case LedgerCommand.Deposit deposit -> throw new IllegalStateException("deposits come from activities");
-        };
+        CommandKey key = CommandKey.of(command)
+            .orElseThrow(() -> new IllegalStateException("deposits come from activities"));
+        long content = CommandKey.contentOf(command);
         long at = command.at().toEpochMilli();
-        if (seen(commandIds, id, at)) {
-            reject(record, "duplicate", "duplicate command id " + id + ": it was applied once already", input.encoded());
+        Optional<Long> known = remembered(commandIds, key.value(), at);
+        if (known.isPresent()) {
+            if (CommandKey.sameContent(known.get(), content)) {
+                reject(record, "duplicate", "duplicate command " + key.id() + " of " + key.sender()
+                    + ": it was applied once already", input.encoded());
+            } else {
+                reject(record, "duplicate", RejectionReason.COMMAND_ID_REUSED + ": " + key.sender()
+                    + " already used command id " + key.id() + " for a different request", input.encoded());
+            }
             return;
         }
-        commandIds.put(id, at, at);
         List<LedgerEvent> events = ledger.decide(command, account(command.account()), settings.exchangeRate());
-        book(record, events);
+        Booking booking = booking(record.key(), events);
+        PartitionFees fees = fees();
+        PartitionFees accrued = fees;
+        List<LedgerEvent.TransferDebited> debits = new ArrayList<>();
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.TransferDebited debited) {
-                accrue(debited);
-                context.forward(record.withKey(debited.to().value()).withValue(new LedgerOutput.Forwarded(debited)));
+                accrued = new PartitionFees(accrued.accrual().accrue(debited, settings.decay()), accrued.settlements());
+                debits.add(debited);
             }
+        }
+        byte[] encodedFees = accrued == fees ? null : StateCodec.encodeFees(accrued);
+
+        commandIds.put(key.value(), content, at);
+        store(record, booking);
+        if (encodedFees != null) {
+            feeAccruals.put(feeKey, encodedFees);
+        }
+        for (LedgerEvent.TransferDebited debited : debits) {
+            context.forward(record.withKey(debited.to().value()).withValue(new LedgerOutput.Forwarded(debited)));
         }
     }
 
@@ -127,45 +156,64 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         switch (event) {
             case LedgerEvent.TransferDebited debited -> {
                 List<LedgerEvent> credited = new ArrayList<>();
+                List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
                 for (LedgerEvent leg : ledger.receive(debited, account(debited.to()))) {
                     if (leg instanceof LedgerEvent.TransferRefunded refunded) {
-                        context.forward(record.withKey(refunded.from().value()).withValue(new LedgerOutput.Forwarded(refunded)));
+                        refunds.add(refunded);
                     } else {
                         credited.add(leg);
                     }
                 }
-                book(record, credited);
+                Booking booking = booking(record.key(), credited);
+                store(record, booking);
+                for (LedgerEvent.TransferRefunded refunded : refunds) {
+                    context.forward(record.withKey(refunded.from().value()).withValue(new LedgerOutput.Forwarded(refunded)));
+                }
             }
-            case LedgerEvent.TransferRefunded refunded -> book(record, List.of(refunded));
-            case LedgerEvent.FeeSettled settled -> book(record, List.of(settled));
+            case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded)));
+            case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled)));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
         }
     }
 
     /**
-     * Applies one decision's events to their account, stores the result with a single write (a
-     * reader never sees half a decision, such as an account opened but not yet credited), and sends
-     * the events to the ledger topic.
+     * One decision, ready to be written: its events, the account's new state after all of them (one
+     * write, so a reader never sees half a decision, such as an account opened but not yet credited)
+     * and the account's new history entries, all encoded.
+     *
+     * @param account the account's new state encoded, or null when nothing is to be stored
      */
-    private void book(Record<String, LedgerInput> cause, List<LedgerEvent> events) {
+    private record Booking(String key, List<LedgerEvent> events, byte[] account, List<KeyValue<String, byte[]>> entries) {
+    }
+
+    /** Applies one decision's events to their account, without writing anything. */
+    private Booking booking(String key, List<LedgerEvent> events) {
         if (events.isEmpty()) {
-            return;
+            return new Booking(key, events, null, List.of());
         }
-        String key = cause.key();
         Account account = account(AccountId.of(key));
+        List<KeyValue<String, byte[]>> history = new ArrayList<>();
         for (LedgerEvent event : events) {
             if (!event.account().value().equals(key)) {
                 // Every event changes the account this partition was routed for; anything else is a routing bug.
                 throw new IllegalStateException("event for " + event.account() + " while processing " + key);
             }
             Account next = ledger.apply(account, event);
-            AccountHistory.record(entries, next, event);
+            AccountHistory.entry(next, event).ifPresent(history::add);
             account = next;
         }
-        if (account != null) {
-            accounts.put(key, StateCodec.encodeAccount(account));
+        return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history);
+    }
+
+    /** Writes a booking and sends its events to the ledger topic. */
+    private void store(Record<String, LedgerInput> cause, Booking booking) {
+        for (KeyValue<String, byte[]> entry : booking.entries()) {
+            entries.put(entry.key, entry.value);
         }
-        for (LedgerEvent event : events) {
+        if (booking.account() != null) {
+            accounts.put(booking.key(), booking.account());
+        }
+        for (LedgerEvent event : booking.events()) {
             context.forward(cause.withValue(new LedgerOutput.Booked(event)));
         }
     }
@@ -173,12 +221,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private Account account(AccountId id) {
         byte[] stored = accounts.get(id.value());
         return stored == null ? null : StateCodec.decodeAccount(stored);
-    }
-
-    private void accrue(LedgerEvent.TransferDebited debited) {
-        PartitionFees fees = fees();
-        feeAccruals.put(feeKey, StateCodec.encodeFees(
-            new PartitionFees(fees.accrual().accrue(debited, settings.decay()), fees.settlements())));
     }
 
     private PartitionFees fees() {
@@ -205,12 +247,15 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         feeAccruals.put(feeKey, StateCodec.encodeFees(new PartitionFees(settlement.remaining(), fees.settlements() + 1)));
     }
 
-    /** Whether {@code id} was seen within the retention around {@code atMillis}. */
-    private boolean seen(WindowStore<String, Long> ids, String id, long atMillis) {
+    /**
+     * What was remembered of {@code id} within the retention around {@code atMillis}, if it was seen:
+     * for a command, the content hash of the command first decided under it.
+     */
+    private Optional<Long> remembered(WindowStore<String, Long> ids, String id, long atMillis) {
         Duration retention = settings.deduplicationRetention();
         try (WindowStoreIterator<Long> found = ids.fetch(id, Instant.ofEpochMilli(atMillis).minus(retention),
             Instant.ofEpochMilli(atMillis).plus(retention))) {
-            return found.hasNext();
+            return found.hasNext() ? Optional.of(found.next().value) : Optional.empty();
         }
     }
 

@@ -36,6 +36,13 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         if (feeSettlementInterval.isNegative() || feeSettlementInterval.isZero()) {
             throw new IllegalArgumentException("feeSettlementInterval must be positive");
         }
+        new Ledger(decay, fees, Ledger.BANK, limits); // checks the rules against the limits
+        if (exchangeRate.stablePerAttention().compareTo(ExchangeRate.MAX) > 0) {
+            throw new IllegalArgumentException("the exchange rate " + exchangeRate + " is above " + ExchangeRate.MAX);
+        }
+        if (measureWindowCapacity < 1) {
+            throw new IllegalArgumentException("measureWindowCapacity must be at least 1, was " + measureWindowCapacity);
+        }
         rules = Map.copyOf(rules);
     }
 

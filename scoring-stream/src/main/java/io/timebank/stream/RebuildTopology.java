@@ -1,6 +1,7 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.Account;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.LedgerEventCodec;
@@ -88,11 +89,16 @@ public final class RebuildTopology {
                 }
                 case LedgerEvent.DepositRejected rejected ->
                     activityIds.put(rejected.platform().value() + ":" + rejected.activityId().value(), at, at);
-                case LedgerEvent.TransferDebited debited -> commandIds.put(debited.commandId().value(), at, at);
-                case LedgerEvent.Exchanged exchanged -> commandIds.put(exchanged.commandId().value(), at, at);
-                case LedgerEvent.CommandRejected rejected -> commandIds.put(rejected.commandId().value(), at, at);
+                case LedgerEvent.TransferDebited debited -> rememberCommand(debited, at);
+                case LedgerEvent.Exchanged exchanged -> rememberCommand(exchanged, at);
+                case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
                 default -> { }
             }
+        }
+
+        /** The decision of a client command: its key, and the content it was decided for. */
+        private void rememberCommand(LedgerEvent decision, long at) {
+            commandIds.put(CommandKey.of(decision).orElseThrow().value(), CommandKey.contentOf(decision), at);
         }
     }
 }

@@ -116,12 +116,19 @@ class BadInputCatalogueTest {
             row("a command from the future", "acceptedAt: is in the future", bank -> bank.send(new LedgerCommand.Transfer(
                 CommandId.of("c-2"), AccountId.of("mallory"), AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "",
                 NOW.plus(Duration.ofHours(1))))),
-            row("a duplicate command id", "duplicate command id c-3", bank -> {
+            row("a duplicate command id", "duplicate command c-3 of mallory", bank -> {
                 LedgerCommand.Transfer transfer = new LedgerCommand.Transfer(CommandId.of("c-3"), AccountId.of("mallory"),
                     AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "", NOW);
                 bank.send(transfer);
                 bank.send(transfer);
-            }));
+            }),
+            row("a command id reused for another request", "COMMAND_ID_REUSED: mallory already used command id c-4",
+                bank -> {
+                    bank.send(new LedgerCommand.Transfer(CommandId.of("c-4"), AccountId.of("mallory"), AccountId.of("bob"),
+                        Asset.ATTENTION, Amount.parse("1"), "", NOW));
+                    bank.send(new LedgerCommand.Transfer(CommandId.of("c-4"), AccountId.of("mallory"), AccountId.of("bob"),
+                        Asset.ATTENTION, Amount.parse("2"), "", NOW));
+                }));
     }
 
     @ParameterizedTest(name = "{0} is dead-lettered and the stream goes on")

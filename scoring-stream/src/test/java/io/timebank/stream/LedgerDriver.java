@@ -5,6 +5,7 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.ActivityCodec;
@@ -39,6 +40,7 @@ final class LedgerDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> commands;
     final TestOutputTopic<String, LedgerEvent> ledger;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final SetAsideRecords setAside = new SetAsideRecords();
     private final LedgerCommandCodec commandCodec = new LedgerCommandCodec();
 
     LedgerDriver(LedgerSettings settings, Path stateDirectory) {
@@ -48,6 +50,7 @@ final class LedgerDriver implements AutoCloseable {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        LedgerRecordFailures.install(properties, settings, setAside);
         driver = new TopologyTestDriver(LedgerTopology.build(settings), properties, NOW);
         LedgerTopics topics = settings.topics();
         activities = driver.createInputTopic(topics.activities(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -87,8 +90,10 @@ final class LedgerDriver implements AutoCloseable {
         return account(id).balance(Asset.ATTENTION, at, settings.decay());
     }
 
-    CommandOutcomeRecord outcome(String commandId) {
-        return driver.<String, CommandOutcomeRecord>getKeyValueStore(LedgerStores.COMMAND_OUTCOMES).get(commandId);
+    /** The outcome of {@code sender}'s command {@code commandId}. */
+    CommandOutcomeRecord outcome(String sender, String commandId) {
+        return driver.<String, CommandOutcomeRecord>getKeyValueStore(LedgerStores.COMMAND_OUTCOMES)
+            .get(new CommandKey(AccountId.of(sender), CommandId.of(commandId)).value());
     }
 
     List<LedgerEvent> bookedEvents() {

@@ -7,6 +7,7 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.PlatformId;
@@ -139,7 +140,7 @@ class LedgerTopologyTest {
         LedgerEvent.TransferCredited credited = (LedgerEvent.TransferCredited) events.get(1);
         assertThat(debited.debit()).isEqualTo(credited.amount().plus(debited.fee()));
         assertThat(debited.fee()).isEqualTo(Amount.parse("0.04"));
-        assertThat(bank.outcome("t-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.outcome("alice", "t-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
         // bob's own 1 decayed for an hour (e^-0.01), plus the 40 credited at the transfer's time, NOW
         assertThat(bank.balance("bob", NOW)).isEqualTo(Amount.parse("40.990049"));
     }
@@ -153,8 +154,8 @@ class LedgerTopologyTest {
 
         LedgerEvent.CommandRejected rejected = (LedgerEvent.CommandRejected) bank.bookedEvents().getFirst();
         assertThat(rejected.reason()).isEqualTo(RejectionReason.INSUFFICIENT_FUNDS);
-        assertThat(bank.outcome("t-1").getStatus()).isEqualTo(CommandStatus.REJECTED);
-        assertThat(bank.outcome("t-1").getReason().name()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(bank.outcome("alice", "t-1").getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(bank.outcome("alice", "t-1").getReason().name()).isEqualTo("INSUFFICIENT_FUNDS");
     }
 
     @Test
@@ -172,7 +173,7 @@ class LedgerTopologyTest {
         assertThat(refunded.amount().plus(debited.fee())).isEqualTo(debited.debit());
         assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("100").minus(debited.fee()));
         assertThat(bank.account("nobody")).isNull();
-        assertThat(bank.outcome("t-1").getStatus()).isEqualTo(CommandStatus.REFUNDED);
+        assertThat(bank.outcome("alice", "t-1").getStatus()).isEqualTo(CommandStatus.REFUNDED);
     }
 
     @Test
@@ -205,7 +206,7 @@ class LedgerTopologyTest {
         assertThat(exchanged.stable()).isEqualTo(Amount.parse("30"));
         assertThat(bank.account("alice").balance(Asset.STABLE, NOW, bank.settings.decay())).isEqualTo(Amount.parse("30"));
         assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("70"));
-        assertThat(bank.outcome("x-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.outcome("alice", "x-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
     }
 
     @Test
@@ -219,8 +220,76 @@ class LedgerTopologyTest {
 
         assertThat(bank.bookedEvents()).filteredOn(LedgerEvent.TransferDebited.class::isInstance).hasSize(1);
         assertThat(DeadLetter.header(bank.deadLetterRecords().getFirst().headers(), DeadLetter.REASON))
-            .startsWith("duplicate command id t-1");
+            .startsWith("duplicate command t-1 of alice");
         assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("89.99"));
+    }
+
+    @Test
+    void theSameIdFromTwoSendersIsTwoCommandsWithTwoOutcomes() {
+        bank.sendActivity("e-1", "alice", NOW, 100, 1, 1);
+        bank.sendActivity("e-2", "bob", NOW, 50, 1, 1);
+        bank.bookedEvents();
+
+        bank.transfer("t-1", "alice", "carol", "10");
+        bank.transfer("t-1", "bob", "alice", "20");
+
+        assertThat(bank.bookedEvents()).filteredOn(LedgerEvent.TransferDebited.class::isInstance).hasSize(2);
+        assertThat(bank.deadLetterRecords()).isEmpty();
+        assertThat(bank.outcome("alice", "t-1").getStatus()).isEqualTo(CommandStatus.REFUNDED);
+        assertThat(bank.outcome("bob", "t-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.outcome("bob", "t-1").getEvents()).hasSize(2)
+            .allSatisfy(event -> assertThat(event.getAccount()).isIn("bob", "alice"));
+        assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("119.99"));
+        assertThat(bank.balance("bob", NOW)).isEqualTo(Amount.parse("29.98"));
+    }
+
+    @Test
+    void theSameKeyWithAnotherRequestIsRefusedAsReusedAndTheFirstStands() {
+        bank.sendActivity("e-1", "alice", NOW, 100, 1, 1);
+        bank.sendActivity("e-2", "bob", NOW, 1, 1, 1);
+        bank.bookedEvents();
+
+        bank.transfer("t-1", "alice", "bob", "10");
+        bank.transfer("t-1", "alice", "bob", "20");
+
+        assertThat(bank.bookedEvents()).filteredOn(LedgerEvent.TransferDebited.class::isInstance).hasSize(1);
+        TestRecord<byte[], byte[]> dead = bank.deadLetterRecords().getFirst();
+        assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
+            .startsWith("COMMAND_ID_REUSED: alice already used command id t-1 for a different request");
+        assertThat(DeadLetter.header(dead.headers(), DeadLetter.STAGE)).isEqualTo("duplicate");
+        assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("89.99"));
+        assertThat(bank.outcome("alice", "t-1").getContent()).isEqualTo(CommandKey.contentOf(
+            new LedgerCommand.Transfer(CommandId.of("t-1"), AccountId.of("alice"), AccountId.of("bob"), Asset.ATTENTION,
+                Amount.parse("10"), "", NOW)));
+    }
+
+    @Test
+    void aRecordWhoseHandlingThrowsIsSetAsideLeavingNothingBehindAndTheNextIsCredited() {
+        bank.sendActivity("e-1", "alice", NOW, 10, 1, 1);
+        bank.bookedEvents();
+        var accounts = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS);
+        byte[] alice = accounts.get("alice");
+        accounts.put("alice", "not an account".getBytes(StandardCharsets.UTF_8)); // a bug that breaks alice's state
+
+        bank.sendActivity("e-2", "alice", NOW, 5, 1, 1);
+        bank.sendActivity("e-3", "bob", NOW, 7, 1, 1);
+
+        List<TestRecord<byte[], byte[]>> dead = bank.deadLetterRecords();
+        assertThat(dead).hasSize(1);
+        assertThat(DeadLetter.header(dead.getFirst().headers(), DeadLetter.STAGE)).isEqualTo("set-aside:ledger");
+        assertThat(DeadLetter.header(dead.getFirst().headers(), DeadLetter.REASON)).startsWith("processing failed: ");
+        assertThat(DeadLetter.header(dead.getFirst().headers(), DeadLetter.EXCEPTION))
+            .isEqualTo("io.timebank.schemas.UndecodableRecordException");
+        assertThat(new String(dead.getFirst().value(), StandardCharsets.UTF_8)).contains("e-2");
+        assertThat(bank.setAside.count()).isEqualTo(1);
+        assertThat(bank.bookedEvents()).hasSize(2).last().isInstanceOf(LedgerEvent.Deposited.class);
+        assertThat(bank.balance("bob", NOW)).isEqualTo(Amount.parse("7"));
+
+        // Nothing of e-2 stayed behind: once alice's state is mended, the same activity is credited, not a duplicate.
+        accounts.put("alice", alice);
+        bank.sendActivity("e-2", "alice", NOW, 5, 1, 1);
+        assertThat(bank.balance("alice", NOW)).isEqualTo(Amount.parse("15"));
+        assertThat(bank.deadLetterRecords()).isEmpty();
     }
 
     @Test
@@ -232,7 +301,7 @@ class LedgerTopologyTest {
 
         assertThat(DeadLetter.header(bank.deadLetterRecords().getFirst().headers(), DeadLetter.REASON))
             .startsWith("not an Avro single-object record");
-        assertThat(bank.outcome("t-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.outcome("alice", "t-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
     }
 
     @Test

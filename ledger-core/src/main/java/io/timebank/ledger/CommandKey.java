@@ -1,0 +1,124 @@
+package io.timebank.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+
+/**
+ * A client command's idempotency key: its sender's account together with its command id, never the
+ * id alone. Two members may both use id "t-1"; each is a command of its own. The key is the unit of
+ * de-duplication in the ledger and of outcome lookups in the API.
+ *
+ * <p>With the key goes the command's <em>content</em>: what it asks, without when it was accepted.
+ * A retry with the same key and the same content is the same command; the same key with other
+ * content is refused as {@link RejectionReason#COMMAND_ID_REUSED}, as payment APIs do with their
+ * idempotency keys. {@link #contentOf} hashes the content to 64 bits (SHA-256, first 8 bytes), so the
+ * ledger can remember it beside the key; 0 means "not known" (rejections booked before the content
+ * was recorded) and matches any content.
+ */
+public record CommandKey(AccountId sender, CommandId id) {
+
+    /** No identifier contains '/', so the string form is unambiguous. */
+    private static final char SEPARATOR = '/';
+
+    public static final long CONTENT_UNKNOWN = 0L;
+
+    public CommandKey {
+        if (sender == null || id == null) {
+            throw new IllegalArgumentException("a command key needs a sender and an id");
+        }
+    }
+
+    /** The key as stores and Kafka keys hold it: {@code sender/commandId}. */
+    public String value() {
+        return sender.value() + SEPARATOR + id.value();
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+
+    /** The key of a client command; deposits are keyed by (platform, event id) instead. */
+    public static Optional<CommandKey> of(LedgerCommand command) {
+        return switch (command) {
+            case LedgerCommand.Transfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
+            case LedgerCommand.Exchange exchange -> Optional.of(new CommandKey(exchange.account(), exchange.id()));
+            case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
+            case LedgerCommand.Deposit deposit -> Optional.empty();
+        };
+    }
+
+    /** The key of the command an event answers, or empty for events no client command caused. */
+    public static Optional<CommandKey> of(LedgerEvent event) {
+        return switch (event) {
+            case LedgerEvent.TransferDebited debited -> Optional.of(new CommandKey(debited.from(), debited.commandId()));
+            case LedgerEvent.TransferCredited credited -> Optional.of(new CommandKey(credited.from(), credited.commandId()));
+            case LedgerEvent.TransferRefunded refunded -> Optional.of(new CommandKey(refunded.from(), refunded.commandId()));
+            case LedgerEvent.Exchanged exchanged -> Optional.of(new CommandKey(exchanged.account(), exchanged.commandId()));
+            case LedgerEvent.CommandRejected rejected -> Optional.of(new CommandKey(rejected.account(), rejected.commandId()));
+            case LedgerEvent.AccountOpened opened -> Optional.empty();
+            case LedgerEvent.Deposited deposited -> Optional.empty();
+            case LedgerEvent.DepositRejected rejected -> Optional.empty();
+            case LedgerEvent.FeeSettled settled -> Optional.empty();
+        };
+    }
+
+    /** What a client command asks, hashed: the same for a retry, different for any other request. */
+    public static long contentOf(LedgerCommand command) {
+        return switch (command) {
+            case LedgerCommand.Transfer transfer -> transferContent(transfer.to(), transfer.asset(), transfer.amount(),
+                transfer.memo());
+            case LedgerCommand.Exchange exchange -> hash("Exchange", Long.toString(exchange.amount().micros()));
+            case LedgerCommand.OpenAccount open -> hash("OpenAccount", open.platform().value(),
+                Long.toString(open.creditLimit().micros()));
+            case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
+        };
+    }
+
+    /**
+     * The content of the command whose decision {@code event} is, read back from the event: a debit and
+     * an exchange carry everything their command asked; a rejection carries the hash itself.
+     */
+    public static long contentOf(LedgerEvent event) {
+        return switch (event) {
+            case LedgerEvent.TransferDebited debited -> transferContent(debited.to(), debited.asset(), debited.amount(),
+                debited.memo());
+            case LedgerEvent.Exchanged exchanged -> hash("Exchange", Long.toString(exchanged.attention().micros()));
+            case LedgerEvent.CommandRejected rejected -> rejected.content();
+            default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
+        };
+    }
+
+    /** Whether a command with {@code content} may be answered by a decision recorded with {@code recorded}. */
+    public static boolean sameContent(long recorded, long content) {
+        return recorded == CONTENT_UNKNOWN || recorded == content;
+    }
+
+    private static long transferContent(AccountId to, Asset asset, Amount amount, String memo) {
+        return hash("Transfer", to.value(), asset.name(), Long.toString(amount.micros()), memo);
+    }
+
+    private static long hash(String... fields) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("every JVM has SHA-256", missing);
+        }
+        for (String field : fields) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            // Length-prefixed, so no choice of memo can make two different requests hash alike by framing.
+            sha256.update(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+                (byte) (bytes.length >>> 8), (byte) bytes.length});
+            sha256.update(bytes);
+        }
+        byte[] digest = sha256.digest();
+        long content = 0;
+        for (int index = 0; index < Long.BYTES; index++) {
+            content = (content << 8) | (digest[index] & 0xFF);
+        }
+        return content == CONTENT_UNKNOWN ? 1 : content;
+    }
+}
