@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The ledger topic is kept forever and the stores' changelogs outlive a release, so every schema the
- * product has written with is kept under {@code avro-history/} and the current schema must read each
- * of them. An incompatible change fails the build here, by Avro's own checker.
+ * product has written with is kept under {@code avro-history/}, the newest being the current one, and
+ * the current schema must read each of them. An incompatible change fails the build here, by Avro's
+ * own checker.
  */
 class SchemaHistoryTest {
 
@@ -45,6 +46,22 @@ class SchemaHistoryTest {
                 .as("%s v%d read by the current schema: %s", type.getSimpleName(), version, compatibility.getResult())
                 .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
         }
+    }
+
+    /**
+     * A change to a schema ships with its own history file: the newest released version is the
+     * current schema, so whatever the product writes from now on stays readable after the next change.
+     */
+    @ParameterizedTest
+    @MethodSource("writtenTypes")
+    void theCurrentSchemaIsTheNewestReleasedVersion(Class<?> type) {
+        Schema current = SpecificData.get().getSchema(type);
+        List<Schema> released = AvroSerde.history(type);
+
+        assertThat(released.getLast())
+            .as("%s changed: copy its current schema to avro-history/%s-v%d.avsc", type.getSimpleName(),
+                type.getSimpleName(), released.size() + 1)
+            .isEqualTo(current);
     }
 
     @Test
