@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rules of the bank, as pure functions. {@link #decide} turns a command and the current
@@ -32,17 +33,31 @@ import java.util.List;
  * @param fees     the transfer fee schedule
  * @param platform the bank's own platform, owner of the fee account
  * @param limits   bounds on amounts
+ * @param reserved the accounts the bank itself owns (its fee account, reserves, funds): no deposit
+ *                 opens or credits one, no transfer or exchange names one; only the bank's own rules
+ *                 (fee settlement) move them
  */
-public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits) {
+public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits,
+                     Set<AccountId> reserved) {
 
     public static final PlatformId BANK = new PlatformId("bank");
 
     public Ledger {
+        reserved = Set.copyOf(reserved);
         if (fees.minimum().compareTo(limits.amountMax()) > 0) {
             // Keeps amount + fee within a long for every amount up to amountMax.
             throw new IllegalArgumentException("the minimum fee " + fees.minimum() + " is above amountMax "
                 + limits.amountMax());
         }
+    }
+
+    /** A ledger whose bank owns no accounts but the one its fees settle into, unnamed. */
+    public Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits) {
+        this(decay, fees, platform, limits, Set.of());
+    }
+
+    public boolean isReserved(AccountId account) {
+        return reserved.contains(account);
     }
 
     /** Decides a command against its account's state ({@code null} when the account does not exist). */
@@ -62,6 +77,11 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         Activity activity = deposit.activity();
         Deposited deposited = new Deposited(activity.account(), activity.platform(), activity.id(),
             activity.occurredAt(), activity.measures(), deposit.score());
+        if (isReserved(activity.account())) {
+            return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
+                RejectionReason.RESERVED_ACCOUNT, "account " + activity.account() + " is the bank's own",
+                activity.occurredAt()));
+        }
         if (account == null) {
             return List.of(new AccountOpened(activity.account(), activity.platform(), Amount.ZERO, activity.occurredAt()),
                 deposited);
@@ -82,6 +102,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     }
 
     private List<LedgerEvent> open(OpenAccount open, Account account) {
+        if (isReserved(open.account())) {
+            return List.of(rejected(open, RejectionReason.RESERVED_ACCOUNT, "account " + open.account()
+                + " is the bank's own: it opens by the bank's rules only", open.acceptedAt()));
+        }
         if (account != null) {
             RejectionReason reason = account.platform().equals(open.platform())
                 ? RejectionReason.ACCOUNT_EXISTS : RejectionReason.PLATFORM_MISMATCH;
@@ -98,6 +122,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (transfer.from().equals(transfer.to())) {
             return List.of(rejected(transfer, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself",
                 transfer.acceptedAt()));
+        }
+        if (isReserved(transfer.to())) {
+            return List.of(rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + transfer.to()
+                + " is the bank's own: only the bank's rules credit it", transfer.acceptedAt()));
         }
         if (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0) {
             return List.of(rejected(transfer, RejectionReason.INVALID_AMOUNT,
@@ -123,6 +151,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     }
 
     private List<LedgerEvent> exchange(Exchange exchange, Account account, ExchangeRate rate) {
+        if (isReserved(exchange.account())) {
+            return List.of(rejected(exchange, RejectionReason.RESERVED_ACCOUNT, "account " + exchange.account()
+                + " is the bank's own: only the bank's rules move it", exchange.acceptedAt()));
+        }
         if (account == null) {
             return List.of(rejected(exchange, RejectionReason.UNKNOWN_ACCOUNT, "no account " + exchange.account(),
                 exchange.acceptedAt()));
@@ -156,6 +188,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * receiving account. Both are booked at the debit's time, so a refund restores the sender exactly.
      */
     public List<LedgerEvent> receive(TransferDebited debit, Account receiver) {
+        if (isReserved(debit.to())) {
+            return List.of(refund(debit, RejectionReason.RESERVED_ACCOUNT));
+        }
         if (receiver == null) {
             return List.of(refund(debit, RejectionReason.UNKNOWN_ACCOUNT));
         }

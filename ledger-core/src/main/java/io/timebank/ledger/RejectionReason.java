@@ -16,6 +16,8 @@ public enum RejectionReason {
     PLATFORM_MISMATCH,
     /** A deposit, a transfer's credit or an exchange would carry a balance above its maximum. */
     BALANCE_LIMIT,
+    /** The account is one the bank itself owns: only the bank's rules open, credit or move it. */
+    RESERVED_ACCOUNT,
     /** The sender already used this command id for a different request (same id, other content). */
     COMMAND_ID_REUSED;
 
@@ -27,7 +29,7 @@ public enum RejectionReason {
     public boolean conflictsWithState() {
         return switch (this) {
             case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS -> true;
-            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH -> false;
+            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT -> false;
         };
     }
 }

@@ -102,6 +102,9 @@ public class Bank {
                     mayPostFor.accept(input.platform());
                 }
                 switch (Activity.validate(input, now, limits)) {
+                    case Validated.Valid<Activity> valid when settings.systemAccounts().contains(valid.value().account()) ->
+                        problems.add(new Problem.FieldProblem("account", "is the bank's own account: no platform may "
+                            + "credit it"));
                     case Validated.Valid<Activity> valid -> sent.add(runtime.send(settings.topics().activities(),
                         valid.value().account().value(), activities.encode(ActivityCodec.toAvro(valid.value()))));
                     case Validated.Invalid<Activity> invalid -> invalid.errors()

@@ -14,6 +14,7 @@ import io.timebank.stream.LedgerTopics;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,11 @@ public class BankConfiguration {
     private String feeMinimum = "0.000001";
     /** The bank's account fees settle into. */
     private String feeAccount = "bank-fees";
+    /**
+     * The other accounts the bank owns (reserves, funds), besides the fee account: no platform may
+     * open or credit them, no member token is minted for them, no transfer may name them.
+     */
+    private List<String> systemAccounts = new ArrayList<>();
     /** How often each partition settles its fees. */
     private Duration feeSettlementInterval = Duration.ofSeconds(10);
     /** Units of the stable asset one unit of attention buys. */
@@ -101,7 +107,7 @@ public class BankConfiguration {
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), partitions, decay,
             new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
             ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, rule(defaultScoring), rules, 1_000,
-            feeSettlementInterval);
+            feeSettlementInterval, systemAccounts.stream().map(AccountId::of).collect(java.util.stream.Collectors.toSet()));
     }
 
     private static ScoringRule rule(String spec) {
@@ -116,6 +122,8 @@ public class BankConfiguration {
         return bootstrapServers == null || bootstrapServers.isBlank();
     }
 
+    public List<String> getSystemAccounts() { return systemAccounts; }
+    public void setSystemAccounts(List<String> systemAccounts) { this.systemAccounts = systemAccounts; }
     public String getTopicPrefix() { return topicPrefix; }
     public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix; }
     public int getPartitions() { return partitions; }

@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.stream.LedgerSettings;
 
 /** Operators mint members' tokens (a platform's login flow would call this on a member's behalf). */
 @Controller("/v1/tokens")
@@ -13,8 +14,11 @@ class TokenController {
 
     private final Tokens tokens;
 
-    TokenController(Tokens tokens) {
+    private final LedgerSettings settings;
+
+    TokenController(Tokens tokens, LedgerRuntime runtime) {
         this.tokens = tokens;
+        this.settings = runtime.settings();
     }
 
     @Serdeable
@@ -32,6 +36,10 @@ class TokenController {
         if (request.account() == null || request.account().isBlank()) {
             throw ProblemException.invalid("no account", java.util.List.of(
                 new io.timebank.ledger.FieldError("account", "is required")));
+        }
+        if (settings.systemAccounts().stream().anyMatch(owned -> owned.value().equals(request.account()))) {
+            throw ProblemException.invalid("no member token for the bank's own accounts", java.util.List.of(
+                new io.timebank.ledger.FieldError("account", "is the bank's own account " + request.account())));
         }
         return new TokenAnswer(request.account(), tokens.member(request.account()));
     }

@@ -82,12 +82,37 @@ class AccessTest implements TestPropertyProvider {
 
     @Test
     void aMemberCannotTransferFromAnothersAccount() {
+        String operator = tokens.operator("admin", 60);
+        JsonNode before = TestBank.parse(call(HttpRequest.GET("/v1/accounts/bob").bearerAuth(operator)).body());
+
         HttpClientResponseException denied = failure(json("/v1/transfers", transfer("m-1", "bob", "alice"))
             .bearerAuth(tokens.member("alice")));
 
         assertThat(denied.code()).isEqualTo(403);
         assertThat(problem(denied).at("/errors/0/field").asText()).isEqualTo("from");
-        assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(tokens.member("bob")))).isEqualTo(200);
+        // Nothing of it reached the ledger: bob has no such command and not one entry more.
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/commands/m-1").bearerAuth(operator))).isEqualTo(404);
+        JsonNode after = TestBank.parse(call(HttpRequest.GET("/v1/accounts/bob").bearerAuth(operator)).body());
+        assertThat(after.at("/balances/0/entries").asLong()).isEqualTo(before.at("/balances/0/entries").asLong());
+        assertThat(after.at("/balances/0/lastEntryAt")).isEqualTo(before.at("/balances/0/lastEntryAt"));
+    }
+
+    @Test
+    void theBanksOwnAccountsGetNoMemberTokenAndNoPlatformCredit() {
+        HttpClientResponseException token = failure(json("/v1/tokens", "{\"account\":\"bank-fees\"}")
+            .bearerAuth(tokens.operator("admin", 60)));
+        HttpClientResponseException credit = failure(json("/v1/activities",
+            TestBank.activity("r-1", "forum", "bank-fees", Instant.now(), 1, 1, 1))
+            .header(ApiKeyAuthentication.HEADER, FORUM_KEY));
+        HttpClientResponseException transfer = failure(json("/v1/transfers", transfer("r-2", "alice", "bank-fees"))
+            .bearerAuth(tokens.member("alice")));
+
+        assertThat(token.code()).isEqualTo(422);
+        assertThat(problem(token).at("/errors/0/field").asText()).isEqualTo("account");
+        assertThat(credit.code()).isEqualTo(422);
+        assertThat(problem(credit).at("/errors/0/field").asText()).isEqualTo("account");
+        assertThat(transfer.code()).isEqualTo(422);
+        assertThat(problem(transfer).get("reason").asText()).isEqualTo("RESERVED_ACCOUNT");
     }
 
     @Test

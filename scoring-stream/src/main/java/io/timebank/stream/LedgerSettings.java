@@ -12,6 +12,8 @@ import io.timebank.ledger.ScoringRule;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the topology needs to know about the bank, typed and checked.
@@ -21,11 +23,12 @@ import java.util.Map;
  * @param rules                  scoring rules per platform; others use {@code defaultRule}
  * @param measureWindowCapacity  measures kept per platform and dimension for percentile scoring
  * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
+ * @param systemAccounts         the accounts the bank owns (the fee account always among them)
  */
 public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
                              Map<PlatformId, ScoringRule> rules, int measureWindowCapacity,
-                             Duration feeSettlementInterval) {
+                             Duration feeSettlementInterval, Set<AccountId> systemAccounts) {
 
     public static final int PARTITIONS_MAX = 1024;
 
@@ -36,7 +39,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         if (feeSettlementInterval.isNegative() || feeSettlementInterval.isZero()) {
             throw new IllegalArgumentException("feeSettlementInterval must be positive");
         }
-        new Ledger(decay, fees, Ledger.BANK, limits); // checks the rules against the limits
+        new Ledger(decay, fees, Ledger.BANK, limits, Set.of()); // checks the rules against the limits
         if (exchangeRate.stablePerAttention().compareTo(ExchangeRate.MAX) > 0) {
             throw new IllegalArgumentException("the exchange rate " + exchangeRate + " is above " + ExchangeRate.MAX);
         }
@@ -44,6 +47,10 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
             throw new IllegalArgumentException("measureWindowCapacity must be at least 1, was " + measureWindowCapacity);
         }
         rules = Map.copyOf(rules);
+        Set<AccountId> owned = new TreeSet<>(java.util.Comparator.comparing(AccountId::value));
+        owned.addAll(systemAccounts);
+        owned.add(feeAccount);
+        systemAccounts = Set.copyOf(owned);
     }
 
     /** τ = 100 h, 0.1 % fee (minimum 0.000001), exchange 1:1, identity scoring, 4 partitions. */
@@ -51,11 +58,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            1_000, Duration.ofSeconds(10));
+            1_000, Duration.ofSeconds(10), Set.of());
     }
 
     public Ledger ledger() {
-        return new Ledger(decay, fees, Ledger.BANK, limits);
+        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts);
     }
 
     public ScoringRule ruleFor(PlatformId platform) {
@@ -80,16 +87,26 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, feeSettlementInterval);
+            measureWindowCapacity, feeSettlementInterval, systemAccounts);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, interval);
+            measureWindowCapacity, interval, systemAccounts);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, measureWindowCapacity, feeSettlementInterval);
+            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts);
+    }
+
+    public LedgerSettings withLimits(InputLimits inputLimits) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts);
+    }
+
+    public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, measureWindowCapacity, feeSettlementInterval, accounts);
     }
 }
