@@ -19,6 +19,13 @@ import java.time.Instant;
  * more than {@link #RENORMALIZE_AFTER_LIFETIMES} τ after L, the landmark moves to it so that
  * weights stay below e^32.
  *
+ * <p><b>Debt does not decay.</b> Decay applies to what a member holds, not to what they owe. The
+ * balance is a held part (the landmark sum, never below zero) and an owed part ({@code owedMicros},
+ * which does not decay); at most one of them is non-zero. A debit larger than what is held empties
+ * the held part and owes the rest; a credit first reduces what is owed and only the remainder is
+ * held and decays. A credit booked late (before t_ref) while something is owed counts with the value
+ * it has at t_ref, e^(-(t_ref - t)/τ) of its amount, as it would have had in the held part by then.
+ *
  * <p>Rounding bound (see docs/ARCHITECTURE.md): a read differs from the exact real sum by at
  * most one micro-unit (the rounding down) plus 1e-14 of the decayed gross volume
  * Σ |a_j| · e^(-(t - t_j)/τ), independent of how many entries were applied.
@@ -27,14 +34,17 @@ import java.time.Instant;
  * @param forwardSum      Σ a_j · e^((t_j - L)/τ), micro-units at 34 significant digits
  * @param lastEntryMillis t_ref: the latest entry time, epoch milliseconds
  * @param entryCount      entries applied
+ * @param owedMicros      what is owed, micro-units at 34 significant digits, never negative; when it is
+ *                        above zero, nothing is held ({@code forwardSum} is zero)
  */
-public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount) {
+public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount,
+                              BigDecimal owedMicros) {
 
     static final MathContext PRECISION = MathContext.DECIMAL128;
     static final double RENORMALIZE_AFTER_LIFETIMES = 32.0;
     static final int SNAP_SCALE = 18;
 
-    public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0);
+    public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0, BigDecimal.ZERO);
 
     public DecayingBalance {
         if (forwardSum == null) {
@@ -43,11 +53,59 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         if (entryCount < 0) {
             throw new IllegalArgumentException("entryCount must not be negative");
         }
+        if (owedMicros == null || owedMicros.signum() < 0) {
+            throw new IllegalArgumentException("owedMicros must not be negative, was " + owedMicros);
+        }
+        if (owedMicros.signum() > 0 && forwardSum.signum() != 0) {
+            throw new IllegalArgumentException("a balance that owes holds nothing");
+        }
     }
 
-    /** Books {@code amount} (positive: credit, negative: debit) at event time {@code at}; late entries are fine. */
+    /** A balance that owes nothing. */
+    public DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount) {
+        this(landmarkMillis, forwardSum, lastEntryMillis, entryCount, BigDecimal.ZERO);
+    }
+
+    /**
+     * Books {@code amount} (positive: credit, negative: debit) at event time {@code at}; late entries
+     * are fine. What is held decays; what is owed does not.
+     */
     public DecayingBalance plus(Amount amount, Instant at, Decay decay) {
         long t = at.toEpochMilli();
+        if (entryCount == 0 && amount.isNegative()) {
+            return owing(BigDecimal.valueOf(amount.micros()).negate(), t);
+        }
+        if (entryCount > 0) {
+            long bookedAt = Math.max(t, lastEntryMillis);
+            // The entry's value at the booking time: itself, or what is left of it when it is late.
+            BigDecimal value = t >= lastEntryMillis ? BigDecimal.valueOf(amount.micros())
+                : BigDecimal.valueOf(amount.micros()).divide(growth(t, lastEntryMillis, decay), PRECISION);
+            if (owedMicros.signum() > 0) {
+                BigDecimal owed = owedMicros.subtract(value, PRECISION);
+                return owed.signum() >= 0 ? owing(owed, bookedAt) : holding(owed.negate(), bookedAt);
+            }
+            if (amount.isNegative()) {
+                BigDecimal held = microsAt(Instant.ofEpochMilli(bookedAt), decay);
+                if (held.add(value, PRECISION).signum() < 0) {
+                    return owing(value.negate().subtract(held, PRECISION), bookedAt);
+                }
+            }
+        }
+        return landmarkPlus(amount, t, decay);
+    }
+
+    /** Nothing held, {@code owed} owed (or nothing at all when it is zero), one entry more. */
+    private DecayingBalance owing(BigDecimal owed, long bookedAt) {
+        return new DecayingBalance(bookedAt, BigDecimal.ZERO, Math.max(lastEntryMillis, bookedAt), entryCount + 1,
+            owed.signum() == 0 ? BigDecimal.ZERO : owed);
+    }
+
+    /** Nothing owed, {@code held} held from {@code bookedAt} on (a fresh landmark there), one entry more. */
+    private DecayingBalance holding(BigDecimal held, long bookedAt) {
+        return new DecayingBalance(bookedAt, held, Math.max(lastEntryMillis, bookedAt), entryCount + 1, BigDecimal.ZERO);
+    }
+
+    private DecayingBalance landmarkPlus(Amount amount, long t, Decay decay) {
         long landmark = entryCount == 0 ? t : landmarkMillis;
         BigDecimal sum = forwardSum;
         if (decay.lifetimes(t - landmark) > RENORMALIZE_AFTER_LIFETIMES) {
@@ -56,7 +114,8 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         }
         // The weight is exact as a BigDecimal once computed, and its product with a long is exact too.
         BigDecimal term = BigDecimal.valueOf(amount.micros()).multiply(growth(landmark, t, decay));
-        return new DecayingBalance(landmark, sum.add(term, PRECISION), Math.max(lastEntryMillis, t), entryCount + 1);
+        return new DecayingBalance(landmark, sum.add(term, PRECISION), Math.max(lastEntryMillis, t), entryCount + 1,
+            BigDecimal.ZERO);
     }
 
     /** The value at {@code now} in micro-units at full internal precision. {@code now} must not precede the last entry. */
@@ -65,6 +124,9 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         if (entryCount > 0 && t < lastEntryMillis) {
             throw new IllegalArgumentException("cannot read a balance at " + now + ", before its last entry at "
                 + Instant.ofEpochMilli(lastEntryMillis));
+        }
+        if (owedMicros.signum() > 0) {
+            return owedMicros.negate();
         }
         if (entryCount == 0 || forwardSum.signum() == 0) {
             return BigDecimal.ZERO;

@@ -158,9 +158,10 @@ class LedgerPropertiesTest {
         assertThat(later).isLessThanOrEqualTo(now);
     }
 
+    /** While nothing is owed the order of booking does not matter (what is owed does not decay, so it does then). */
     @Property(tries = 300)
-    void theSameEntriesInAnotherOrderGiveTheSameBalanceWithinTheBound(
-        @ForAll @Size(min = 1, max = 60) List<@LongRange(min = -1_000_000_000L, max = 10_000_000_000L) Long> entries,
+    void theSameCreditsInAnotherOrderGiveTheSameBalanceWithinTheBound(
+        @ForAll @Size(min = 1, max = 60) List<@LongRange(min = 0, max = 10_000_000_000L) Long> entries,
         @ForAll long seed) {
         List<Instant> times = new ArrayList<>();
         Random random = new Random(seed);

@@ -80,17 +80,27 @@ public final class StateCodec {
     }
 
     private static DecayingBalanceRecord balance(DecayingBalance balance) {
+        BigDecimal owed = balance.owedMicros();
         return new DecayingBalanceRecord(balance.landmarkMillis(),
             ByteBuffer.wrap(balance.forwardSum().unscaledValue().toByteArray()), balance.forwardSum().scale(),
-            balance.lastEntryMillis(), balance.entryCount());
+            balance.lastEntryMillis(), balance.entryCount(),
+            ByteBuffer.wrap(owed.signum() == 0 ? new byte[0] : owed.unscaledValue().toByteArray()), owed.scale());
     }
 
     private static DecayingBalance balance(DecayingBalanceRecord record) {
-        ByteBuffer buffer = record.getForwardSumUnscaled().duplicate();
-        byte[] unscaled = new byte[buffer.remaining()];
-        buffer.get(unscaled);
         return new DecayingBalance(record.getLandmarkMillis(),
-            new BigDecimal(new BigInteger(unscaled), record.getForwardSumScale()), record.getLastEntryMillis(),
-            record.getEntryCount());
+            decimal(record.getForwardSumUnscaled(), record.getForwardSumScale()), record.getLastEntryMillis(),
+            record.getEntryCount(), decimal(record.getOwedUnscaled(), record.getOwedScale()));
+    }
+
+    /** An exact decimal from its unscaled two's-complement bytes; no bytes is zero. */
+    private static BigDecimal decimal(ByteBuffer unscaled, int scale) {
+        ByteBuffer buffer = unscaled.duplicate();
+        if (!buffer.hasRemaining()) {
+            return BigDecimal.ZERO;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return new BigDecimal(new BigInteger(bytes), scale);
     }
 }
