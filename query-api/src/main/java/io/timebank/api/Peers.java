@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.HttpClientConfiguration;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -28,12 +29,21 @@ public class Peers implements AutoCloseable {
 
     private final LedgerRuntime runtime;
     private final HostInfo self;
+    private final String scheme;
+    private final HttpClientConfiguration clientConfiguration;
     private final Map<HostInfo, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public Peers(LedgerRuntime runtime, BankConfiguration configuration,
-                 @Value("${micronaut.server.host:127.0.0.1}") String host, @Value("${micronaut.server.port:8080}") int port) {
+    /**
+     * @param tls whether this instance serves HTTPS ({@code micronaut.server.ssl.enabled}); then it
+     *            asks the others over HTTPS too, trusting what {@code micronaut.http.client.ssl.*} says
+     */
+    public Peers(LedgerRuntime runtime, BankConfiguration configuration, HttpClientConfiguration clientConfiguration,
+                 @Value("${micronaut.server.host:127.0.0.1}") String host, @Value("${micronaut.server.port:8080}") int port,
+                 @Value("${micronaut.server.ssl.enabled:false}") boolean tls) {
         this.runtime = runtime;
         this.self = new HostInfo(configuration.advertisedHost(host), port);
+        this.scheme = tls ? "https" : "http";
+        this.clientConfiguration = clientConfiguration;
     }
 
     /** The instance that holds {@code key} of {@code store}, if it is another one. */
@@ -67,7 +77,7 @@ public class Peers implements AutoCloseable {
 
     /** GETs {@code path} from {@code owner}; empty when it answers 404. */
     <T> Optional<T> get(HostInfo owner, String path, Class<T> type) {
-        HttpClient client = clients.computeIfAbsent(owner, Peers::client);
+        HttpClient client = clients.computeIfAbsent(owner, this::client);
         try {
             var request = HttpRequest.GET(path).header(FORWARDED, "true");
             // The owner authorizes the caller again: pass their credentials along.
@@ -92,9 +102,10 @@ public class Peers implements AutoCloseable {
         }
     }
 
-    private static HttpClient client(HostInfo host) {
+    private HttpClient client(HostInfo host) {
         try {
-            return HttpClient.create(URI.create("http://" + host.host() + ":" + host.port()).toURL());
+            return HttpClient.create(URI.create(scheme + "://" + host.host() + ":" + host.port()).toURL(),
+                clientConfiguration);
         } catch (java.net.MalformedURLException impossible) {
             throw new IllegalStateException("bad instance address " + host, impossible);
         }

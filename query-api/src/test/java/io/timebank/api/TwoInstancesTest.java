@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,14 @@ import java.util.StringJoiner;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Two instances of the application share the ledger; either one answers for every account. */
+/**
+ * Two instances of the application share the ledger; either one answers for every account,
+ * forwarding the caller's credentials to the other — over HTTPS when the instances serve HTTPS.
+ */
 class TwoInstancesTest {
 
     static final int ACCOUNTS = 40;
@@ -38,13 +43,16 @@ class TwoInstancesTest {
     @TempDir
     Path data;
 
-    @Test
-    void everyAccountIsAnsweredByBothInstancesWithTheSameBalance() throws Exception {
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"http", "https"})
+    void everyAccountIsAnsweredByBothInstancesWithTheSameBalance(String scheme) throws Exception {
+        Map<String, String> tls = scheme.equals("https") ? PeerCertificates.make(data.resolve("tls")) : Map.of();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("broker"), 0);
-             EmbeddedServer first = start(broker, "a");
-             EmbeddedServer second = start(broker, "b");
-             HttpClient toFirst = HttpClient.create(first.getURL());
-             HttpClient toSecond = HttpClient.create(second.getURL())) {
+             EmbeddedServer first = start(broker, "a", tls);
+             EmbeddedServer second = start(broker, "b", tls);
+             HttpClient toFirst = HttpClient.create(first.getURL(), clientConfiguration(first));
+             HttpClient toSecond = HttpClient.create(second.getURL(), clientConfiguration(second))) {
+            assertThat(first.getURL().getProtocol()).isEqualTo(scheme);
             awaitBothHoldPartitions(first, second);
             Instant at = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
             StringJoiner batch = new StringJoiner(",", "[", "]");
@@ -72,14 +80,25 @@ class TwoInstancesTest {
         }
     }
 
-    private EmbeddedServer start(EmbeddedKafkaBroker broker, String name) throws IOException {
-        return ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", String.valueOf(freePort()),
+    private EmbeddedServer start(EmbeddedKafkaBroker broker, String name, Map<String, String> tls) throws IOException {
+        String port = String.valueOf(freePort());
+        Map<String, Object> settings = new HashMap<>(Map.of(
+            "micronaut.server.port", port,
             "timebank.bootstrap-servers", broker.bootstrapServers(),
             "timebank.data-directory", data.resolve(name).toString(),
             "timebank.application-id", "timebank-two",
             "timebank.topic-prefix", "two.",
             "timebank.jwt-secret", TestBank.SECRET));
+        if (!tls.isEmpty()) {
+            settings.putAll(tls);
+            settings.put("micronaut.server.ssl.port", port);
+        }
+        return ApplicationContext.run(EmbeddedServer.class, settings);
+    }
+
+    /** The instance's own client settings: with TLS they trust the instances' certificate. */
+    private static io.micronaut.http.client.HttpClientConfiguration clientConfiguration(EmbeddedServer server) {
+        return server.getApplicationContext().getBean(io.micronaut.http.client.HttpClientConfiguration.class);
     }
 
     private static void awaitBothHoldPartitions(EmbeddedServer... servers) {
