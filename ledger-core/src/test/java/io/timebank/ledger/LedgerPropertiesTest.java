@@ -74,37 +74,48 @@ class LedgerPropertiesTest {
         return AccountId.of("member-" + index);
     }
 
+    /**
+     * Each transfer moves the sender's balance by exactly amount + fee and the receiver's by exactly
+     * the amount, with the fee by its formula (computed here, not by the ledger): read from the
+     * accounts before and after each leg, at the leg's own instant.
+     */
     @Property(tries = 300)
-    void replayingTheLedgerGivesTheSameStateBitForBit(@ForAll("operations") List<Operation> operations) {
+    void everyTransferMovesExactlyItsAmountPlusTheScheduledFee(@ForAll("operations") List<Operation> operations) {
         SimulatedBank bank = run(operations);
-
-        Map<AccountId, Account> rebuilt = bank.replay();
-
-        assertThat(rebuilt).isEqualTo(bank.accounts);
-        // BigDecimal.equals compares unscaled value and scale: the same digits, not just the same number.
-        rebuilt.forEach((id, account) ->
-            assertThat(account.attention().forwardSum()).isEqualTo(bank.accounts.get(id).attention().forwardSum()));
-    }
-
-    @Property(tries = 300)
-    void everyTransferDebitsExactlyItsCreditPlusItsFee(@ForAll("operations") List<Operation> operations) {
-        SimulatedBank bank = run(operations);
-        Map<CommandId, LedgerEvent.TransferDebited> debits = new HashMap<>();
-        Map<CommandId, Amount> secondLegs = new HashMap<>();
+        Map<AccountId, Account> accounts = new HashMap<>();
+        int legsChecked = 0;
         for (LedgerEvent event : bank.log) {
-            switch (event) {
-                case LedgerEvent.TransferDebited debited -> debits.put(debited.commandId(), debited);
-                case LedgerEvent.TransferCredited credited -> secondLegs.put(credited.commandId(), credited.amount());
-                case LedgerEvent.TransferRefunded refunded -> secondLegs.put(refunded.commandId(), refunded.amount());
-                default -> { }
+            Account before = accounts.get(event.account());
+            Account after = bank.ledger.apply(before, event);
+            if (after != null) {
+                accounts.put(event.account(), after);
             }
+            Amount moved = switch (event) {
+                case LedgerEvent.TransferDebited debited -> {
+                    // 1.5 %, at least 0.001: the schedule LEDGER is built with, written out again here
+                    BigDecimal fee = debited.amount().toDecimal().multiply(new BigDecimal("0.015"))
+                        .setScale(6, RoundingMode.HALF_EVEN).max(new BigDecimal("0.001"));
+                    assertThat(debited.fee().toDecimal()).isEqualByComparingTo(fee);
+                    yield debited.amount().plus(debited.fee()).negate();
+                }
+                case LedgerEvent.TransferCredited credited -> credited.amount();
+                case LedgerEvent.TransferRefunded refunded -> refunded.amount();
+                default -> null;
+            };
+            if (moved == null || before == null) {
+                continue;
+            }
+            Asset asset = bank.ledger.postings(event).getFirst().asset();
+            Instant lastEntry = before.lastEntryAt(asset);
+            if (lastEntry != null && event.at().isBefore(lastEntry)) {
+                continue; // a late credit counts with what it is worth later; DecayingBalanceTest covers that
+            }
+            assertThat(after.exactBalance(asset, event.at(), DECAY).subtract(before.exactBalance(asset, event.at(), DECAY)))
+                .as("%s on %s", event, event.account()).isEqualByComparingTo(moved.toDecimal());
+            legsChecked++;
         }
-
-        assertThat(secondLegs.keySet()).isEqualTo(debits.keySet());
-        debits.forEach((id, debited) ->
-            assertThat(debited.amount().plus(debited.fee()).micros())
-                .isEqualTo(secondLegs.get(id).plus(debited.fee()).micros())
-                .isEqualTo(debited.debit().micros()));
+        assertThat(legsChecked).isGreaterThanOrEqualTo((int) bank.log.stream()
+            .filter(LedgerEvent.TransferDebited.class::isInstance).count());
     }
 
     @Property(tries = 300)

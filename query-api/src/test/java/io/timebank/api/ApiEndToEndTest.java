@@ -44,7 +44,8 @@ class ApiEndToEndTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         return TestBank.properties("timebank-e2e", "timebank.fee-settlement-interval", "1s",
-            "timebank.command-timeout", "20s", "timebank.kafka.security.protocol", "PLAINTEXT");
+            "timebank.command-timeout", "20s", "timebank.kafka.security.protocol", "PLAINTEXT",
+            "timebank.kafka.client.id", "e2e-client");
     }
 
     @Test
@@ -232,9 +233,17 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
-    void kafkaClientSettingsReachTheClientsFlat() {
-        // How TLS/SASL settings for a real cluster get in: timebank.kafka.* as flat client properties.
-        assertThat(runtime.kafkaClientSettings()).containsEntry("security.protocol", "PLAINTEXT");
+    void kafkaClientSettingsReachTheClientsFlat() throws Exception {
+        // How TLS/SASL settings for a real cluster get in: timebank.kafka.* as flat client properties. Seen
+        // from the clients themselves: Kafka Streams' consumers and producers, and the API's own producer.
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        assertThat(runtime.streams().metrics().keySet()).extracting(name -> name.tags().get("client-id"))
+            .filteredOn(java.util.Objects::nonNull)
+            .anySatisfy(client -> assertThat(client).startsWith("e2e-client-StreamThread-").endsWith("-consumer"))
+            .anySatisfy(client -> assertThat(client).startsWith("e2e-client-StreamThread-").endsWith("-producer"));
+        assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().queryNames(
+            new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=e2e-client"), null))
+            .as("the API's producer").hasSize(1);
     }
 
     @Test

@@ -5,12 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.ledger.Account;
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
+import io.timebank.ledger.CommandId;
+import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Measure;
+import io.timebank.ledger.RejectionReason;
+import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.ActivityJson;
+import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.StateCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,7 +157,7 @@ class LedgerOnBrokerTest {
                 send(scenario.activityRecords);
                 reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) >= 500, WAIT);
             } // stopped while deposits are still flowing
-            long beforeRestart = count(reader.readUntil(events -> true, WAIT), LedgerEvent.Deposited.class);
+            long beforeRestart = count(reader.readToEnd(WAIT), LedgerEvent.Deposited.class);
             assertThat(beforeRestart).isLessThan(4_000);
 
             scenario.transfers(600, Instant.now());
@@ -159,9 +171,10 @@ class LedgerOnBrokerTest {
                 third.awaitRunning(WAIT);
                 List<LedgerEvent> events = reader.readUntil(all -> settled(all) >= 600, WAIT);
                 awaitFeesSettled(reader, scenario);
-                sleep(1_000); // anything applied twice would show up now
-
-                events = reader.readUntil(all -> true, WAIT);
+                // Everything sent has been processed, and everything booked is read: a second application would show.
+                Quiescence.await(broker.bootstrapServers(), "restart",
+                    Set.of(settings.topics().activities(), settings.topics().commands()), WAIT);
+                events = reader.readToEnd(WAIT);
                 Set<String> deposited = new HashSet<>();
                 events.stream().filter(LedgerEvent.Deposited.class::isInstance)
                     .forEach(event -> assertThat(deposited.add(((LedgerEvent.Deposited) event).activityId().value()))
@@ -179,6 +192,77 @@ class LedgerOnBrokerTest {
                 }
             }
         }
+    }
+
+    /**
+     * An account driven to its maximum balance (1,000 activities of the maximum score at one instant:
+     * 10^12) and past it, then a transfer from it and one to it that would carry it past, and a
+     * restart: the ledger refuses what does not fit with a reason, keeps RUNNING, and goes on
+     * crediting every other account.
+     */
+    @Test
+    void anAccountAtItsMaximumStopsNothingAcrossARestart() {
+        LedgerSettings settings = settings("maximum.");
+        InputLimits limits = settings.limits();
+        long maximumScores = limits.balanceMax().micros() / limits.scoreMax().micros();
+        Instant at = Instant.now().minusSeconds(60);
+        List<ProducerRecord<byte[], byte[]>> deposits = new ArrayList<>();
+        for (long i = 0; i <= maximumScores; i++) { // one more than fits
+            deposits.add(activity("max-" + i, "whale", at, limits.measureMax()));
+        }
+        deposits.add(activity("max-over", "whale", at, Measure.of(2)));
+        for (int i = 0; i < 5; i++) {
+            deposits.add(activity("minnow-" + i, "minnow", at, limits.measureMax()));
+        }
+        Properties properties = streams("maximum");
+        try (LedgerTopicReader reader = new LedgerTopicReader(broker.bootstrapServers(), settings.topics().ledger(), 4)) {
+            try (LedgerApplication ledger = LedgerApplication.start(settings, properties)) {
+                ledger.awaitRunning(WAIT);
+                send(deposits);
+                reader.readUntil(events -> count(events, LedgerEvent.DepositRejected.class) == 2
+                    && count(events, LedgerEvent.Deposited.class) == maximumScores + 5, WAIT);
+                // Decay since `at` left the whale less headroom than 10^9 (τ = 100 h: 2.8·10^6 a second).
+                send(List.of(transfer("out-1", "whale", "minnow", "10"),
+                    transfer("in-1", "minnow", "whale", "1000000000")));
+                reader.readUntil(events -> count(events, LedgerEvent.TransferCredited.class) == 1
+                    && count(events, LedgerEvent.TransferRefunded.class) == 1, WAIT);
+                assertThat(ledger.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            }
+            try (LedgerApplication restarted = LedgerApplication.start(settings, properties)) {
+                restarted.awaitRunning(WAIT);
+                send(List.of(activity("minnow-after", "minnow", Instant.now(), Measure.of(7))));
+                List<LedgerEvent> events = reader.readUntil(all -> all.stream().anyMatch(event ->
+                    event instanceof LedgerEvent.Deposited deposited
+                        && deposited.activityId().value().equals("minnow-after")), WAIT);
+
+                assertThat(restarted.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+                assertThat(events).filteredOn(LedgerEvent.DepositRejected.class::isInstance)
+                    .extracting(event -> ((LedgerEvent.DepositRejected) event).reason())
+                    .containsExactly(RejectionReason.BALANCE_LIMIT, RejectionReason.BALANCE_LIMIT);
+                LedgerEvent.TransferRefunded refunded = (LedgerEvent.TransferRefunded) events.stream()
+                    .filter(LedgerEvent.TransferRefunded.class::isInstance).findFirst().orElseThrow();
+                assertThat(refunded.commandId().value()).isEqualTo("in-1");
+                assertThat(refunded.reason()).isEqualTo(RejectionReason.BALANCE_LIMIT);
+                Instant now = Instant.now();
+                Map<String, Account> accounts = restarted.accounts();
+                assertThat(accounts.get("whale").exactBalance(Asset.ATTENTION, now, settings.decay()))
+                    .isLessThanOrEqualTo(limits.balanceMax().toDecimal());
+                // minnow: 5 deposits, the whale's 10, its own transfer out and refunded, and the deposit after the restart
+                assertThat(accounts.get("minnow").attention().entryCount()).isEqualTo(9);
+            }
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> activity(String eventId, String account, Instant at, Measure interaction) {
+        return new ProducerRecord<>("maximum.activities", account.getBytes(StandardCharsets.UTF_8),
+            ActivityCodec.encodeJson(new ActivityJson(eventId, "forum", account, at.toString(),
+                new ActivityJson.MeasuresJson(interaction.toDouble(), 1.0, 1.0), null, null)));
+    }
+
+    private ProducerRecord<byte[], byte[]> transfer(String id, String from, String to, String amount) {
+        return new ProducerRecord<>("maximum.commands", from.getBytes(StandardCharsets.UTF_8),
+            new LedgerCommandCodec().encode(new LedgerCommand.Transfer(CommandId.of(id), AccountId.of(from),
+                AccountId.of(to), Asset.ATTENTION, Amount.parse(amount), "", Instant.now())));
     }
 
     /** Transfers with a final answer: credited, refunded, or refused. */

@@ -5,6 +5,7 @@ import io.timebank.schemas.LedgerEventCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,12 +41,29 @@ final class LedgerTopicReader implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("ledger topic incomplete after " + timeout + ": " + events.size() + " events read");
             }
-            for (ConsumerRecord<String, LedgerEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                if (!record.key().equals(record.value().account().value())) {
-                    throw new AssertionError("ledger record keyed " + record.key() + " changes " + record.value().account());
-                }
-                events.add(record.value());
+            poll();
+        }
+        return events;
+    }
+
+    private void poll() {
+        for (ConsumerRecord<String, LedgerEvent> record : consumer.poll(Duration.ofMillis(200))) {
+            if (!record.key().equals(record.value().account().value())) {
+                throw new AssertionError("ledger record keyed " + record.key() + " changes " + record.value().account());
             }
+            events.add(record.value());
+        }
+    }
+
+    /** Reads everything committed to the topic so far: to its end as it is now. */
+    List<LedgerEvent> readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read the ledger topic to its end within " + timeout);
+            }
+            poll();
         }
         return events;
     }
