@@ -88,6 +88,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "4");
+        // One node, its own controller: after a SIGKILL the controller fences the dead incarnation only
+        // when its session expires (9 s by default) before the restarted one may serve. A short session
+        // brings a killed laptop run back in seconds.
+        properties.put("broker.session.timeout.ms", "2000");
+        properties.put("broker.heartbeat.interval.ms", "500");
         properties.putAll(overrides);
         KafkaConfig config = new KafkaConfig(properties, false);
         format(config, logs);
