@@ -38,6 +38,8 @@ public class LedgerRuntime implements AutoCloseable {
     private final LedgerApplication ledger;
     private final KafkaProducer<String, byte[]> producer;
     private final SetAsideRecords setAside = new SetAsideRecords();
+    private final Outcomes outcomes = new Outcomes();
+    private final LedgerTail tail;
 
     private final boolean advertisesItself;
     private final Map<String, String> kafkaClientSettings;
@@ -89,6 +91,12 @@ public class LedgerRuntime implements AutoCloseable {
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        tail = new LedgerTail(bootstrapServers, configuration.getKafka(), settings.topics().ledger(), outcomes);
+    }
+
+    /** Outcomes of commands as the committed ledger reports them, with whoever waits for them. */
+    Outcomes outcomes() {
+        return outcomes;
     }
 
     public LedgerSettings settings() {
@@ -140,6 +148,7 @@ public class LedgerRuntime implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        tail.close();
         producer.close(Duration.ofSeconds(10));
         ledger.close();
         if (broker != null) {

@@ -19,6 +19,10 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -28,17 +32,18 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * its sender's account together with its id ({@link CommandKey}): a retry with the same key and the
  * same request answers the first outcome; the same key with another request is refused
  * ({@code COMMAND_ID_REUSED}); another sender's command with the same id is another command.
+ *
+ * <p>A request waits for its command's outcome without polling: it registers with {@link Outcomes}
+ * before the command is sent, and is woken the moment the ledger commits the final event.
  */
 @Singleton
 public class Teller {
-
-    /** How often a waiting request looks for its command's outcome. */
-    private static final long OUTCOME_POLL_MILLIS = 10;
 
     private final LedgerRuntime runtime;
     private final BankConfiguration configuration;
     private final LedgerSettings settings;
     private final Peers peers;
+    private final Outcomes outcomes;
     private final Clock clock = Clock.systemUTC();
     private final LedgerCommandCodec commands = new LedgerCommandCodec();
 
@@ -47,6 +52,7 @@ public class Teller {
         this.configuration = configuration;
         this.settings = runtime.settings();
         this.peers = peers;
+        this.outcomes = runtime.outcomes();
     }
 
     /** A command's answer: its outcome so far, and whether that outcome is final. */
@@ -68,7 +74,23 @@ public class Teller {
     Optional<Views.OutcomeView> outcome(String sender, String commandId, boolean forwarded) {
         String key = sender + "/" + commandId;
         return peers.route(LedgerStores.COMMAND_OUTCOMES, key, forwarded, path(sender, commandId),
-            Views.OutcomeView.class, () -> Optional.ofNullable(storedOutcome(key)).map(Teller::view));
+            Views.OutcomeView.class, () -> localOutcome(key).map(Teller::view));
+    }
+
+    /**
+     * The outcome store's answer, or what this instance's ledger tail folded when that is further on:
+     * the store is one hop behind the ledger, and a read right after an answer must see the answer.
+     */
+    private Optional<CommandOutcomeRecord> localOutcome(String key) {
+        CommandOutcomeRecord stored = storedOutcome(key);
+        if (stored != null && Outcomes.isFinal(stored)) {
+            return Optional.of(stored);
+        }
+        Optional<CommandOutcomeRecord> recent = outcomes.recent(key);
+        if (recent.isPresent() && (stored == null || Outcomes.isFinal(recent.get()))) {
+            return recent;
+        }
+        return Optional.ofNullable(stored);
     }
 
     static String path(String sender, String commandId) {
@@ -84,22 +106,34 @@ public class Teller {
         CommandKey key = CommandKey.of(command).orElseThrow(() -> new IllegalArgumentException("not a client command"));
         String content = digest(CommandKey.contentOf(command));
         Optional<Views.OutcomeView> known = outcome(key.sender().value(), key.id().value(), false);
-        if (known.isEmpty()) {
-            // A retried key that is still in flight is sent again; the ledger applies a key once.
-            Bank.awaitAll(List.of(runtime.send(settings.topics().commands(), key.sender().value(),
-                commands.encode(command))));
+        requireSameRequest(key, content, known);
+        if (settled(known)) {
+            return new CommandAnswer(known.get(), true);
         }
-        long deadline = System.nanoTime() + configuration.getCommandTimeout().toNanos();
-        Optional<Views.OutcomeView> outcome = known;
-        while (!settled(outcome) && System.nanoTime() < deadline) {
+        CompletableFuture<CommandOutcomeRecord> decided = outcomes.await(key);
+        try {
+            if (known.isEmpty()) {
+                // A key already in flight is not sent again: the ledger applies a key once, and answers it.
+                Bank.awaitAll(List.of(runtime.send(settings.topics().commands(), key.sender().value(),
+                    commands.encode(command))));
+            }
+            Views.OutcomeView outcome = view(decided.get(configuration.getCommandTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            requireSameRequest(key, content, Optional.of(outcome));
+            return new CommandAnswer(outcome, true);
+        } catch (TimeoutException stillInFlight) {
+            Optional<Views.OutcomeView> outcome = outcome(key.sender().value(), key.id().value(), false);
             requireSameRequest(key, content, outcome);
-            sleep(OUTCOME_POLL_MILLIS);
-            outcome = outcome(key.sender().value(), key.id().value(), false);
+            Views.OutcomeView view = outcome.orElseGet(() -> new Views.OutcomeView(key.id().value(), "PENDING",
+                key.sender().value(), null, null, content, List.of()));
+            return new CommandAnswer(view, settled(outcome));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException("an outcome future never fails", impossible);
+        } finally {
+            outcomes.forget(key, decided);
         }
-        requireSameRequest(key, content, outcome);
-        Views.OutcomeView view = outcome.orElseGet(() -> new Views.OutcomeView(key.id().value(), "PENDING",
-            key.sender().value(), null, null, content, List.of()));
-        return new CommandAnswer(view, settled(outcome));
     }
 
     /** An outcome recorded for another request under the same key is not this request's answer. */
@@ -154,14 +188,5 @@ public class Teller {
                 e.reason().name());
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
         };
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        }
     }
 }

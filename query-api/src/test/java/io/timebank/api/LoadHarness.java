@@ -38,7 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * End-to-end load on the service, printed as figures and as ratios against a baseline measured in
  * the same run on the same broker: how fast a plain producer writes records of the same size. Not a
  * test (timings never fail a build). Run: {@code ./mvnw -Pload -DskipTests package}; sizes by system
- * properties {@code load.activities}, {@code load.transfers}, {@code load.clients}.
+ * properties {@code load.activities}, {@code load.transfers}, {@code load.clients},
+ * {@code load.commit-interval-ms} ({@code -Dload.transfers=5000} on the Maven command line reaches the forked JVM).
  */
 public final class LoadHarness {
 
@@ -49,12 +50,13 @@ public final class LoadHarness {
         int activities = Integer.getInteger("load.activities", 50_000);
         int transfers = Integer.getInteger("load.transfers", 2_000);
         int clients = Integer.getInteger("load.clients", 8);
+        long commitIntervalMillis = Long.getLong("load.commit-interval-ms", 100);
         int members = 500;
         Path data = Files.createTempDirectory("timebank-load");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
                 "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
-                "timebank.command-timeout", "30s"));
+                "timebank.command-timeout", "30s", "timebank.commit-interval", commitIntervalMillis + "ms"));
              HttpClient http = HttpClient.create(server.getURL())) {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
             runtime.awaitRunning(Duration.ofSeconds(60));
@@ -102,7 +104,8 @@ public final class LoadHarness {
             Collections.sort(latencies);
 
             System.out.println();
-            System.out.println("== timebank service load: figures from this run (" + clients + " HTTP clients) ==");
+            System.out.println("== timebank service load: figures from this run (" + clients + " HTTP clients, commit interval "
+                + commitIntervalMillis + " ms) ==");
             System.out.printf("baseline: plain producer, %,d activity-sized records  %,12.0f records/s%n", activities, baseline);
             System.out.printf("activities accepted over HTTP (batches of 500)        %,12.0f /s  (%.2f× baseline)%n",
                 activities / acceptedSeconds, activities / acceptedSeconds / baseline);

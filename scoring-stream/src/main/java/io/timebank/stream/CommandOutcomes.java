@@ -45,7 +45,7 @@ public final class CommandOutcomes {
                     .withKeySerde(Serdes.String()).withValueSerde(new AvroSerde<>(CommandOutcomeRecord.class)));
     }
 
-    static CommandOutcomeRecord none() {
+    public static CommandOutcomeRecord none() {
         return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", CommandKey.CONTENT_UNKNOWN, List.of());
     }
 
@@ -54,7 +54,7 @@ public final class CommandOutcomes {
         return record.getEvent() instanceof TransferCreditedEvent || record.getEvent() instanceof TransferRefundedEvent ? 1 : 0;
     }
 
-    static CommandOutcomeRecord fold(String key, LedgerEvent event, CommandOutcomeRecord current) {
+    public static CommandOutcomeRecord fold(String key, LedgerEvent event, CommandOutcomeRecord current) {
         List<LedgerEventRecord> events = new ArrayList<>(current.getEvents());
         events.add(LedgerEventCodec.toRecord(event));
         // The two legs of a transfer live on different partitions and may be read in either order.

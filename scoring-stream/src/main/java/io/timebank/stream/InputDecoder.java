@@ -7,11 +7,14 @@ import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.UndecodableRecordException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Decodes and checks one raw input record against the bank's clock: a good one goes on to its
@@ -27,10 +30,18 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
     }
 
     private final Check check;
+    private final int partitions;
     private FixedKeyProcessorContext<byte[], Checked> context;
 
-    InputDecoder(Check check) {
+    /** @param partitions how many partitions the ledger's accounts are spread over */
+    InputDecoder(Check check, int partitions) {
         this.check = check;
+        this.partitions = partitions;
+    }
+
+    /** The partition Kafka's default partitioner gives a record keyed by {@code account}: where its account lives. */
+    static int partitionOf(String account, int partitions) {
+        return Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** Activities: Avro or JSON, every field validated; the good ones re-encoded in the internal form. */
@@ -71,6 +82,10 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
         } catch (UndecodableRecordException undecodable) {
             checked = new Checked.Bad(undecodable.getMessage(), record.value());
             stage = "undecodable";
+        }
+        if (checked instanceof Checked.Good good) {
+            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+            checked = good.placed(partition == partitionOf(good.account(), partitions));
         }
         FixedKeyRecord<byte[], Checked> next = record.withValue(checked);
         if (checked instanceof Checked.Bad bad) {

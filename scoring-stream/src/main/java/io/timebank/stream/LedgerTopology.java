@@ -23,9 +23,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  *  activities ─ decode+validate ─┬─ bad ─────────────────────────────────────────────▶ dead-letter
- *                                └─ by account ─▶ activities-by-account ─┐
+ *                                ├─ on its account's partition ──────────┐
+ *                                └─ elsewhere ─▶ activities-by-account ──┤
  *  commands ─── decode+check ────┬─ bad ─────────────────────────────────────────────▶ dead-letter
- *                                └─ by account ─▶ commands-by-account ───┤
+ *                                ├─ on its account's partition ──────────┤
+ *                                └─ elsewhere ─▶ commands-by-account ────┤
  *  ledger-transit ───────────────────────────────────────────────────────┤
  *                                                                        ▼
  *                         ledger (accounts, ids, windows, fee accruals) ─┬─ booked ───▶ ledger ─(committed)─▶ command-outcomes
@@ -99,24 +101,32 @@ public final class LedgerTopology {
     }
 
     /**
-     * Decodes a topic of raw input; bad records go to the dead-letter topic as they arrived, good ones
-     * are re-keyed by their account and repartitioned so each account lives on one partition.
+     * Decodes a topic of raw input; bad records go to the dead-letter topic as they arrived. A good
+     * record already on its account's partition (keyed by the account, as the API sends them) goes
+     * straight on; any other is re-keyed by its account and repartitioned first, so each account is
+     * processed on one partition either way. The straight path saves a hop — a transaction commit —
+     * on every command and activity the API sends.
      */
     private static KStream<String, byte[]> byAccount(StreamsBuilder builder, LedgerSettings settings, String topic,
                                                      String name, InputDecoder.Check check) {
         Map<String, KStream<byte[], Checked>> checked = builder
             .stream(topic, Consumed.with(BYTES, BYTES).withName(name + "-source"))
-            .processValues(() -> new InputDecoder(check), Named.as("decode-" + name))
+            .processValues(() -> new InputDecoder(check, settings.partitions()), Named.as("decode-" + name))
             .split(Named.as(name + "-"))
             .branch((key, value) -> value instanceof Checked.Bad, Branched.as("bad"))
-            .defaultBranch(Branched.as("good"));
+            .branch((key, value) -> ((Checked.Good) value).inPlace(), Branched.as("in-place"))
+            .defaultBranch(Branched.as("elsewhere"));
         checked.get(name + "-bad")
             .mapValues(value -> ((Checked.Bad) value).original(), Named.as(name + "-original"))
             .to(settings.topics().deadLetter(), Produced.with(BYTES, BYTES).withName(name + "-dead-letter-sink"));
-        return checked.get(name + "-good")
+        KStream<String, byte[]> inPlace = checked.get(name + "-in-place")
+            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).encoded()),
+                Named.as("key-" + name + "-in-place"));
+        KStream<String, byte[]> repartitioned = checked.get(name + "-elsewhere")
             .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).encoded()),
                 Named.as("key-" + name + "-by-account"))
             .repartition(Repartitioned.with(KEYS, BYTES).withName(name + "-by-account")
                 .withNumberOfPartitions(settings.partitions()));
+        return inPlace.merge(repartitioned, Named.as("merge-" + name + "-paths"));
     }
 }

@@ -101,6 +101,9 @@ class LedgerOnBrokerTest {
             // Each of 4 partitions may hold back less than one micro-unit between settlements.
             assertThat(feeAccount).isCloseTo(fees, org.assertj.core.api.Assertions.within(6e-6));
             assertThat(accounts).doesNotContainKey("ghost-0");
+            // Keyed by their accounts, every activity and command went straight on: nothing was repartitioned.
+            assertThat(endOffsets("bank-activity-by-account-repartition")).isZero();
+            assertThat(endOffsets("bank-command-by-account-repartition")).isZero();
         }
     }
 
@@ -320,6 +323,23 @@ class LedgerOnBrokerTest {
             }
         } catch (Exception failed) {
             throw new AssertionError("could not produce the scenario's records", failed);
+        }
+    }
+
+    /** The sum of a topic's end offsets: how many records were ever written to it. */
+    private long endOffsets(String topic) {
+        Properties properties = new Properties();
+        properties.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(properties)) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            description.get(topic).partitions().forEach(partition -> latest.put(
+                new org.apache.kafka.common.TopicPartition(topic, partition.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (Exception failed) {
+            throw new AssertionError("cannot read the end offsets of " + topic, failed);
         }
     }
 
