@@ -45,10 +45,11 @@ public class BankConfiguration {
     /** Replication factor of the product's topics (1 on the embedded broker, 3 in production). */
     private int replicationFactor = 1;
     /**
-     * Kafka Streams' commit interval under exactly-once: each of the ~5 hops of a transfer waits up
-     * to this long, so it bounds transfer latency; shorter costs more transactions.
+     * Kafka Streams' commit interval under exactly-once: each of a transfer's two hops (the debit on
+     * the sender's partition, the credit on the receiver's) waits up to this long for its commit, so it
+     * bounds transfer latency; shorter costs more transactions (docs/OPERATIONS.md has the figures).
      */
-    private Duration commitInterval = Duration.ofMillis(100);
+    private Duration commitInterval = Duration.ofMillis(25);
     /**
      * Kafka Streams' processing guarantee: exactly_once_v2, the only setting under which the ledger
      * keeps its promises. at_least_once exists so the bank test can show what breaks without it.

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SerializationException;
@@ -45,6 +46,10 @@ public final class LedgerApplication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerApplication.class);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an idle stream thread waits for records before it checks whether to commit. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+    /** How long Kafka Streams' producers wait to fill a batch; a commit flushes them anyway. */
+    static final Duration PRODUCER_LINGER = Duration.ofMillis(5);
 
     private final KafkaStreams streams;
 
@@ -65,6 +70,11 @@ public final class LedgerApplication implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A stream thread with nothing new blocks in poll for poll.ms before it looks at the commit
+        // interval again, and its producer holds records for linger.ms (Streams' default is 100 ms for
+        // both): every hop of a transfer waited them out. Short ones let a commit follow the work.
+        properties.put(StreamsConfig.POLL_MS_CONFIG, POLL_INTERVAL.toMillis());
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER.toMillis());
         return properties;
     }
 
