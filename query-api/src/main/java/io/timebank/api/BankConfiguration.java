@@ -88,6 +88,8 @@ public class BankConfiguration {
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
     private int activityBatchMax = 1_000;
+    /** The most transfers one POST /v1/transfers/batch may carry. */
+    private int transferBatchMax = 500;
     /**
      * The secret that signs members' and operators' tokens (HS256, at least 32 characters). Empty:
      * a random one is made at start and an operator token written to data-directory/operator.token,
@@ -125,6 +127,8 @@ public class BankConfiguration {
 
     public List<String> getSystemAccounts() { return systemAccounts; }
     public void setSystemAccounts(List<String> systemAccounts) { this.systemAccounts = systemAccounts; }
+    public int getTransferBatchMax() { return transferBatchMax; }
+    public void setTransferBatchMax(int transferBatchMax) { this.transferBatchMax = transferBatchMax; }
     public String getTopicPrefix() { return topicPrefix; }
     public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix; }
     public int getPartitions() { return partitions; }

@@ -13,8 +13,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
-import io.timebank.ledger.RejectionReason;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Transfers and exchanges: submitted as commands, answered with their committed outcome —
@@ -40,6 +40,15 @@ class CommandController {
         return answer(teller.transfer(body));
     }
 
+    @Operation(summary = "Transfer in a batch: many transfers in one request, each answered on its own",
+        description = "A JSON array of transfers (at most timebank.transfer-batch-max, 500 by default), each with its "
+            + "own commandId. All are sent before any is waited for; the answer lists, in order, each one's status "
+            + "(200, 202, 403, 409, 422 as if sent alone) with its outcome or its problem.")
+    @Post("/transfers/batch")
+    Views.BatchAnswer transferAll(@Body List<Views.TransferBody> bodies, Authentication caller) {
+        return new Views.BatchAnswer(teller.transferAll(bodies, body -> Access.account(caller, body.from(), "from")));
+    }
+
     @Operation(summary = "Exchange attention into the stable asset at the bank's current rate")
     @Post("/exchanges")
     HttpResponse<Views.OutcomeView> exchange(@Body Views.ExchangeBody body, Authentication caller) {
@@ -60,17 +69,15 @@ class CommandController {
 
     private static HttpResponse<Views.OutcomeView> answer(Teller.CommandAnswer answer) {
         Views.OutcomeView outcome = answer.outcome();
-        if (!answer.settled()) {
+        HttpStatus status = Teller.status(answer);
+        if (status == HttpStatus.ACCEPTED) {
             return HttpResponse.<Views.OutcomeView>accepted()
                 .header("Location", URI.create(Teller.path(outcome.account(), outcome.commandId())).toString())
                 .body(outcome);
         }
-        if ("COMPLETED".equals(outcome.status())) {
+        if (status == HttpStatus.OK) {
             return HttpResponse.ok(outcome);
         }
-        HttpStatus status = RejectionReason.valueOf(outcome.reason()).conflictsWithState() ? HttpStatus.CONFLICT
-            : HttpStatus.UNPROCESSABLE_ENTITY;
-        throw new ProblemException(new Problem("about:blank", "Command " + outcome.status().toLowerCase(),
-            status.getCode(), outcome.detail(), null, outcome.reason(), outcome.commandId()));
+        throw new ProblemException(Teller.refusal(outcome, status));
     }
 }

@@ -19,6 +19,11 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.time.Instant;
+import io.timebank.ledger.FieldError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,42 +103,154 @@ public class Teller {
     }
 
     private CommandAnswer submit(Validated<? extends LedgerCommand> request) {
-        LedgerCommand command = switch (request) {
+        Submission submission = prepare(command(request));
+        try {
+            Bank.awaitAll(submission.sent() == null ? List.of() : List.of(submission.sent()));
+        } catch (ProblemException brokerDown) {
+            submission.forget();
+            throw brokerDown;
+        }
+        return submission.answer(System.nanoTime() + configuration.getCommandTimeout().toNanos());
+    }
+
+    /**
+     * Transfers sent together: each is validated, sent and answered on its own (its own id, its own
+     * outcome or problem), all sent before any is waited for, all waited for until one deadline.
+     * {@code authorize} throws a problem for an item the caller may not send.
+     */
+    List<Views.BatchItem> transferAll(List<Views.TransferBody> bodies, Consumer<Views.TransferBody> authorize) {
+        if (bodies == null || bodies.isEmpty() || bodies.size() > configuration.getTransferBatchMax()) {
+            throw new ProblemException(Problem.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode(), "Batch size",
+                "a batch holds 1 to " + configuration.getTransferBatchMax() + " transfers, this one "
+                    + (bodies == null ? 0 : bodies.size())));
+        }
+        Instant now = clock.instant();
+        List<Object> prepared = new ArrayList<>(bodies.size());
+        for (Views.TransferBody body : bodies) {
+            try {
+                if (body == null) {
+                    throw ProblemException.invalid("no transfer", List.of(new FieldError("transfer", "is required")));
+                }
+                authorize.accept(body);
+                prepared.add(prepare(command(new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(),
+                    body.amount(), body.memo()).validate(now, settings.limits()))));
+            } catch (ProblemException refused) {
+                prepared.add(refused.problem());
+            }
+        }
+        List<Submission> submissions = prepared.stream().filter(Submission.class::isInstance).map(Submission.class::cast)
+            .toList();
+        try {
+            Bank.awaitAll(submissions.stream().map(Submission::sent).filter(java.util.Objects::nonNull)
+                .<Future<?>>map(sent -> sent).toList());
+        } catch (ProblemException brokerDown) {
+            submissions.forEach(Submission::forget);
+            throw brokerDown;
+        }
+        long deadline = System.nanoTime() + configuration.getCommandTimeout().toNanos();
+        List<Views.BatchItem> items = new ArrayList<>(bodies.size());
+        for (int index = 0; index < prepared.size(); index++) {
+            Object item = prepared.get(index);
+            if (item instanceof Submission submission) {
+                try {
+                    CommandAnswer answer = submission.answer(deadline);
+                    HttpStatus status = status(answer);
+                    items.add(new Views.BatchItem(index, status.getCode(), answer.outcome(),
+                        status.getCode() >= 400 ? refusal(answer.outcome(), status) : null));
+                } catch (ProblemException refused) {
+                    items.add(new Views.BatchItem(index, refused.problem().status(), null, refused.problem()));
+                }
+            } else {
+                Problem problem = (Problem) item;
+                items.add(new Views.BatchItem(index, problem.status(), null, problem));
+            }
+        }
+        return items;
+    }
+
+    /** The problem a refused command is answered with: its status, the ledger's reason and detail. */
+    static Problem refusal(Views.OutcomeView outcome, HttpStatus status) {
+        return new Problem("about:blank", "Command " + outcome.status().toLowerCase(), status.getCode(),
+            outcome.detail(), null, outcome.reason(), outcome.commandId());
+    }
+
+    /** The HTTP status a command's answer is given: 200 completed, 202 in flight, 409 or 422 refused. */
+    static HttpStatus status(CommandAnswer answer) {
+        if (!answer.settled()) {
+            return HttpStatus.ACCEPTED;
+        }
+        if ("COMPLETED".equals(answer.outcome().status())) {
+            return HttpStatus.OK;
+        }
+        return RejectionReason.valueOf(answer.outcome().reason()).conflictsWithState() ? HttpStatus.CONFLICT
+            : HttpStatus.UNPROCESSABLE_ENTITY;
+    }
+
+    private static LedgerCommand command(Validated<? extends LedgerCommand> request) {
+        return switch (request) {
             case Validated.Valid<? extends LedgerCommand> valid -> valid.value();
             case Validated.Invalid<? extends LedgerCommand> invalid -> throw ProblemException.invalid(
                 "the command was not accepted", invalid.errors());
         };
+    }
+
+    /**
+     * One command on its way: answered already from what is known, or registered for its outcome and
+     * (unless already in flight) handed to the broker.
+     *
+     * @param sent the broker's acknowledgement to wait for, or null when nothing was sent
+     */
+    private record Submission(Teller teller, CommandKey key, String content, Optional<Views.OutcomeView> known,
+                              CompletableFuture<CommandOutcomeRecord> decided, Future<?> sent) {
+
+        /** Stops waiting for the outcome (the request gives up). */
+        void forget() {
+            if (decided != null) {
+                teller.outcomes.forget(key, decided);
+            }
+        }
+
+        /** Waits until {@code deadlineNanos} at most for the final outcome, without polling. */
+        CommandAnswer answer(long deadlineNanos) {
+            if (decided == null) {
+                return new CommandAnswer(known.orElseThrow(), true);
+            }
+            try {
+                Views.OutcomeView outcome = view(decided.get(Math.max(0, deadlineNanos - System.nanoTime()),
+                    TimeUnit.NANOSECONDS));
+                requireSameRequest(key, content, Optional.of(outcome));
+                return new CommandAnswer(outcome, true);
+            } catch (TimeoutException stillInFlight) {
+                Optional<Views.OutcomeView> outcome = teller.outcome(key.sender().value(), key.id().value(), false);
+                requireSameRequest(key, content, outcome);
+                Views.OutcomeView view = outcome.orElseGet(() -> new Views.OutcomeView(key.id().value(), "PENDING",
+                    key.sender().value(), null, null, content, List.of()));
+                return new CommandAnswer(view, settled(outcome));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+            } catch (ExecutionException impossible) {
+                throw new IllegalStateException("an outcome future never fails", impossible);
+            } finally {
+                forget();
+            }
+        }
+    }
+
+    /** Checks what is known of the command's key, registers for its outcome, and sends it when it is new. */
+    private Submission prepare(LedgerCommand command) {
         CommandKey key = CommandKey.of(command).orElseThrow(() -> new IllegalArgumentException("not a client command"));
         String content = digest(CommandKey.contentOf(command));
         Optional<Views.OutcomeView> known = outcome(key.sender().value(), key.id().value(), false);
         requireSameRequest(key, content, known);
         if (settled(known)) {
-            return new CommandAnswer(known.get(), true);
+            return new Submission(this, key, content, known, null, null);
         }
         CompletableFuture<CommandOutcomeRecord> decided = outcomes.await(key);
-        try {
-            if (known.isEmpty()) {
-                // A key already in flight is not sent again: the ledger applies a key once, and answers it.
-                Bank.awaitAll(List.of(runtime.send(settings.topics().commands(), key.sender().value(),
-                    commands.encode(command))));
-            }
-            Views.OutcomeView outcome = view(decided.get(configuration.getCommandTimeout().toNanos(), TimeUnit.NANOSECONDS));
-            requireSameRequest(key, content, Optional.of(outcome));
-            return new CommandAnswer(outcome, true);
-        } catch (TimeoutException stillInFlight) {
-            Optional<Views.OutcomeView> outcome = outcome(key.sender().value(), key.id().value(), false);
-            requireSameRequest(key, content, outcome);
-            Views.OutcomeView view = outcome.orElseGet(() -> new Views.OutcomeView(key.id().value(), "PENDING",
-                key.sender().value(), null, null, content, List.of()));
-            return new CommandAnswer(view, settled(outcome));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException("an outcome future never fails", impossible);
-        } finally {
-            outcomes.forget(key, decided);
-        }
+        // A key already in flight is not sent again: the ledger applies a key once, and answers it.
+        Future<?> sent = known.isEmpty()
+            ? runtime.send(settings.topics().commands(), key.sender().value(), commands.encode(command)) : null;
+        return new Submission(this, key, content, known, decided, sent);
     }
 
     /** An outcome recorded for another request under the same key is not this request's answer. */

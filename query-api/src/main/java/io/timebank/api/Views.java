@@ -83,6 +83,20 @@ final class Views {
     record TransferBody(String commandId, String from, String to, String asset, String amount, String memo) {
     }
 
+    /**
+     * One transfer of a batch: its HTTP status as if sent alone, and its outcome or its problem.
+     *
+     * @param index the transfer's place in the request
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchItem(int index, int status, OutcomeView outcome, Problem problem) {
+    }
+
+    @Serdeable
+    record BatchAnswer(List<BatchItem> transfers) {
+    }
+
     @Serdeable
     record ExchangeBody(String commandId, String account, String amount) {
     }

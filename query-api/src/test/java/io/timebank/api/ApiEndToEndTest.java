@@ -109,6 +109,28 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aBatchOfTransfersIsSentTogetherAndEachIsAnsweredOnItsOwn() {
+        fund("b-alice", 100);
+        fund("b-bob", 1);
+
+        JsonNode answer = json(post("/v1/transfers/batch", "["
+            + "{\"commandId\":\"batch-1\",\"from\":\"b-alice\",\"to\":\"b-bob\",\"amount\":\"10\"},"
+            + "{\"commandId\":\"batch-2\",\"from\":\"b-alice\",\"to\":\"b-bob\",\"amount\":\"5000\"},"
+            + "{\"commandId\":\"batch-3\",\"from\":\"b-alice\",\"to\":\"b-bob\",\"amount\":\"-1\"},"
+            + "{\"commandId\":\"batch-4\",\"from\":\"b-alice\",\"to\":\"b-bob\",\"amount\":\"20\"}]"));
+        HttpClientResponseException tooMany = failure(() -> post("/v1/transfers/batch", "[]"));
+
+        JsonNode items = answer.get("transfers");
+        assertThat(items).extracting(item -> item.get("status").asInt()).containsExactly(200, 409, 422, 200);
+        assertThat(items.get(0).at("/outcome/status").asText()).isEqualTo("COMPLETED");
+        assertThat(items.get(1).at("/problem/reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(items.get(2).at("/problem/errors/0/field").asText()).isEqualTo("amount");
+        assertThat(items.get(3).at("/outcome/events/1/amount").asText()).isEqualTo("20.000000");
+        assertThat(tooMany.code()).isEqualTo(413);
+        assertThat(awaitAccount("b-bob", "", 3).at("/balances/0/amount").asText()).startsWith("30.99");
+    }
+
+    @Test
     void aCommandIdBelongsToItsSender() {
         fund("k-alice", 100);
         fund("k-bob", 100);

@@ -88,7 +88,8 @@ class HttpFuzzTest {
         Arbitrary<String> broken = Arbitraries.of("", "{", "[", "[{}]", "null", "\"x\"", "{\"a\":}", "{}{}", "[[[[[[]]]]]]",
             "{\"commandId\":\"t\",\"commandId\":\"u\"}");
         return Arbitraries.oneOf(transfer, exchange, activity, activity.map(one -> "[" + one + "," + one + "]"), token,
-            broken, Arbitraries.strings().ofMaxLength(100));
+            transfer.list().ofMaxSize(3).map(list -> "[" + String.join(",", list) + "]"), broken,
+            Arbitraries.strings().ofMaxLength(100));
     }
 
     @Property(tries = 150)
@@ -106,7 +107,8 @@ class HttpFuzzTest {
 
     @Property(tries = 150)
     void noCommandOrActivityAnswers5xx(@ForAll("bodies") String body) throws Exception {
-        for (String path : List.of("/v1/transfers", "/v1/exchanges", "/v1/activities", "/v1/tokens")) {
+        for (String path : List.of("/v1/transfers", "/v1/transfers/batch", "/v1/exchanges", "/v1/activities",
+            "/v1/tokens")) {
             HttpResponse<String> response = send("POST", path, body);
             assertThat(response.statusCode()).as("POST %s %s: %s", path, body, response.body()).isBetween(200, 499);
         }

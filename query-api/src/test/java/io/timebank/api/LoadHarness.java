@@ -50,13 +50,19 @@ public final class LoadHarness {
         int activities = Integer.getInteger("load.activities", 50_000);
         int transfers = Integer.getInteger("load.transfers", 2_000);
         int clients = Integer.getInteger("load.clients", 8);
-        long commitIntervalMillis = Long.getLong("load.commit-interval-ms", 100);
+        // Empty: the product's own default.
+        String commitInterval = System.getProperty("load.commit-interval-ms", "").isBlank() ? ""
+            : System.getProperty("load.commit-interval-ms").strip() + "ms";
         int members = 500;
         Path data = Files.createTempDirectory("timebank-load");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
-                "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
-                "timebank.command-timeout", "30s", "timebank.commit-interval", commitIntervalMillis + "ms"));
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+            "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
+            "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
+            "timebank.command-timeout", "30s"));
+        if (!commitInterval.isEmpty()) {
+            settings.put("timebank.commit-interval", commitInterval);
+        }
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings);
              HttpClient http = HttpClient.create(server.getURL())) {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
             runtime.awaitRunning(Duration.ofSeconds(60));
@@ -103,9 +109,24 @@ public final class LoadHarness {
             double transferSeconds = seconds(started);
             Collections.sort(latencies);
 
+            // The same number of transfers again, 100 to a request (POST /v1/transfers/batch).
+            List<String> batchesOfTransfers = new ArrayList<>();
+            for (int start = 0; start < transfers; start += 100) {
+                StringJoiner batch = new StringJoiner(",", "[", "]");
+                for (int i = start; i < Math.min(transfers, start + 100); i++) {
+                    batch.add("{\"commandId\":\"load-b-" + i + "\",\"from\":\"member-" + (i % members)
+                        + "\",\"to\":\"member-" + ((i * 7 + 1) % members) + "\",\"amount\":\"0.5\"}");
+                }
+                batchesOfTransfers.add(batch.toString());
+            }
+            started = System.nanoTime();
+            runAll(clients, batchesOfTransfers, body -> http.toBlocking().exchange(HttpRequest.POST("/v1/transfers/batch",
+                body).contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class));
+            double batchSeconds = seconds(started);
+
             System.out.println();
             System.out.println("== timebank service load: figures from this run (" + clients + " HTTP clients, commit interval "
-                + commitIntervalMillis + " ms) ==");
+                + server.getApplicationContext().getBean(BankConfiguration.class).getCommitInterval().toMillis() + " ms) ==");
             System.out.printf("baseline: plain producer, %,d activity-sized records  %,12.0f records/s%n", activities, baseline);
             System.out.printf("activities accepted over HTTP (batches of 500)        %,12.0f /s  (%.2f× baseline)%n",
                 activities / acceptedSeconds, activities / acceptedSeconds / baseline);
@@ -113,6 +134,8 @@ public final class LoadHarness {
                 activities / creditedSeconds, activities / creditedSeconds / baseline);
             System.out.printf("transfers answered with their committed outcome      %,12.0f /s  (%,d refused)%n",
                 transfers / transferSeconds, refused.get());
+            System.out.printf("transfers in batches of 100, each answered             %,12.0f /s  (%.1f× one per request)%n",
+                transfers / batchSeconds, (transfers / batchSeconds) / (transfers / transferSeconds));
             System.out.printf("transfer latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
                 percentile(latencies, 0.99), percentile(latencies, 1.0));
             System.out.printf("check: member-0 holds %s attention%n", runtime.streams() == null ? "?" :
