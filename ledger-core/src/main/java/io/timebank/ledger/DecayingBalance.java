@@ -23,8 +23,10 @@ import java.time.Instant;
  * balance is a held part (the landmark sum, never below zero) and an owed part ({@code owedMicros},
  * which does not decay); at most one of them is non-zero. A debit larger than what is held empties
  * the held part and owes the rest; a credit first reduces what is owed and only the remainder is
- * held and decays. A credit booked late (before t_ref) while something is owed counts with the value
- * it has at t_ref, e^(-(t_ref - t)/τ) of its amount, as it would have had in the held part by then.
+ * held and decays. A credit booked late (before t_ref) while something is owed repays at face value
+ * when the debt already stood at its time (a refund booked at its debit's time restores exactly),
+ * or at what it was worth when the debt began, e^(-(since - t)/τ) of it, when it is older still;
+ * what is left of it after repaying is held from then on and decays to t_ref.
  *
  * <p>Rounding bound (see docs/ARCHITECTURE.md): a read differs from the exact real sum by at
  * most one micro-unit (the rounding down) plus 1e-14 of the decayed gross volume
@@ -36,15 +38,19 @@ import java.time.Instant;
  * @param entryCount      entries applied
  * @param owedMicros      what is owed, micro-units at 34 significant digits, never negative; when it is
  *                        above zero, nothing is held ({@code forwardSum} is zero)
+ * @param owedSinceMillis when what is owed began to be owed (the debit that emptied the held part)
  */
 public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount,
-                              BigDecimal owedMicros) {
+                              BigDecimal owedMicros, long owedSinceMillis) {
 
     static final MathContext PRECISION = MathContext.DECIMAL128;
     static final double RENORMALIZE_AFTER_LIFETIMES = 32.0;
     static final int SNAP_SCALE = 18;
+    /** Beyond this many lifetimes e^x overflows a double; what decayed that long is worth nothing. */
+    static final double EXP_LIFETIMES_MAX = 709;
 
-    public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0, BigDecimal.ZERO);
+    public static final DecayingBalance EMPTY = new DecayingBalance(0, BigDecimal.ZERO, Long.MIN_VALUE, 0, BigDecimal.ZERO,
+        0);
 
     public DecayingBalance {
         if (forwardSum == null) {
@@ -63,7 +69,7 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
 
     /** A balance that owes nothing. */
     public DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long lastEntryMillis, long entryCount) {
-        this(landmarkMillis, forwardSum, lastEntryMillis, entryCount, BigDecimal.ZERO);
+        this(landmarkMillis, forwardSum, lastEntryMillis, entryCount, BigDecimal.ZERO, 0);
     }
 
     /**
@@ -72,37 +78,54 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
      */
     public DecayingBalance plus(Amount amount, Instant at, Decay decay) {
         long t = at.toEpochMilli();
+        BigDecimal micros = BigDecimal.valueOf(amount.micros());
         if (entryCount == 0 && amount.isNegative()) {
-            return owing(BigDecimal.valueOf(amount.micros()).negate(), t);
+            return owing(micros.negate(), t, t);
         }
         if (entryCount > 0) {
             long bookedAt = Math.max(t, lastEntryMillis);
-            // The entry's value at the booking time: itself, or what is left of it when it is late.
-            BigDecimal value = t >= lastEntryMillis ? BigDecimal.valueOf(amount.micros())
-                : BigDecimal.valueOf(amount.micros()).divide(growth(t, lastEntryMillis, decay), PRECISION);
             if (owedMicros.signum() > 0) {
-                BigDecimal owed = owedMicros.subtract(value, PRECISION);
-                return owed.signum() >= 0 ? owing(owed, bookedAt) : holding(owed.negate(), bookedAt);
+                if (amount.isNegative()) {
+                    return owing(owedMicros.subtract(worth(micros, t, bookedAt, decay), PRECISION), bookedAt, owedSinceMillis);
+                }
+                long repaysFrom = Math.max(t, owedSinceMillis);
+                BigDecimal owed = owedMicros.subtract(worth(micros, t, repaysFrom, decay), PRECISION);
+                return owed.signum() >= 0 ? owing(owed, bookedAt, owedSinceMillis)
+                    : holding(worth(owed.negate(), repaysFrom, bookedAt, decay), bookedAt);
             }
             if (amount.isNegative()) {
                 BigDecimal held = microsAt(Instant.ofEpochMilli(bookedAt), decay);
-                if (held.add(value, PRECISION).signum() < 0) {
-                    return owing(value.negate().subtract(held, PRECISION), bookedAt);
+                BigDecimal debit = worth(micros, t, bookedAt, decay);
+                if (held.add(debit, PRECISION).signum() < 0) {
+                    return owing(debit.negate().subtract(held, PRECISION), bookedAt, bookedAt);
                 }
             }
         }
         return landmarkPlus(amount, t, decay);
     }
 
-    /** Nothing held, {@code owed} owed (or nothing at all when it is zero), one entry more. */
-    private DecayingBalance owing(BigDecimal owed, long bookedAt) {
+    /** What {@code micros} booked at {@code from} is worth at {@code to} (not before it): e^(-(to - from)/τ) of it. */
+    private static BigDecimal worth(BigDecimal micros, long from, long to, Decay decay) {
+        if (to <= from) {
+            return micros;
+        }
+        if (decay.lifetimes(to - from) > EXP_LIFETIMES_MAX) {
+            return BigDecimal.ZERO; // e^-709 of any amount is nothing
+        }
+        return micros.divide(growth(from, to, decay), PRECISION);
+    }
+
+    /** Nothing held, {@code owed} owed since {@code since} (or nothing at all when it is zero), one entry more. */
+    private DecayingBalance owing(BigDecimal owed, long bookedAt, long since) {
+        boolean owes = owed.signum() > 0;
         return new DecayingBalance(bookedAt, BigDecimal.ZERO, Math.max(lastEntryMillis, bookedAt), entryCount + 1,
-            owed.signum() == 0 ? BigDecimal.ZERO : owed);
+            owes ? owed : BigDecimal.ZERO, owes ? since : 0);
     }
 
     /** Nothing owed, {@code held} held from {@code bookedAt} on (a fresh landmark there), one entry more. */
     private DecayingBalance holding(BigDecimal held, long bookedAt) {
-        return new DecayingBalance(bookedAt, held, Math.max(lastEntryMillis, bookedAt), entryCount + 1, BigDecimal.ZERO);
+        return new DecayingBalance(bookedAt, held, Math.max(lastEntryMillis, bookedAt), entryCount + 1, BigDecimal.ZERO,
+            0);
     }
 
     private DecayingBalance landmarkPlus(Amount amount, long t, Decay decay) {
@@ -115,7 +138,7 @@ public record DecayingBalance(long landmarkMillis, BigDecimal forwardSum, long l
         // The weight is exact as a BigDecimal once computed, and its product with a long is exact too.
         BigDecimal term = BigDecimal.valueOf(amount.micros()).multiply(growth(landmark, t, decay));
         return new DecayingBalance(landmark, sum.add(term, PRECISION), Math.max(lastEntryMillis, t), entryCount + 1,
-            BigDecimal.ZERO);
+            BigDecimal.ZERO, 0);
     }
 
     /** The value at {@code now} in micro-units at full internal precision. {@code now} must not precede the last entry. */

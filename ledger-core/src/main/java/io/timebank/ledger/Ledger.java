@@ -123,9 +123,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(transfer, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself",
                 transfer.acceptedAt()));
         }
-        if (isReserved(transfer.to())) {
-            return List.of(rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + transfer.to()
-                + " is the bank's own: only the bank's rules credit it", transfer.acceptedAt()));
+        if (isReserved(transfer.to()) || isReserved(transfer.from())) {
+            AccountId owned = isReserved(transfer.to()) ? transfer.to() : transfer.from();
+            return List.of(rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + owned
+                + " is the bank's own: only the bank's rules move it", transfer.acceptedAt()));
         }
         if (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0) {
             return List.of(rejected(transfer, RejectionReason.INVALID_AMOUNT,

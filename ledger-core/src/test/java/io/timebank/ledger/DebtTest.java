@@ -68,6 +68,26 @@ class DebtTest {
         assertThat(repaid.amountAt(later, DECAY)).isEqualTo(Amount.parse("-13.212056"));
     }
 
+    @Test
+    void aRefundBookedAtItsDebitsTimeGivesBackWhatTheDebitTookAtFaceValue() {
+        Instant later = T0.plus(Duration.ofHours(100));
+        DecayingBalance owing = DecayingBalance.EMPTY.plus(Amount.parse("100"), T0, DECAY)
+            .plus(Amount.parse("-150"), T0, DECAY)                // owes 50 from T0
+            .plus(Amount.parse("-5"), later, DECAY);               // owes 55; the balance's last entry is now `later`
+
+        DecayingBalance refunded = owing.plus(Amount.parse("150"), T0, DECAY); // the refund, booked at its debit's time
+
+        // Had the debit never happened: 100 held from T0, worth 36.787944 at `later`, less the 5: 31.787944.
+        // The refund repays at face value (the debt stood at its time); the 95 left is held from T0 on, so the 5
+        // debited at `later` counts as if taken at T0: off by 5·(1 − e^-1) = 3.160603 at most, in the member's favour.
+        BigDecimal exact = new BigDecimal("31.787944");
+        BigDecimal actual = refunded.amountAt(later, DECAY).toDecimal();
+        assertThat(actual.subtract(exact).abs()).isLessThanOrEqualTo(new BigDecimal("3.160603"));
+        assertThat(actual).isGreaterThanOrEqualTo(exact);
+        // Before what was owed kept its start, the refund was decayed over the 100 h the debt never decayed: 0.18.
+        assertThat(actual).isGreaterThan(new BigDecimal("30"));
+    }
+
     /** One booking: an amount in micro-units (negative: a debit) some minutes after the previous one. */
     record Booking(long micros, int minutesLater) {
     }

@@ -43,6 +43,17 @@ class ReservedAccountTest {
     }
 
     @Test
+    void noTransferTakesFromABankAccountEither() {
+        Account fees = ledger.apply(null, new LedgerEvent.FeeSettled("fees:0:1", FEES, Asset.ATTENTION,
+            Amount.parse("50"), T0));
+
+        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Transfer(CommandId.of("t-1"), FEES, LedgerTest.ALICE,
+            Asset.ATTENTION, Amount.parse("10"), "", T0), fees, ONE);
+
+        assertThat(((CommandRejected) events.getFirst()).reason()).isEqualTo(RejectionReason.RESERVED_ACCOUNT);
+    }
+
+    @Test
     void aDebitAlreadyOnItsWayToABankAccountIsRefunded() {
         TransferDebited inFlight = new TransferDebited(CommandId.of("t-1"), LedgerTest.ALICE, FEES, Asset.ATTENTION,
             Amount.parse("10"), Amount.ZERO, "", T0);

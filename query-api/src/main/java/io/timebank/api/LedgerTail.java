@@ -64,7 +64,11 @@ final class LedgerTail implements AutoCloseable {
                             record.topic(), record.partition(), record.offset(), undecodable);
                         continue;
                     }
-                    outcomes.accept(event);
+                    try {
+                        outcomes.accept(event);
+                    } catch (RuntimeException unfoldable) {
+                        LOG.warn("ledger event {} not folded; its command is answered from the store", event, unfoldable);
+                    }
                 }
             }
         } catch (WakeupException closing) {

@@ -3,7 +3,10 @@ package io.timebank.api;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
+import io.timebank.schemas.avro.CommandRejectedEvent;
 import io.timebank.schemas.avro.CommandStatus;
+import io.timebank.schemas.avro.ExchangedEvent;
+import io.timebank.schemas.avro.TransferDebitedEvent;
 import io.timebank.stream.CommandOutcomes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,7 +86,14 @@ final class Outcomes {
         return Optional.ofNullable(recent.get(key));
     }
 
+    /**
+     * Final once settled <em>and</em> its decision is in: the two legs of a transfer live on different
+     * partitions and may be read in either order, and only the decision (the debit, an exchange, a
+     * rejection) says what the command asked — without it a reused id could not be told from a retry.
+     */
     static boolean isFinal(CommandOutcomeRecord outcome) {
-        return outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN;
+        return outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN
+            && outcome.getEvents().stream().anyMatch(event -> event.getEvent() instanceof TransferDebitedEvent
+                || event.getEvent() instanceof ExchangedEvent || event.getEvent() instanceof CommandRejectedEvent);
     }
 }

@@ -106,7 +106,7 @@ public class Teller {
         Submission submission = prepare(command(request));
         try {
             Bank.awaitAll(submission.sent() == null ? List.of() : List.of(submission.sent()));
-        } catch (ProblemException brokerDown) {
+        } catch (RuntimeException brokerDown) {
             submission.forget();
             throw brokerDown;
         }
@@ -143,7 +143,7 @@ public class Teller {
         try {
             Bank.awaitAll(submissions.stream().map(Submission::sent).filter(java.util.Objects::nonNull)
                 .<Future<?>>map(sent -> sent).toList());
-        } catch (ProblemException brokerDown) {
+        } catch (RuntimeException brokerDown) {
             submissions.forEach(Submission::forget);
             throw brokerDown;
         }
@@ -247,10 +247,15 @@ public class Teller {
             return new Submission(this, key, content, known, null, null);
         }
         CompletableFuture<CommandOutcomeRecord> decided = outcomes.await(key);
-        // A key already in flight is not sent again: the ledger applies a key once, and answers it.
-        Future<?> sent = known.isEmpty()
-            ? runtime.send(settings.topics().commands(), key.sender().value(), commands.encode(command)) : null;
-        return new Submission(this, key, content, known, decided, sent);
+        try {
+            // A key already in flight is not sent again: the ledger applies a key once, and answers it.
+            Future<?> sent = known.isEmpty()
+                ? runtime.send(settings.topics().commands(), key.sender().value(), commands.encode(command)) : null;
+            return new Submission(this, key, content, known, decided, sent);
+        } catch (RuntimeException unsent) {
+            outcomes.forget(key, decided);
+            throw unsent;
+        }
     }
 
     /** An outcome recorded for another request under the same key is not this request's answer. */
@@ -271,10 +276,17 @@ public class Teller {
         return HexFormat.of().toHexDigits(content);
     }
 
+    /** Settled, and with its decision (see {@link Outcomes#isFinal}): only then may it answer a request. */
     private static boolean settled(Optional<Views.OutcomeView> outcome) {
         return outcome.map(view -> !view.status().equals(CommandStatus.PENDING.name())
-            && !view.status().equals(CommandStatus.UNKNOWN.name())).orElse(false);
+            && !view.status().equals(CommandStatus.UNKNOWN.name())
+            && view.events().stream().anyMatch(event -> DECISIONS.contains(event.type()))).orElse(false);
     }
+
+    /** The events that decide a client command, and carry what it asked. */
+    private static final java.util.Set<String> DECISIONS = java.util.Set.of(
+        LedgerEvent.TransferDebited.class.getSimpleName(), LedgerEvent.Exchanged.class.getSimpleName(),
+        LedgerEvent.CommandRejected.class.getSimpleName());
 
     private CommandOutcomeRecord storedOutcome(String key) {
         ReadOnlyKeyValueStore<String, CommandOutcomeRecord> store = runtime.streams().store(

@@ -48,6 +48,19 @@ class OutcomesTest {
     }
 
     @Test
+    void aCreditReadBeforeItsDebitAnswersNobodyUntilTheDebitSaysWhatWasAsked() {
+        CompletableFuture<CommandOutcomeRecord> waiter = outcomes.await(KEY);
+
+        outcomes.accept(new LedgerEvent.TransferCredited(CommandId.of("t-1"), BOB, ALICE, Asset.ATTENTION,
+            Amount.parse("10"), AT));
+        boolean doneAfterCredit = waiter.isDone();
+        outcomes.accept(debited(ALICE, BOB));
+
+        assertThat(doneAfterCredit).as("the legs live on two partitions: the credit may come first").isFalse();
+        assertThat(waiter.join().getContent()).isEqualTo(CommandKey.contentOf(debited(ALICE, BOB)));
+    }
+
+    @Test
     void anOutcomeAlreadyCommittedAnswersAtOnceAndIsRememberedForTheNextRead() {
         outcomes.accept(new LedgerEvent.CommandRejected(CommandId.of("t-1"), ALICE, "Transfer",
             RejectionReason.INSUFFICIENT_FUNDS, "needs more", AT, 42L));

@@ -84,13 +84,14 @@ public final class StateCodec {
         return new DecayingBalanceRecord(balance.landmarkMillis(),
             ByteBuffer.wrap(balance.forwardSum().unscaledValue().toByteArray()), balance.forwardSum().scale(),
             balance.lastEntryMillis(), balance.entryCount(),
-            ByteBuffer.wrap(owed.signum() == 0 ? new byte[0] : owed.unscaledValue().toByteArray()), owed.scale());
+            ByteBuffer.wrap(owed.signum() == 0 ? new byte[0] : owed.unscaledValue().toByteArray()), owed.scale(),
+            balance.owedSinceMillis());
     }
 
     private static DecayingBalance balance(DecayingBalanceRecord record) {
         return new DecayingBalance(record.getLandmarkMillis(),
             decimal(record.getForwardSumUnscaled(), record.getForwardSumScale()), record.getLastEntryMillis(),
-            record.getEntryCount(), decimal(record.getOwedUnscaled(), record.getOwedScale()));
+            record.getEntryCount(), decimal(record.getOwedUnscaled(), record.getOwedScale()), record.getOwedSinceMillis());
     }
 
     /** An exact decimal from its unscaled two's-complement bytes; no bytes is zero. */

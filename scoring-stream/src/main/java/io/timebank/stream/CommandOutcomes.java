@@ -74,9 +74,11 @@ public final class CommandOutcomes {
             case LedgerEvent.TransferRefunded refunded -> {
                 status = CommandStatus.REFUNDED;
                 reason = RejectionReason.valueOf(refunded.reason().name());
-                detail = (refunded.reason() == io.timebank.ledger.RejectionReason.BALANCE_LIMIT
-                    ? "the credit would carry " + refunded.to() + " above its maximum balance"
-                    : "no account " + refunded.to()) + "; the amount was refunded, the fee kept";
+                detail = switch (refunded.reason()) {
+                    case BALANCE_LIMIT -> "the credit would carry " + refunded.to() + " above its maximum balance";
+                    case RESERVED_ACCOUNT -> refunded.to() + " is the bank's own account";
+                    default -> "no account " + refunded.to();
+                } + "; the amount was refunded, the fee kept";
             }
             case LedgerEvent.Exchanged exchanged -> {
                 content = CommandKey.contentOf(exchanged);

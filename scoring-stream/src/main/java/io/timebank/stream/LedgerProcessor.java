@@ -241,10 +241,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (settlement.events().isEmpty()) {
             return;
         }
+        byte[] remaining = StateCodec.encodeFees(new PartitionFees(settlement.remaining(), fees.settlements() + 1));
+        feeAccruals.put(feeKey, remaining);
         for (LedgerEvent.FeeSettled settled : settlement.events()) {
             context.forward(new Record<>(settled.account().value(), new LedgerOutput.Forwarded(settled), wallClockMillis));
         }
-        feeAccruals.put(feeKey, StateCodec.encodeFees(new PartitionFees(settlement.remaining(), fees.settlements() + 1)));
     }
 
     /**

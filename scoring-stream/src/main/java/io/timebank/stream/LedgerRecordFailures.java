@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -54,9 +56,17 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
         setAside = configs.get(SetAsideRecords.CONFIG) instanceof SetAsideRecords given ? given : new SetAsideRecords();
     }
 
+    /**
+     * The processors where a record may be set aside: each computes everything before it writes, so a
+     * failure there leaves nothing behind. Anywhere else (a sink, a step after the ledger wrote its
+     * stores) the stream thread fails instead, and exactly-once rolls the record back.
+     */
+    static final Set<String> SAFE_TO_SET_ASIDE = Set.of("decode-activity", "decode-command", "read-activity",
+        "read-command", "read-transit", "ledger", "fold-outcome");
+
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (isKafkaFailure(exception)) {
+        if (isKafkaFailure(exception) || !SAFE_TO_SET_ASIDE.contains(context.processorNodeId())) {
             return Response.fail();
         }
         String stage = STAGE + ":" + context.processorNodeId();
@@ -71,8 +81,16 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
             context.sourceRawValue(), headers)));
     }
 
-    /** Whether the root cause is Kafka's own (and not a record Kafka could not read, which is the record's). */
+    /**
+     * Whether the root cause is Kafka's own (and not a record Kafka could not read, which is the
+     * record's); a failing state store (a full disk, a broken RocksDB) is never a record's fault either.
+     */
     static boolean isKafkaFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ProcessorStateException) {
+                return true;
+            }
+        }
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
