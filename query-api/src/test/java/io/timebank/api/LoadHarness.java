@@ -87,6 +87,12 @@ public final class LoadHarness {
             awaitDeposits(runtime, activities);
             double creditedSeconds = seconds(started);
 
+            // The Kafka path: the same number of activities as JSON straight onto the activities topic (keyed by
+            // account, as a platform would), against a pass-through Kafka Streams app with the same guarantee.
+            double passThrough = passThroughBaseline(runtime, server.getApplicationContext()
+                .getBean(BankConfiguration.class).getCommitInterval(), activities, at);
+            double kafkaIngest = kafkaIngest(runtime, activities, members, at);
+
             // Transfers, each waiting for its committed outcome.
             List<String> commands = new ArrayList<>();
             for (int i = 0; i < transfers; i++) {
@@ -132,6 +138,9 @@ public final class LoadHarness {
                 activities / acceptedSeconds, activities / acceptedSeconds / baseline);
             System.out.printf("activities credited end to end (HTTP → ledger topic) %,12.0f /s  (%.2f× baseline)%n",
                 activities / creditedSeconds, activities / creditedSeconds / baseline);
+            System.out.printf("pass-through Kafka Streams app, JSON in → out (EOS)    %,12.0f records/s%n", passThrough);
+            System.out.printf("activities on the Kafka topic → committed deposits    %,12.0f /s  (%.2f× pass-through)%n",
+                kafkaIngest, kafkaIngest / passThrough);
             System.out.printf("transfers answered with their committed outcome      %,12.0f /s  (%,d refused)%n",
                 transfers / transferSeconds, refused.get());
             System.out.printf("transfers in batches of 100, each answered             %,12.0f /s  (%.1f× one per request)%n",
@@ -172,7 +181,111 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * A Kafka Streams app that copies records from one topic to another, exactly_once_v2 with the
+     * product's commit interval and poll settings, started before the clock runs: how fast the broker
+     * and Streams move {@code count} activity-sized JSON records, in the same run.
+     */
+    private static double passThroughBaseline(LedgerRuntime runtime, Duration commitInterval, int count, Instant at)
+        throws Exception {
+        String in = "load-pass-in";
+        String out = "load-pass-out";
+        Properties admin = new Properties();
+        admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin topics = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            topics.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(in, runtime.settings().partitions(),
+                (short) 1), new org.apache.kafka.clients.admin.NewTopic(out, runtime.settings().partitions(), (short) 1)))
+                .all().get();
+        }
+        Properties streams = io.timebank.stream.LedgerApplication.streamsProperties("load-pass-through",
+            runtime.bootstrapServers(), Files.createTempDirectory("load-pass-through"), 1);
+        streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        builder.stream(in, org.apache.kafka.streams.kstream.Consumed.with(
+                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray()))
+            .to(out, org.apache.kafka.streams.kstream.Produced.with(org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray()));
+        try (org.apache.kafka.streams.KafkaStreams app = new org.apache.kafka.streams.KafkaStreams(builder.build(), streams)) {
+            app.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (app.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String account = "member-" + (i % 500);
+                records.add(new ProducerRecord<>(in, account, TestBank.activity("pass-" + i, "forum", account, at, 1, 2, 3)
+                    .getBytes(StandardCharsets.UTF_8)));
+            }
+            long started = System.nanoTime();
+            produce(runtime, records);
+            awaitRecords(runtime, out, count);
+            double perSecond = count / seconds(started);
+            app.close(Duration.ofSeconds(10));
+            return perSecond;
+        }
+    }
+
+    /** {@code count} activities as JSON onto the activities topic, keyed by account; until all are credited. */
+    private static double kafkaIngest(LedgerRuntime runtime, int count, int members, Instant at) throws Exception {
+        long before = deposits(runtime);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String account = "member-" + (i % members);
+            records.add(new ProducerRecord<>(runtime.settings().topics().activities(), account,
+                TestBank.activity("kafka-" + i, "forum", account, at, 1 + i % 5, 2, 3).getBytes(StandardCharsets.UTF_8)));
+        }
+        long started = System.nanoTime();
+        produce(runtime, records);
+        awaitDeposits(runtime, (int) (before + count));
+        return count / seconds(started);
+    }
+
+    private static void produce(LedgerRuntime runtime, List<ProducerRecord<String, byte[]>> records) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+            new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    /** Waits until {@code topic} holds {@code expected} committed records. */
+    private static void awaitRecords(LedgerRuntime runtime, String topic, long expected) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long seen = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+    }
+
+    /** How many deposits the ledger topic holds now. */
+    private static long deposits(LedgerRuntime runtime) {
+        return countDeposits(runtime, Long.MAX_VALUE, Duration.ofSeconds(5));
+    }
+
     private static void awaitDeposits(LedgerRuntime runtime, int expected) {
+        long deposits = countDeposits(runtime, expected, Duration.ofMinutes(10));
+        if (deposits < expected) {
+            throw new IllegalStateException("only " + deposits + " of " + expected + " deposits after 10 minutes");
+        }
+    }
+
+    /** Counts deposits on the ledger topic until {@code expected} or, reading on, until {@code timeout}. */
+    private static long countDeposits(LedgerRuntime runtime, long expected, Duration timeout) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -183,18 +296,21 @@ public final class LoadHarness {
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deposits = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (deposits < expected && System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() instanceof LedgerEvent.Deposited) {
                         deposits++;
                     }
                 }
+                if (expected == Long.MAX_VALUE
+                    && partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition))) {
+                    break; // counting what is there now: read to the end as it was
+                }
             }
-            if (deposits < expected) {
-                throw new IllegalStateException("only " + deposits + " of " + expected + " deposits after 10 minutes");
-            }
+            return deposits;
         }
     }
 
