@@ -89,9 +89,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "4");
         // One node, its own controller: after a SIGKILL the controller fences the dead incarnation only
-        // when its session expires (9 s by default) before the restarted one may serve. A short session
-        // brings a killed laptop run back in seconds.
-        properties.put("broker.session.timeout.ms", "2000");
+        // when its session expires (9 s by default) before the restarted one may serve. A shorter session
+        // brings a killed laptop run back sooner; 8 heartbeats long, so a busy machine's pauses do not
+        // fence the live broker.
+        properties.put("broker.session.timeout.ms", "4000");
         properties.put("broker.heartbeat.interval.ms", "500");
         properties.putAll(overrides);
         KafkaConfig config = new KafkaConfig(properties, false);

@@ -29,7 +29,7 @@ class BankFaultsTest {
         throws Exception {
         long seed = Long.getLong("bank.seed", PINNED_SEED);
         BankWorkload.Plan plan = new BankWorkload.Plan(12, 4, Duration.ofSeconds(60), Duration.ofSeconds(8), seed,
-            "exactly_once_v2", Duration.ofMillis(100), Duration.ofSeconds(2));
+            "exactly_once_v2", Duration.ofMillis(25), Duration.ofSeconds(2));
         BankWorkload workload = new BankWorkload(plan, directory);
 
         BankWorkload.Report report = workload.run();

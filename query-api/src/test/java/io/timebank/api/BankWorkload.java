@@ -78,7 +78,7 @@ final class BankWorkload {
      * @param faultGap       mean time between the end of one fault's recovery and the next fault
      * @param guarantee      the application's processing guarantee (exactly_once_v2; at_least_once
      *                       to see the checks fail)
-     * @param commitInterval Kafka Streams' commit interval (the product's default is 100 ms)
+     * @param commitInterval Kafka Streams' commit interval (the product's default is 25 ms)
      * @param brokerDowntime the longest a restarted broker stays down (each time a random share of it)
      */
     record Plan(int accounts, int clients, Duration duration, Duration faultGap, long seed, String guarantee,

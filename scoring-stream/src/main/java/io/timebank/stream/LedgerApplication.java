@@ -24,6 +24,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -181,8 +182,17 @@ public final class LedgerApplication implements AutoCloseable {
         TimeoutException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                .allMatch(description -> description.partitions().stream().allMatch(partition -> partition.leader() != null));
+            boolean led;
+            try {
+                led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(description -> description.partitions().stream().allMatch(partition -> partition.leader() != null));
+            } catch (ExecutionException notYet) {
+                // Just created: the broker that answers may not know the topic yet.
+                if (!(notYet.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw notYet;
+                }
+                led = false;
+            }
             if (led) {
                 return;
             }
