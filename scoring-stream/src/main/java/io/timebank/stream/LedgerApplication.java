@@ -168,6 +168,7 @@ public final class LedgerApplication implements AutoCloseable {
                 LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+            requirePartitions(admin, settings);
         } catch (ExecutionException failure) {
             if (!(failure.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics: " + failure.getCause().getMessage(), failure.getCause());
@@ -175,6 +176,25 @@ public final class LedgerApplication implements AutoCloseable {
         } catch (InterruptedException | TimeoutException failure) {
             throw new IllegalStateException("cannot create topics: " + failure.getMessage(), failure);
         }
+    }
+
+    /**
+     * Topics that existed before this start must have the partitions the ledger is configured with:
+     * each account is processed on one partition of the inputs, the transit and the ledger alike, and
+     * the partition count cannot change once they hold data. Refusing to start says so plainly,
+     * instead of Kafka Streams failing later on its internal topics.
+     */
+    private static void requirePartitions(Admin admin, LedgerSettings settings) throws InterruptedException,
+        ExecutionException, TimeoutException {
+        LedgerTopics names = settings.topics();
+        List<String> partitioned = List.of(names.activities(), names.commands(), names.transit(), names.ledger());
+        admin.describeTopics(partitioned).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) -> {
+            if (description.partitions().size() != settings.partitions()) {
+                throw new IllegalStateException("topic " + topic + " has " + description.partitions().size()
+                    + " partitions, but timebank.partitions is " + settings.partitions()
+                    + ": a topic's partition count cannot change once it exists; set partitions to match it");
+            }
+        });
     }
 
     /** A new topic's partitions have no leader for a moment; producing then loses time to retries. */

@@ -268,6 +268,21 @@ class LedgerOnBrokerTest {
                 AccountId.of(to), Asset.ATTENTION, Amount.parse(amount), "", Instant.now())));
     }
 
+    @Test
+    void aTopicWithOtherPartitionsThanConfiguredStopsTheStartWithAReason() throws Exception {
+        Properties properties = new Properties();
+        properties.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(properties)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("mismatch.commands", 2, (short) 1)))
+                .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LedgerApplication.start(settings("mismatch."),
+                streams("mismatch")))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("topic mismatch.commands has 2 partitions, but timebank.partitions is 4");
+    }
+
     /** Transfers with a final answer: credited, refunded, or refused. */
     static long settled(Collection<LedgerEvent> events) {
         return events.stream().filter(event -> event instanceof LedgerEvent.TransferCredited
