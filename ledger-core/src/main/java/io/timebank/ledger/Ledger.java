@@ -91,9 +91,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 RejectionReason.PLATFORM_MISMATCH, "account " + account.id() + " belongs to platform " + account.platform(),
                 activity.occurredAt()));
         }
-        BigDecimal after = account.exactBalance(Asset.ATTENTION, bookingTime(account, Asset.ATTENTION,
-            activity.occurredAt()), decay).add(deposit.score().value().toDecimal());
-        if (after.compareTo(limits.balanceMax().toDecimal()) > 0) {
+        BigDecimal after = balanceAfter(account, Asset.ATTENTION, activity.occurredAt(), deposit.score().value());
+        if (aboveMaximum(after)) {
             return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
                 RejectionReason.BALANCE_LIMIT, "the deposit of " + deposit.score().value() + " would carry the balance to "
                     + after.toPlainString() + ", above the maximum " + limits.balanceMax(), activity.occurredAt()));
@@ -176,8 +175,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(exchange, RejectionReason.INSUFFICIENT_FUNDS,
                 "needs " + exchange.amount() + ", can spend " + spendable.toPlainString(), bookedAt));
         }
-        BigDecimal stableAfter = account.exactBalance(Asset.STABLE, bookedAt, decay).add(bought);
-        if (stableAfter.compareTo(limits.balanceMax().toDecimal()) > 0) {
+        BigDecimal stableAfter = balanceAfter(account, Asset.STABLE, bookedAt, stable);
+        if (aboveMaximum(stableAfter)) {
             return List.of(rejected(exchange, RejectionReason.BALANCE_LIMIT, "would carry the stable balance to "
                 + stableAfter.toPlainString() + ", above the maximum " + limits.balanceMax(), bookedAt));
         }
@@ -198,9 +197,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (!receiver.id().equals(debit.to())) {
             throw new IllegalArgumentException("credit for " + debit.to() + " received by " + receiver.id());
         }
-        BigDecimal after = receiver.exactBalance(debit.asset(), bookingTime(receiver, debit.asset(), debit.at()), decay)
-            .add(debit.amount().toDecimal());
-        if (after.compareTo(limits.balanceMax().toDecimal()) > 0) {
+        if (aboveMaximum(balanceAfter(receiver, debit.asset(), debit.at(), debit.amount()))) {
             return List.of(refund(debit, RejectionReason.BALANCE_LIMIT));
         }
         return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
@@ -269,6 +266,15 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (debited.spendable(asset, cause.at(), decay).signum() < 0) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
+    }
+
+    /** What {@code account} would hold in {@code asset} after a credit of {@code amount} booked at {@code at}. */
+    private BigDecimal balanceAfter(Account account, Asset asset, Instant at, Amount amount) {
+        return account.exactBalance(asset, bookingTime(account, asset, at), decay).add(amount.toDecimal());
+    }
+
+    private boolean aboveMaximum(BigDecimal balance) {
+        return balance.compareTo(limits.balanceMax().toDecimal()) > 0;
     }
 
     private Instant bookingTime(Account account, Asset asset, Instant requested) {

@@ -33,10 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -122,7 +119,7 @@ public class Bank {
                 rejected.add(new Views.ItemProblem(index, eventId, problems));
             }
         }
-        awaitAll(sent);
+        runtime.awaitSent(sent);
         if (!batch && !rejected.isEmpty()) {
             throw new ProblemException(new Problem("about:blank", "Invalid activity", 422,
                 "the activity was not accepted", rejected.getFirst().errors(), null, null));
@@ -292,18 +289,4 @@ public class Bank {
         return stored == null ? null : StateCodec.decodeAccount(stored);
     }
 
-    /** Waits for the broker to take each record; 503 when it does not. */
-    static void awaitAll(List<Future<?>> sent) {
-        try {
-            for (Future<?> send : sent) {
-                send.get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException failed) {
-            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "the ledger's broker did not take the request: "
-                + failed.getMessage());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        }
-    }
 }

@@ -10,7 +10,11 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public class LedgerRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRuntime.class);
+    /** How long a request waits for the broker to take what it sends. */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final LedgerSettings settings;
     private final EmbeddedKafkaBroker broker;
@@ -42,7 +48,6 @@ public class LedgerRuntime implements AutoCloseable {
     private final LedgerTail tail;
 
     private final boolean advertisesItself;
-    private final Map<String, String> kafkaClientSettings;
 
     /**
      * @param httpHost this instance's HTTP address, advertised to the others (Kafka Streams'
@@ -68,7 +73,6 @@ public class LedgerRuntime implements AutoCloseable {
         streams.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, configuration.getApplicationId() + "-"
             + new DataDirectory(configuration.getDataDirectory()).instanceId());
         streams.putAll(configuration.getKafka()); // TLS/SASL and other client settings, for every client
-        this.kafkaClientSettings = Map.copyOf(configuration.getKafka());
         streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
             configuration.getCommitInterval().toMillis());
         streams.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
@@ -123,17 +127,27 @@ public class LedgerRuntime implements AutoCloseable {
         return ledger.streams().state();
     }
 
-    /** The extra client settings (timebank.kafka.*) every Kafka client of this instance was given. */
-    public Map<String, String> kafkaClientSettings() {
-        return kafkaClientSettings;
-    }
-
     public boolean advertisesItself() {
         return advertisesItself;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Waits until the broker has taken each record sent (acks=all); 503 when it does not. */
+    public void awaitSent(List<Future<?>> sent) {
+        try {
+            for (Future<?> send : sent) {
+                send.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException failed) {
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "the ledger's broker did not take the request: "
+                + failed.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        }
     }
 
     /** Produces one record keyed by account; the future completes once the broker has it (acks=all). */

@@ -3,10 +3,7 @@ package io.timebank.api;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
-import io.timebank.schemas.avro.CommandRejectedEvent;
 import io.timebank.schemas.avro.CommandStatus;
-import io.timebank.schemas.avro.ExchangedEvent;
-import io.timebank.schemas.avro.TransferDebitedEvent;
 import io.timebank.stream.CommandOutcomes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,14 +83,8 @@ final class Outcomes {
         return Optional.ofNullable(recent.get(key));
     }
 
-    /**
-     * Final once settled <em>and</em> its decision is in: the two legs of a transfer live on different
-     * partitions and may be read in either order, and only the decision (the debit, an exchange, a
-     * rejection) says what the command asked — without it a reused id could not be told from a retry.
-     */
+    /** Settled: the fold marks a command settled only once its decision is in (see {@link CommandOutcomes#fold}). */
     static boolean isFinal(CommandOutcomeRecord outcome) {
-        return outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN
-            && outcome.getEvents().stream().anyMatch(event -> event.getEvent() instanceof TransferDebitedEvent
-                || event.getEvent() instanceof ExchangedEvent || event.getEvent() instanceof CommandRejectedEvent);
+        return outcome.getStatus() != CommandStatus.PENDING && outcome.getStatus() != CommandStatus.UNKNOWN;
     }
 }

@@ -3,6 +3,7 @@ package io.timebank.api;
 import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.ExchangeRequest;
+import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.RejectionReason;
@@ -16,18 +17,18 @@ import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.ArrayList;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
-import java.time.Instant;
-import io.timebank.ledger.FieldError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -105,7 +106,7 @@ public class Teller {
     private CommandAnswer submit(Validated<? extends LedgerCommand> request) {
         Submission submission = prepare(command(request));
         try {
-            Bank.awaitAll(submission.sent() == null ? List.of() : List.of(submission.sent()));
+            runtime.awaitSent(submission.sent() == null ? List.of() : List.of(submission.sent()));
         } catch (RuntimeException brokerDown) {
             submission.forget();
             throw brokerDown;
@@ -141,7 +142,7 @@ public class Teller {
         List<Submission> submissions = prepared.stream().filter(Submission.class::isInstance).map(Submission.class::cast)
             .toList();
         try {
-            Bank.awaitAll(submissions.stream().map(Submission::sent).filter(java.util.Objects::nonNull)
+            runtime.awaitSent(submissions.stream().map(Submission::sent).filter(Objects::nonNull)
                 .<Future<?>>map(sent -> sent).toList());
         } catch (RuntimeException brokerDown) {
             submissions.forEach(Submission::forget);
@@ -200,7 +201,7 @@ public class Teller {
      *
      * @param sent the broker's acknowledgement to wait for, or null when nothing was sent
      */
-    private record Submission(Teller teller, CommandKey key, String content, Optional<Views.OutcomeView> known,
+    private record Submission(Teller teller, CommandKey key, long content, Optional<Views.OutcomeView> known,
                               CompletableFuture<CommandOutcomeRecord> decided, Future<?> sent) {
 
         /** Stops waiting for the outcome (the request gives up). */
@@ -224,7 +225,7 @@ public class Teller {
                 Optional<Views.OutcomeView> outcome = teller.outcome(key.sender().value(), key.id().value(), false);
                 requireSameRequest(key, content, outcome);
                 Views.OutcomeView view = outcome.orElseGet(() -> new Views.OutcomeView(key.id().value(), "PENDING",
-                    key.sender().value(), null, null, content, List.of()));
+                    key.sender().value(), null, null, digest(content), List.of()));
                 return new CommandAnswer(view, settled(outcome));
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -240,7 +241,7 @@ public class Teller {
     /** Checks what is known of the command's key, registers for its outcome, and sends it when it is new. */
     private Submission prepare(LedgerCommand command) {
         CommandKey key = CommandKey.of(command).orElseThrow(() -> new IllegalArgumentException("not a client command"));
-        String content = digest(CommandKey.contentOf(command));
+        long content = CommandKey.contentOf(command);
         Optional<Views.OutcomeView> known = outcome(key.sender().value(), key.id().value(), false);
         requireSameRequest(key, content, known);
         if (settled(known)) {
@@ -259,8 +260,9 @@ public class Teller {
     }
 
     /** An outcome recorded for another request under the same key is not this request's answer. */
-    private static void requireSameRequest(CommandKey key, String content, Optional<Views.OutcomeView> outcome) {
-        if (outcome.isPresent() && !sameRequest(outcome.get().requestDigest(), content)) {
+    private static void requireSameRequest(CommandKey key, long content, Optional<Views.OutcomeView> outcome) {
+        String recorded = outcome.map(Views.OutcomeView::requestDigest).orElse(null);
+        if (recorded != null && !CommandKey.sameContent(HexFormat.fromHexDigitsToLong(recorded), content)) {
             throw new ProblemException(new Problem("about:blank", "Command id reused", HttpStatus.CONFLICT.getCode(),
                 key.sender() + " already used command id " + key.id() + " for a different request; "
                     + "a retry must repeat the request exactly, a new request needs a new id",
@@ -268,25 +270,14 @@ public class Teller {
         }
     }
 
-    private static boolean sameRequest(String recorded, String content) {
-        return recorded == null || recorded.equals(digest(CommandKey.CONTENT_UNKNOWN)) || recorded.equals(content);
-    }
-
     static String digest(long content) {
         return HexFormat.of().toHexDigits(content);
     }
 
-    /** Settled, and with its decision (see {@link Outcomes#isFinal}): only then may it answer a request. */
     private static boolean settled(Optional<Views.OutcomeView> outcome) {
         return outcome.map(view -> !view.status().equals(CommandStatus.PENDING.name())
-            && !view.status().equals(CommandStatus.UNKNOWN.name())
-            && view.events().stream().anyMatch(event -> DECISIONS.contains(event.type()))).orElse(false);
+            && !view.status().equals(CommandStatus.UNKNOWN.name())).orElse(false);
     }
-
-    /** The events that decide a client command, and carry what it asked. */
-    private static final java.util.Set<String> DECISIONS = java.util.Set.of(
-        LedgerEvent.TransferDebited.class.getSimpleName(), LedgerEvent.Exchanged.class.getSimpleName(),
-        LedgerEvent.CommandRejected.class.getSimpleName());
 
     private CommandOutcomeRecord storedOutcome(String key) {
         ReadOnlyKeyValueStore<String, CommandOutcomeRecord> store = runtime.streams().store(

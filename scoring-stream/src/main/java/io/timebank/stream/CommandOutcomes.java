@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Where a transfer or exchange stands, folded from its ledger events: debited → PENDING; credited
- * or exchanged → COMPLETED; refunded → REFUNDED; refused → REJECTED. Final states never go back to
- * PENDING, whatever order the events arrive in.
+ * or exchanged → COMPLETED; refunded → REFUNDED; refused → REJECTED — read from all the events so
+ * far, so the order they arrive in does not matter.
  */
 public final class CommandOutcomes {
 
@@ -54,46 +54,56 @@ public final class CommandOutcomes {
         return record.getEvent() instanceof TransferCreditedEvent || record.getEvent() instanceof TransferRefundedEvent ? 1 : 0;
     }
 
+    /**
+     * Adds {@code event} to the command's events and reads where the command stands from all of them:
+     * the decision (debit, exchange or rejection) comes first and says what was asked; a second leg
+     * read before its debit (they live on different partitions) leaves the command PENDING until the
+     * debit is in, so a settled outcome always carries what its command asked.
+     */
     public static CommandOutcomeRecord fold(String key, LedgerEvent event, CommandOutcomeRecord current) {
-        List<LedgerEventRecord> events = new ArrayList<>(current.getEvents());
-        events.add(LedgerEventCodec.toRecord(event));
-        // The two legs of a transfer live on different partitions and may be read in either order.
-        events.sort(Comparator.comparingInt(CommandOutcomes::leg));
-        CommandStatus status = current.getStatus();
-        RejectionReason reason = current.getReason();
-        String detail = current.getDetail();
-        long content = current.getContent();
-        switch (event) {
-            case LedgerEvent.TransferDebited debited -> {
-                content = CommandKey.contentOf(debited);
-                if (status == CommandStatus.UNKNOWN) {
-                    status = CommandStatus.PENDING;
+        List<LedgerEventRecord> records = new ArrayList<>(current.getEvents());
+        records.add(LedgerEventCodec.toRecord(event));
+        records.sort(Comparator.comparingInt(CommandOutcomes::leg));
+        CommandStatus status = CommandStatus.PENDING;
+        RejectionReason reason = null;
+        String detail = "";
+        long content = CommandKey.CONTENT_UNKNOWN;
+        boolean decided = false;
+        for (LedgerEventRecord record : records) {
+            switch (LedgerEventCodec.fromRecord(record)) {
+                case LedgerEvent.TransferDebited debited -> {
+                    decided = true;
+                    content = CommandKey.contentOf(debited);
                 }
+                case LedgerEvent.TransferCredited credited -> status = decided ? CommandStatus.COMPLETED : status;
+                case LedgerEvent.TransferRefunded refunded -> {
+                    if (decided) {
+                        status = CommandStatus.REFUNDED;
+                        reason = RejectionReason.valueOf(refunded.reason().name());
+                        detail = switch (refunded.reason()) {
+                            case BALANCE_LIMIT -> "the credit would carry " + refunded.to() + " above its maximum balance";
+                            case RESERVED_ACCOUNT -> refunded.to() + " is the bank's own account";
+                            default -> "no account " + refunded.to();
+                        } + "; the amount was refunded, the fee kept";
+                    }
+                }
+                case LedgerEvent.Exchanged exchanged -> {
+                    decided = true;
+                    content = CommandKey.contentOf(exchanged);
+                    status = CommandStatus.COMPLETED;
+                }
+                case LedgerEvent.CommandRejected rejected -> {
+                    decided = true;
+                    content = rejected.content();
+                    status = CommandStatus.REJECTED;
+                    reason = RejectionReason.valueOf(rejected.reason().name());
+                    detail = rejected.detail();
+                }
+                default -> throw new IllegalArgumentException("not a command outcome: " + event);
             }
-            case LedgerEvent.TransferCredited credited -> status = CommandStatus.COMPLETED;
-            case LedgerEvent.TransferRefunded refunded -> {
-                status = CommandStatus.REFUNDED;
-                reason = RejectionReason.valueOf(refunded.reason().name());
-                detail = switch (refunded.reason()) {
-                    case BALANCE_LIMIT -> "the credit would carry " + refunded.to() + " above its maximum balance";
-                    case RESERVED_ACCOUNT -> refunded.to() + " is the bank's own account";
-                    default -> "no account " + refunded.to();
-                } + "; the amount was refunded, the fee kept";
-            }
-            case LedgerEvent.Exchanged exchanged -> {
-                content = CommandKey.contentOf(exchanged);
-                status = CommandStatus.COMPLETED;
-            }
-            case LedgerEvent.CommandRejected rejected -> {
-                status = CommandStatus.REJECTED;
-                reason = RejectionReason.valueOf(rejected.reason().name());
-                detail = rejected.detail();
-                content = rejected.content();
-            }
-            default -> throw new IllegalArgumentException("not a command outcome: " + event);
         }
         CommandKey commandKey = CommandKey.of(event).orElseThrow();
         return new CommandOutcomeRecord(commandKey.id().value(), status, commandKey.sender().value(), reason, detail,
-            content, events);
+            content, records);
     }
 }

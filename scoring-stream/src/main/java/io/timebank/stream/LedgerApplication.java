@@ -54,6 +54,9 @@ public final class LedgerApplication implements AutoCloseable {
 
     private final KafkaStreams streams;
 
+    /** Notified on every change of the streams' state, for {@link #awaitRunning}. */
+    private final Object stateChanges = new Object();
+
     private LedgerApplication(KafkaStreams streams) {
         this.streams = streams;
     }
@@ -102,9 +105,11 @@ public final class LedgerApplication implements AutoCloseable {
 
     private static LedgerApplication start(Topology topology, Properties properties) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        LedgerApplication application = new LedgerApplication(streams);
         streams.setUncaughtExceptionHandler(new ThreadFailures(Instant::now)::respond);
+        streams.setStateListener((next, previous) -> application.stateChanged());
         streams.start();
-        return new LedgerApplication(streams);
+        return application;
     }
 
     /**
@@ -227,15 +232,29 @@ public final class LedgerApplication implements AutoCloseable {
         return streams;
     }
 
-    /** Waits until every stream thread is RUNNING. */
+    /** Waits until every stream thread is RUNNING, woken by each change of state. */
     public void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR
-                || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                throw new IllegalStateException("ledger not RUNNING after " + timeout + ": " + streams.state());
+        synchronized (stateChanges) {
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || streams.state() == KafkaStreams.State.ERROR
+                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("ledger not RUNNING after " + timeout + ": " + streams.state());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stateChanges, left);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", interrupted);
+                }
             }
-            sleep(50);
+        }
+    }
+
+    private void stateChanged() {
+        synchronized (stateChanges) {
+            stateChanges.notifyAll();
         }
     }
 
@@ -248,15 +267,6 @@ public final class LedgerApplication implements AutoCloseable {
             all.forEachRemaining(entry -> accounts.put(entry.key, StateCodec.decodeAccount(entry.value)));
         }
         return accounts;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", interrupted);
-        }
     }
 
     /**

@@ -130,16 +130,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         List<LedgerEvent> events = ledger.decide(command, account(command.account()), settings.exchangeRate());
         Booking booking = booking(record.key(), events);
-        PartitionFees fees = fees();
-        PartitionFees accrued = fees;
-        List<LedgerEvent.TransferDebited> debits = new ArrayList<>();
-        for (LedgerEvent event : events) {
-            if (event instanceof LedgerEvent.TransferDebited debited) {
-                accrued = new PartitionFees(accrued.accrual().accrue(debited, settings.decay()), accrued.settlements());
-                debits.add(debited);
-            }
-        }
-        byte[] encodedFees = accrued == fees ? null : StateCodec.encodeFees(accrued);
+        List<LedgerEvent.TransferDebited> debits = events.stream().filter(LedgerEvent.TransferDebited.class::isInstance)
+            .map(LedgerEvent.TransferDebited.class::cast).toList();
+        byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
 
         commandIds.put(key.value(), content, at);
         store(record, booking);
@@ -221,6 +214,15 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private Account account(AccountId id) {
         byte[] stored = accounts.get(id.value());
         return stored == null ? null : StateCodec.decodeAccount(stored);
+    }
+
+    /** This partition's fees with the fees of {@code debits} accrued. */
+    private PartitionFees accrued(PartitionFees fees, List<LedgerEvent.TransferDebited> debits) {
+        FeeAccrual accrual = fees.accrual();
+        for (LedgerEvent.TransferDebited debited : debits) {
+            accrual = accrual.accrue(debited, settings.decay());
+        }
+        return new PartitionFees(accrual, fees.settlements());
     }
 
     private PartitionFees fees() {
