@@ -34,9 +34,10 @@ class LedgerHealth implements HealthIndicator {
         SetAsideRecords setAside = runtime.setAside();
         details.put("records", setAside.count() == 0 ? "OK" : "DEGRADED");
         details.put("setAside", setAside.count());
-        if (setAside.latest() != null) {
-            details.put("lastSetAside", Map.of("at", setAside.latest().at().toString(), "stage", setAside.latest().stage(),
-                "reason", setAside.latest().reason()));
+        SetAsideRecords.Latest latest = setAside.latest();
+        if (latest != null) {
+            details.put("lastSetAside", Map.of("at", latest.at().toString(), "stage", latest.stage(), "reason",
+                latest.reason()));
         }
         HealthStatus status = state == KafkaStreams.State.RUNNING ? HealthStatus.UP
             : state == KafkaStreams.State.REBALANCING || state == KafkaStreams.State.CREATED ? HealthStatus.UNKNOWN

@@ -86,16 +86,14 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
      * record's); a failing state store (a full disk, a broken RocksDB) is never a record's fault either.
      */
     static boolean isKafkaFailure(Throwable failure) {
+        Throwable root = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ProcessorStateException) {
                 return true;
             }
+            root = cause;
         }
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause instanceof KafkaException && !(cause instanceof org.apache.kafka.common.errors.SerializationException)
-            && !(cause instanceof StreamsException);
+        return root instanceof KafkaException && !(root instanceof org.apache.kafka.common.errors.SerializationException)
+            && !(root instanceof StreamsException);
     }
 }
