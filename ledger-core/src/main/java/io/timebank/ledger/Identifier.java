@@ -1,7 +1,5 @@
 package io.timebank.ledger;
 
-import java.util.regex.Pattern;
-
 /**
  * The one rule for every identifier the ledger stores (accounts, platforms, commands, activities):
  * 1 to {@value #LENGTH_MAX} characters of letters, digits and {@code . _ : -}. Identifiers become
@@ -10,7 +8,6 @@ import java.util.regex.Pattern;
 final class Identifier {
 
     static final int LENGTH_MAX = 128;
-    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:-]+");
 
     private Identifier() {
     }
@@ -22,9 +19,17 @@ final class Identifier {
         if (value.length() > LENGTH_MAX) {
             throw new IllegalArgumentException("is longer than " + LENGTH_MAX + " characters");
         }
-        if (!ALLOWED.matcher(value).matches()) {
-            throw new IllegalArgumentException("may only contain letters, digits and . _ : -");
+        for (int i = 0; i < value.length(); i++) {
+            if (!allowed(value.charAt(i))) {
+                throw new IllegalArgumentException("may only contain letters, digits and . _ : -");
+            }
         }
         return value;
+    }
+
+    // A loop instead of a regular expression: identifiers are checked on every record, several times.
+    private static boolean allowed(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '.' || c == '_' || c == ':' || c == '-';
     }
 }

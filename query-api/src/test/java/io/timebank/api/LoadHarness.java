@@ -54,6 +54,14 @@ public final class LoadHarness {
         String commitInterval = System.getProperty("load.commit-interval-ms", "").isBlank() ? ""
             : System.getProperty("load.commit-interval-ms").strip() + "ms";
         int members = 500;
+        // A JFR recording of the whole run (profile settings), e.g. -Dload.profile=/tmp/load.jfr; read with `jfr print`.
+        String profile = System.getProperty("load.profile", "").strip();
+        jdk.jfr.Recording recording = null;
+        if (!profile.isEmpty()) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.setDestination(Path.of(profile));
+            recording.start();
+        }
         Path data = Files.createTempDirectory("timebank-load");
         Map<String, Object> settings = new java.util.HashMap<>(Map.of(
             "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
@@ -151,6 +159,11 @@ public final class LoadHarness {
                 server.getApplicationContext().getBean(Bank.class).account("member-0", null, false)
                     .map(view -> view.balances().stream().filter(b -> b.asset().equals(Asset.ATTENTION.name()))
                         .findFirst().orElseThrow().amount()).orElse("nothing"));
+        }
+        if (recording != null) {
+            recording.stop();
+            recording.close();
+            System.out.println("profile written to " + profile);
         }
         System.exit(0);
     }

@@ -14,13 +14,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AccountHistory {
 
+    private static final int SEQUENCE_DIGITS = 19;
     private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
 
     private AccountHistory() {
     }
 
     public static String key(String account, long sequence) {
-        return account + "/" + String.format("%019d", sequence);
+        String digits = Long.toString(sequence);
+        return account + "/" + "0".repeat(Math.max(0, SEQUENCE_DIGITS - digits.length())) + digits;
     }
 
     /** The first key after every entry of {@code account}: '/' + 1 is '0', so this bounds a range scan. */

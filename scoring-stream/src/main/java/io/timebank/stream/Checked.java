@@ -4,19 +4,21 @@ package io.timebank.stream;
 sealed interface Checked {
 
     /**
-     * @param encoded the validated value in the internal topic's form
+     * @param input   the validated input, decoded
      * @param inPlace whether the record already sits on the partition its account is processed on
-     *                (it was keyed by the account, as the API does): then it needs no repartition
+     *                (it was keyed by the account, as the API does): then it needs no repartition,
+     *                and goes on decoded
      */
-    record Good(String account, byte[] encoded, boolean inPlace) implements Checked {
+    record Good(String account, LedgerInput input, boolean inPlace) implements Checked {
 
-        Good(String account, byte[] encoded) {
-            this(account, encoded, false);
+        Good(String account, LedgerInput input) {
+            this(account, input, false);
         }
 
         Good placed(boolean onItsPartition) {
-            return new Good(account, encoded, onItsPartition);
+            return new Good(account, input, onItsPartition);
         }
+
     }
 
     /** @param original the bytes exactly as they arrived */

@@ -44,12 +44,12 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
         return Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** Activities: Avro or JSON, every field validated; the good ones re-encoded in the internal form. */
+    /** Activities: Avro or JSON, every field validated. */
     static Check activities(InputLimits limits) {
         ActivityCodec codec = new ActivityCodec();
         return (value, now) -> switch (Activity.validate(codec.decode(value), now, limits)) {
             case Validated.Valid<Activity> valid ->
-                new Checked.Good(valid.value().account().value(), codec.encodeValidated(valid.value()));
+                new Checked.Good(valid.value().account().value(), new LedgerInput.Arrived(valid.value(), value));
             case Validated.Invalid<Activity> invalid -> new Checked.Bad(invalid.reason(), value);
         };
     }
@@ -64,7 +64,7 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
             LedgerCommand command = codec.decode(value);
             Optional<String> timeProblem = limits.eventTimeProblem(command.at(), now);
             return timeProblem.<Checked>map(problem -> new Checked.Bad("acceptedAt: " + problem, value))
-                .orElseGet(() -> new Checked.Good(command.account().value(), value));
+                .orElseGet(() -> new Checked.Good(command.account().value(), new LedgerInput.Command(command, value)));
         };
     }
 

@@ -7,7 +7,12 @@ import io.timebank.ledger.LedgerEvent;
 /** What reaches an account's partition: everything that may change the account. */
 sealed interface LedgerInput {
 
-    /** A validated activity, not yet de-duplicated or scored. */
+    /**
+     * A validated activity, not yet de-duplicated or scored.
+     *
+     * @param encoded the record as it reached this partition (as the platform sent it, or in the
+     *                internal form after a repartition): what a refusal sends to the dead-letter topic
+     */
     record Arrived(Activity activity, byte[] encoded) implements LedgerInput {
     }
 

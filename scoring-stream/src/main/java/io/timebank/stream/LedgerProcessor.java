@@ -12,7 +12,6 @@ import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +45,12 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private KeyValueStore<String, byte[]> feeAccruals;
     private KeyValueStore<String, byte[]> entries;
     private String feeKey;
+    private final long retentionMillis;
 
     LedgerProcessor(LedgerSettings settings) {
         this.settings = settings;
         this.ledger = settings.ledger();
+        this.retentionMillis = settings.deduplicationRetention().toMillis();
     }
 
     @Override
@@ -255,9 +256,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
      * for a command, the content hash of the command first decided under it.
      */
     private Optional<Long> remembered(WindowStore<String, Long> ids, String id, long atMillis) {
-        Duration retention = settings.deduplicationRetention();
-        try (WindowStoreIterator<Long> found = ids.fetch(id, Instant.ofEpochMilli(atMillis).minus(retention),
-            Instant.ofEpochMilli(atMillis).plus(retention))) {
+        // The fetch by milliseconds: the one by Instant formats an error message on every call.
+        try (WindowStoreIterator<Long> found = ids.fetch(id, atMillis - retentionMillis, atMillis + retentionMillis)) {
             return found.hasNext() ? Optional.of(found.next().value) : Optional.empty();
         }
     }

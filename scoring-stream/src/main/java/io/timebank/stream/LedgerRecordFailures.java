@@ -61,8 +61,8 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
      * failure there leaves nothing behind. Anywhere else (a sink, a step after the ledger wrote its
      * stores) the stream thread fails instead, and exactly-once rolls the record back.
      */
-    static final Set<String> SAFE_TO_SET_ASIDE = Set.of("decode-activity", "decode-command", "read-activity",
-        "read-command", "read-transit", "ledger", "fold-outcome");
+    static final Set<String> SAFE_TO_SET_ASIDE = Set.of("decode-activity", "decode-command", "encode-activity",
+        "encode-command", "read-activity", "read-command", "read-transit", "ledger", "fold-outcome");
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {

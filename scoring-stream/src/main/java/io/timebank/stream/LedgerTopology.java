@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.ValueMapper;
 
 /**
  * The streaming ledger, read top to bottom as the data flows:
@@ -57,14 +58,13 @@ public final class LedgerTopology {
             LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES);
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
-            InputDecoder.activities(settings.limits()))
-            .mapValues(bytes -> (LedgerInput) new LedgerInput.Arrived(activityCodec.decodeValidated(bytes), bytes),
-                Named.as("read-activity"));
+            InputDecoder.activities(settings.limits()),
+            input -> activityCodec.encodeValidated(((LedgerInput.Arrived) input).activity()),
+            bytes -> new LedgerInput.Arrived(activityCodec.decodeValidated(bytes), bytes));
 
         KStream<String, LedgerInput> commands = byAccount(builder, settings, topics.commands(), "command",
-            InputDecoder.commands(settings.limits()))
-            .mapValues(bytes -> (LedgerInput) new LedgerInput.Command(commandCodec.decode(bytes), bytes),
-                Named.as("read-command"));
+            InputDecoder.commands(settings.limits()), input -> ((LedgerInput.Command) input).encoded(),
+            bytes -> new LedgerInput.Command(commandCodec.decode(bytes), bytes));
 
         KStream<String, LedgerInput> transit = builder
             .stream(topics.transit(), Consumed.with(KEYS, BYTES).withName("transit-source"))
@@ -103,12 +103,15 @@ public final class LedgerTopology {
     /**
      * Decodes a topic of raw input; bad records go to the dead-letter topic as they arrived. A good
      * record already on its account's partition (keyed by the account, as the API sends them) goes
-     * straight on; any other is re-keyed by its account and repartitioned first, so each account is
-     * processed on one partition either way. The straight path saves a hop — a transaction commit —
-     * on every command and activity the API sends.
+     * straight on, as decoded; any other is re-keyed by its account, repartitioned in the internal
+     * form ({@code write}) and decoded again ({@code read}), so each account is processed on one
+     * partition either way. The straight
+     * path saves a hop — a transaction commit — on every command and activity the API sends.
      */
-    private static KStream<String, byte[]> byAccount(StreamsBuilder builder, LedgerSettings settings, String topic,
-                                                     String name, InputDecoder.Check check) {
+    private static KStream<String, LedgerInput> byAccount(StreamsBuilder builder, LedgerSettings settings, String topic,
+                                                          String name, InputDecoder.Check check,
+                                                          ValueMapper<LedgerInput, byte[]> write,
+                                                          ValueMapper<byte[], LedgerInput> read) {
         Map<String, KStream<byte[], Checked>> checked = builder
             .stream(topic, Consumed.with(BYTES, BYTES).withName(name + "-source"))
             .processValues(() -> new InputDecoder(check, settings.partitions()), Named.as("decode-" + name))
@@ -119,14 +122,15 @@ public final class LedgerTopology {
         checked.get(name + "-bad")
             .mapValues(value -> ((Checked.Bad) value).original(), Named.as(name + "-original"))
             .to(settings.topics().deadLetter(), Produced.with(BYTES, BYTES).withName(name + "-dead-letter-sink"));
-        KStream<String, byte[]> inPlace = checked.get(name + "-in-place")
-            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).encoded()),
+        KStream<String, LedgerInput> inPlace = checked.get(name + "-in-place")
+            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).input()),
                 Named.as("key-" + name + "-in-place"));
-        KStream<String, byte[]> repartitioned = checked.get(name + "-elsewhere")
-            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(), ((Checked.Good) value).encoded()),
-                Named.as("key-" + name + "-by-account"))
+        KStream<String, LedgerInput> repartitioned = checked.get(name + "-elsewhere")
+            .map((key, value) -> KeyValue.pair(((Checked.Good) value).account(),
+                write.apply(((Checked.Good) value).input())), Named.as("encode-" + name))
             .repartition(Repartitioned.with(KEYS, BYTES).withName(name + "-by-account")
-                .withNumberOfPartitions(settings.partitions()));
+                .withNumberOfPartitions(settings.partitions()))
+            .mapValues(read, Named.as("read-" + name));
         return inPlace.merge(repartitioned, Named.as("merge-" + name + "-paths"));
     }
 }

@@ -3,7 +3,9 @@ package io.timebank.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -37,6 +39,14 @@ class LedgerRecordFailuresTest {
             public byte[] sourceRawKey() { return "alice".getBytes(StandardCharsets.UTF_8); }
             public byte[] sourceRawValue() { return "the original bytes".getBytes(StandardCharsets.UTF_8); }
         };
+    }
+
+    @Test
+    void everyProcessorWhereARecordMayBeSetAsideIsANodeOfTheLedger() {
+        Set<String> nodes = new HashSet<>();
+        LedgerTopology.build(LedgerSettings.defaults("test.")).describe().subtopologies()
+            .forEach(subtopology -> subtopology.nodes().forEach(node -> nodes.add(node.name())));
+        assertThat(nodes).containsAll(LedgerRecordFailures.SAFE_TO_SET_ASIDE);
     }
 
     @Test
