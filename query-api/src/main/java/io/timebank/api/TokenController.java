@@ -2,6 +2,7 @@ package io.timebank.api;
 
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
@@ -27,6 +28,20 @@ class TokenController {
 
     @Serdeable
     record TokenAnswer(String account, String token) {
+    }
+
+    /**
+     * @param subject  the account of a member token, the platform of a platform token, the name of an operator's
+     * @param roles    what the token may do (operator, member, platform)
+     */
+    @Serdeable
+    record Caller(String subject, java.util.List<String> roles) {
+    }
+
+    @Operation(summary = "Who the bearer token speaks for: its subject and roles (any valid token)")
+    @Get("/current")
+    Caller current(Authentication caller) {
+        return new Caller(caller.getName(), caller.getRoles().stream().sorted().toList());
     }
 
     @Operation(summary = "Mint a member token for an account (operators only)")

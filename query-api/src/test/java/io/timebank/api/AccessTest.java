@@ -173,6 +173,19 @@ class AccessTest implements TestPropertyProvider {
         assertThat(status(HttpRequest.GET("/v1/accounts/bob").bearerAuth(minted.get("token").asText()))).isEqualTo(200);
     }
 
+    @Test
+    void aTokenSaysWhomItSpeaksFor() {
+        JsonNode member = TestBank.parse(call(HttpRequest.GET("/v1/tokens/current").bearerAuth(tokens.member("alice")))
+            .body());
+        assertThat(member.get("subject").asText()).isEqualTo("alice");
+        assertThat(member.get("roles").toString()).isEqualTo("[\"member\"]");
+        JsonNode operator = TestBank.parse(call(HttpRequest.GET("/v1/tokens/current")
+            .bearerAuth(tokens.operator("admin", 60))).body());
+        assertThat(operator.get("subject").asText()).isEqualTo("admin");
+        assertThat(operator.get("roles").toString()).contains("operator");
+        assertThat(status(HttpRequest.GET("/v1/tokens/current"))).isEqualTo(401);
+    }
+
     private static String transfer(String id, String from, String to) {
         return "{\"commandId\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"1\"}";
     }

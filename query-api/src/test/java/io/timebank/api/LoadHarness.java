@@ -1,60 +1,63 @@
 package io.timebank.api;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.timebank.ledger.Asset;
-import io.timebank.ledger.LedgerEvent;
-import io.timebank.schemas.LedgerEventCodec;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * End-to-end load on the service, printed as figures and as ratios against a baseline measured in
- * the same run on the same broker: how fast a plain producer writes records of the same size. Not a
- * test (timings never fail a build). Run: {@code ./mvnw -Pload -DskipTests package}; sizes by system
- * properties {@code load.activities}, {@code load.transfers}, {@code load.clients},
- * {@code load.commit-interval-ms} ({@code -Dload.transfers=5000} on the Maven command line reaches the forked JVM).
+ * End-to-end load on the service: every figure of issue 10's table, each beside a baseline
+ * measured in the same run on the same machine (a plain producer, a pass-through Kafka Streams app,
+ * a trivial authenticated endpoint of the same server, a PostgreSQL table ledger), printed as
+ * ratios. Not a test: timings never fail a build. Run: {@code ./mvnw -Pload -DskipTests package};
+ * options as system properties, which the Maven profile passes to the forked JVM:
+ * <ul>
+ *   <li>{@code load.activities} (50,000), {@code load.transfers} (20,000: the commands-topic path),
+ *       {@code load.batch-transfers} (2,000: over HTTP in batches of 100);</li>
+ *   <li>{@code load.concurrency} (1,8,64,512,1000: HTTP clients per step of the transfer sweep; the
+ *       last is the saturation figure), {@code load.seconds} (5: measured per step, after a
+ *       second of warm-up);</li>
+ *   <li>{@code load.commit-interval-ms} (empty: the product's default), {@code load.chart}
+ *       (target/load-latency.png), {@code load.profile} (a file: a JFR recording of the run).</li>
+ * </ul>
  */
 public final class LoadHarness {
+
+    private static final int MEMBERS = 500;
+    private static final int POSTGRES_CLIENTS = 8;
 
     private LoadHarness() {
     }
 
     public static void main(String[] args) throws Exception {
         int activities = Integer.getInteger("load.activities", 50_000);
-        int transfers = Integer.getInteger("load.transfers", 2_000);
-        int clients = Integer.getInteger("load.clients", 8);
-        // Empty: the product's own default.
-        String commitInterval = System.getProperty("load.commit-interval-ms", "").isBlank() ? ""
-            : System.getProperty("load.commit-interval-ms").strip() + "ms";
-        int members = 500;
-        // A JFR recording of the whole run (profile settings), e.g. -Dload.profile=/tmp/load.jfr; read with `jfr print`.
+        int commandTransfers = Integer.getInteger("load.transfers", 20_000);
+        int batchTransfers = Integer.getInteger("load.batch-transfers", 2_000);
+        int[] concurrency = Arrays.stream(System.getProperty("load.concurrency", "1,8,64,512,1000").split(","))
+            .map(String::strip).filter(level -> !level.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        Duration measured = Duration.ofSeconds(Integer.getInteger("load.seconds", 5));
+        Duration warmUp = Duration.ofSeconds(1);
+        Path chart = Path.of(System.getProperty("load.chart", "target/load-latency.png"));
+        String commitInterval = System.getProperty("load.commit-interval-ms", "").strip();
         String profile = System.getProperty("load.profile", "").strip();
         jdk.jfr.Recording recording = null;
         if (!profile.isEmpty()) {
@@ -62,103 +65,116 @@ public final class LoadHarness {
             recording.setDestination(Path.of(profile));
             recording.start();
         }
+
         Path data = Files.createTempDirectory("timebank-load");
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+        Map<String, Object> settings = new HashMap<>(Map.of(
             "micronaut.server.port", "-1", "timebank.data-directory", data.toString(),
             "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
-            "timebank.command-timeout", "30s"));
+            "timebank.command-timeout", "60s"));
         if (!commitInterval.isEmpty()) {
-            settings.put("timebank.commit-interval", commitInterval);
+            settings.put("timebank.commit-interval", commitInterval + "ms");
         }
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings);
-             HttpClient http = HttpClient.create(server.getURL())) {
+        List<String> table = new ArrayList<>();
+        List<ClosedLoop.Result> sweep = new ArrayList<>();
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings)) {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
             runtime.awaitRunning(Duration.ofSeconds(60));
+            Duration productCommit = server.getApplicationContext().getBean(BankConfiguration.class).getCommitInterval();
             String operator = server.getApplicationContext().getBean(Tokens.class).operator("load", 3_600);
+            Api api = new Api(server.getURI(), operator);
+            KafkaLoad kafka = new KafkaLoad(runtime);
             Instant at = Instant.now().minus(Duration.ofMinutes(30));
 
-            double baseline = producerBaseline(runtime, activities, at);
-
-            // Activities over HTTP in batches of 500, from several clients; then until all are credited.
-            List<String> batches = new ArrayList<>();
-            for (int start = 0; start < activities; start += 500) {
-                StringJoiner batch = new StringJoiner(",", "[", "]");
-                for (int i = start; i < Math.min(activities, start + 500); i++) {
-                    batch.add(TestBank.activity("load-" + i, "forum", "member-" + (i % members), at, 1 + i % 5, 2, 3));
-                }
-                batches.add(batch.toString());
+            // Ingest: activities over HTTP (which also fund the members and warm everything up) against a plain
+            // producer; then the pass-through app and, right after it, the same number of activities on Kafka.
+            List<byte[]> activityRecords = new ArrayList<>(activities);
+            for (int i = 0; i < activities; i++) {
+                activityRecords.add(KafkaLoad.utf8(TestBank.activity("pass-" + i, "forum", "member-" + (i % MEMBERS),
+                    at, 1, 2, 3)));
             }
-            long started = System.nanoTime();
-            runAll(clients, batches, body -> http.toBlocking().exchange(HttpRequest.POST("/v1/activities", body)
-                .contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class));
-            double acceptedSeconds = seconds(started);
-            awaitDeposits(runtime, activities);
-            double creditedSeconds = seconds(started);
-
-            // The Kafka path: the same number of activities as JSON straight onto the activities topic (keyed by
-            // account, as a platform would), against a pass-through Kafka Streams app with the same guarantee.
-            double passThrough = passThroughBaseline(runtime, server.getApplicationContext()
-                .getBean(BankConfiguration.class).getCommitInterval(), activities, at);
-            double kafkaIngest = kafkaIngest(runtime, activities, members, at);
-
-            // Transfers, each waiting for its committed outcome.
-            List<String> commands = new ArrayList<>();
-            for (int i = 0; i < transfers; i++) {
-                commands.add("{\"commandId\":\"load-t-" + i + "\",\"from\":\"member-" + (i % members) + "\",\"to\":\"member-"
-                    + ((i * 7 + 1) % members) + "\",\"amount\":\"0.5\"}");
+            double producer = kafka.producerBaseline(activities, activityRecords.getFirst());
+            double[] http = httpIngest(api, kafka, activities, at);
+            double passThrough = kafka.passThroughBaseline(productCommit, activityRecords);
+            List<ProducerRecord<String, byte[]>> onKafka = new ArrayList<>(activities);
+            for (int i = 0; i < activities; i++) {
+                String account = "member-" + (i % MEMBERS);
+                onKafka.add(new ProducerRecord<>(runtime.settings().topics().activities(), account,
+                    KafkaLoad.utf8(TestBank.activity("kafka-" + i, "forum", account, at, 1 + i % 5, 2, 3))));
             }
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            AtomicLong refused = new AtomicLong();
-            started = System.nanoTime();
-            runAll(clients, commands, body -> {
-                long sent = System.nanoTime();
-                try {
-                    http.toBlocking().exchange(HttpRequest.POST("/v1/transfers", body)
-                        .contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class);
-                } catch (HttpClientResponseException answered) {
-                    refused.incrementAndGet();
-                }
-                latencies.add(System.nanoTime() - sent);
-            });
-            double transferSeconds = seconds(started);
-            Collections.sort(latencies);
+            double kafkaIngest = kafka.activities(onKafka);
 
-            // The same number of transfers again, 100 to a request (POST /v1/transfers/batch).
-            List<String> batchesOfTransfers = new ArrayList<>();
-            for (int start = 0; start < transfers; start += 100) {
-                StringJoiner batch = new StringJoiner(",", "[", "]");
-                for (int i = start; i < Math.min(transfers, start + 100); i++) {
-                    batch.add("{\"commandId\":\"load-b-" + i + "\",\"from\":\"member-" + (i % members)
-                        + "\",\"to\":\"member-" + ((i * 7 + 1) % members) + "\",\"amount\":\"0.5\"}");
-                }
-                batchesOfTransfers.add(batch.toString());
+            // Transfers: answered one per request over a sweep of concurrency; in batches; on the commands topic.
+            for (int clients : concurrency) {
+                String prefix = "sweep-" + clients + "-";
+                sweep.add(ClosedLoop.run(clients, warmUp, measured, (client, n) -> api.transfer(prefix + n,
+                    "member-" + (n % MEMBERS), "member-" + ((n * 7 + 1) % MEMBERS))));
+                System.out.printf("transfer sweep: %s%n", describe(sweep.getLast()));
+                System.out.printf("  ledger stream thread: %s%n", threadMetrics(runtime));
             }
-            started = System.nanoTime();
-            runAll(clients, batchesOfTransfers, body -> http.toBlocking().exchange(HttpRequest.POST("/v1/transfers/batch",
-                body).contentType(MediaType.APPLICATION_JSON).bearerAuth(operator), String.class));
-            double batchSeconds = seconds(started);
+            double batched = batchTransfers(api, batchTransfers);
+            double commands = kafka.transferCommands(commandTransfers, MEMBERS, "topic-");
+
+            // Reads: a balance lookup against a trivial endpoint of the same server, behind the same authentication.
+            ClosedLoop.Result trivial32 = ClosedLoop.run(32, warmUp, measured, (client, n) -> api.get("/v1/tokens/current"));
+            ClosedLoop.Result balance32 = ClosedLoop.run(32, warmUp, measured, (client, n) ->
+                api.get("/v1/accounts/member-" + (n % MEMBERS)));
+            ClosedLoop.Result balance8 = ClosedLoop.run(8, warmUp, measured, (client, n) ->
+                api.get("/v1/accounts/member-" + (n % MEMBERS)));
+
+            // The PostgreSQL yardstick, same machine, same run.
+            Optional<double[]> postgres = postgres(warmUp, measured);
+
+            LatencyChart.write(chart, "timebank: a transfer over HTTP, answered with its committed outcome", sweep);
+
+            ClosedLoop.Result eight = sweep.stream().filter(result -> result.clients() == 8).findFirst().orElse(null);
+            ClosedLoop.Result saturated = sweep.isEmpty() ? null : sweep.getLast();
+            table.add(row("transfer over HTTP, 8 clients: p50 / p99", eight == null ? "not run" : String.format(
+                "%.1f / %.1f ms", eight.percentileMillis(50), eight.percentileMillis(99)), "", "", "p50 ≤ 50 ms, p99 ≤ 150 ms"));
+            table.add(row("transfers/s over HTTP at " + (saturated == null ? "?" : saturated.clients()) + " clients",
+                saturated == null ? "not run" : String.format("%,.0f/s", saturated.perSecond()),
+                postgres.map(pg -> String.format("PostgreSQL %,.0f/s", pg[0])).orElse(""),
+                postgres.filter(pg -> saturated != null).map(pg -> String.format("%.2f×", saturated.perSecond() / pg[0]))
+                    .orElse(""), "≥ 10,000/s"));
+            table.add(row("transfers/s over HTTP, batches of 100, 8 clients", String.format("%,.0f/s", batched),
+                postgres.map(pg -> String.format("PostgreSQL %,.0f/s", pg[0])).orElse(""),
+                postgres.map(pg -> String.format("%.2f×", batched / pg[0])).orElse(""), ""));
+            table.add(row("transfers/s through the commands topic", String.format("%,.0f/s", commands),
+                String.format("pass-through %,.0f/s", passThrough), String.format("%.2f×", commands / passThrough),
+                "≥ 30,000/s"));
+            table.add(row("activities on the Kafka topic → committed deposits", String.format("%,.0f/s", kafkaIngest),
+                String.format("pass-through %,.0f/s", passThrough), String.format("%.2f×", kafkaIngest / passThrough),
+                "≥ 0.8×"));
+            table.add(row("activities over HTTP batches → committed deposits", String.format("%,.0f/s", http[1]),
+                String.format("Kafka path %,.0f/s", kafkaIngest), String.format("%.2f×", http[1] / kafkaIngest), "≥ 0.5×"));
+            table.add(row("activities accepted over HTTP (batches of 500)", String.format("%,.0f/s", http[0]),
+                String.format("plain producer %,.0f/s", producer), String.format("%.2f×", http[0] / producer), ""));
+            table.add(row("deposits/s, PostgreSQL ledger, 8 clients", postgres.map(pg -> String.format("%,.0f/s", pg[1]))
+                .orElse("skipped"), String.format("timebank Kafka path %,.0f/s", kafkaIngest),
+                postgres.map(pg -> String.format("%.2f× timebank", pg[1] / kafkaIngest)).orElse(""), ""));
+            table.add(row("trivial authenticated endpoint, 32 connections", String.format("%,.0f/s", trivial32.perSecond()),
+                "", "", "(the HTTP ceiling for one request per transfer)"));
+            table.add(row("balance lookup, 32 connections", String.format("%,.0f/s", balance32.perSecond()),
+                String.format("trivial endpoint %,.0f/s", trivial32.perSecond()),
+                String.format("%.2f×", balance32.perSecond() / trivial32.perSecond()), "≥ 0.8×"));
+            table.add(row("balance lookup, 8 connections: p50 / p99", String.format("%.2f / %.2f ms",
+                balance8.percentileMillis(50), balance8.percentileMillis(99)), "", "", "p99 < 5 ms"));
 
             System.out.println();
-            System.out.println("== timebank service load: figures from this run (" + clients + " HTTP clients, commit interval "
-                + server.getApplicationContext().getBean(BankConfiguration.class).getCommitInterval().toMillis() + " ms) ==");
-            System.out.printf("baseline: plain producer, %,d activity-sized records  %,12.0f records/s%n", activities, baseline);
-            System.out.printf("activities accepted over HTTP (batches of 500)        %,12.0f /s  (%.2f× baseline)%n",
-                activities / acceptedSeconds, activities / acceptedSeconds / baseline);
-            System.out.printf("activities credited end to end (HTTP → ledger topic) %,12.0f /s  (%.2f× baseline)%n",
-                activities / creditedSeconds, activities / creditedSeconds / baseline);
-            System.out.printf("pass-through Kafka Streams app, JSON in → out (EOS)    %,12.0f records/s%n", passThrough);
-            System.out.printf("activities on the Kafka topic → committed deposits    %,12.0f /s  (%.2f× pass-through)%n",
-                kafkaIngest, kafkaIngest / passThrough);
-            System.out.printf("transfers answered with their committed outcome      %,12.0f /s  (%,d refused)%n",
-                transfers / transferSeconds, refused.get());
-            System.out.printf("transfers in batches of 100, each answered             %,12.0f /s  (%.1f× one per request)%n",
-                transfers / batchSeconds, (transfers / batchSeconds) / (transfers / transferSeconds));
-            System.out.printf("transfer latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
-                percentile(latencies, 0.99), percentile(latencies, 1.0));
-            System.out.printf("check: member-0 holds %s attention%n", runtime.streams() == null ? "?" :
-                server.getApplicationContext().getBean(Bank.class).account("member-0", null, false)
-                    .map(view -> view.balances().stream().filter(b -> b.asset().equals(Asset.ATTENTION.name()))
-                        .findFirst().orElseThrow().amount()).orElse("nothing"));
+            System.out.println("== timebank service load: figures from this run (commit interval " + productCommit.toMillis()
+                + " ms, " + runtime.settings().partitions() + " partitions, " + Runtime.getRuntime().availableProcessors()
+                + " cores) ==");
+            System.out.println("| figure | this run | baseline, same run | ratio | target |");
+            System.out.println("|---|---|---|---|---|");
+            table.forEach(System.out::println);
+            System.out.println();
+            System.out.println("| HTTP clients | transfers/s | p50 | p99 | p99.9 | max | not answered 2xx |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (ClosedLoop.Result result : sweep) {
+                System.out.printf("| %d | %,.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", result.clients(),
+                    result.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
+                    result.percentileMillis(99.9), result.latencies().getMaxValue() / 1_000.0, result.failed());
+            }
+            System.out.println("chart written to " + chart.toAbsolutePath());
         }
         if (recording != null) {
             recording.stop();
@@ -168,171 +184,100 @@ public final class LoadHarness {
         System.exit(0);
     }
 
-    private static double producerBaseline(LedgerRuntime runtime, int count, Instant at) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        byte[] value = TestBank.activity("baseline-0000000", "forum", "member-000", at, 1, 2, 3)
-            .getBytes(StandardCharsets.UTF_8);
-        Properties admin = new Properties();
-        admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin topics = org.apache.kafka.clients.admin.Admin.create(admin)) {
-            topics.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("load-baseline",
-                runtime.settings().partitions(), (short) 1))).all().get();
-        }
-        Thread.sleep(1_000); // a new topic's leaders take a moment (see LedgerApplication.createTopics)
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
-            new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("load-baseline", "warm", value)).get();
-            long started = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>("load-baseline", "member-" + (i % 500), value));
+    /** Activities over HTTP in batches of 500 from 8 clients: accepted per second, then credited per second. */
+    private static double[] httpIngest(Api api, KafkaLoad kafka, int activities, Instant at) throws Exception {
+        List<String> batches = new ArrayList<>();
+        for (int start = 0; start < activities; start += 500) {
+            StringJoiner batch = new StringJoiner(",", "[", "]");
+            for (int i = start; i < Math.min(activities, start + 500); i++) {
+                batch.add(TestBank.activity("load-" + i, "forum", "member-" + (i % MEMBERS), at, 1 + i % 5, 2, 3));
             }
-            producer.flush();
-            return count / seconds(started);
-        }
-    }
-
-    /**
-     * A Kafka Streams app that copies records from one topic to another, exactly_once_v2 with the
-     * product's commit interval and poll settings, started before the clock runs: how fast the broker
-     * and Streams move {@code count} activity-sized JSON records, in the same run.
-     */
-    private static double passThroughBaseline(LedgerRuntime runtime, Duration commitInterval, int count, Instant at)
-        throws Exception {
-        String in = "load-pass-in";
-        String out = "load-pass-out";
-        Properties admin = new Properties();
-        admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin topics = org.apache.kafka.clients.admin.Admin.create(admin)) {
-            topics.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(in, runtime.settings().partitions(),
-                (short) 1), new org.apache.kafka.clients.admin.NewTopic(out, runtime.settings().partitions(), (short) 1)))
-                .all().get();
-        }
-        Properties streams = io.timebank.stream.LedgerApplication.streamsProperties("load-pass-through",
-            runtime.bootstrapServers(), Files.createTempDirectory("load-pass-through"), 1);
-        streams.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-        builder.stream(in, org.apache.kafka.streams.kstream.Consumed.with(
-                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray()))
-            .to(out, org.apache.kafka.streams.kstream.Produced.with(org.apache.kafka.common.serialization.Serdes.String(),
-                org.apache.kafka.common.serialization.Serdes.ByteArray()));
-        try (org.apache.kafka.streams.KafkaStreams app = new org.apache.kafka.streams.KafkaStreams(builder.build(), streams)) {
-            app.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (app.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String account = "member-" + (i % 500);
-                records.add(new ProducerRecord<>(in, account, TestBank.activity("pass-" + i, "forum", account, at, 1, 2, 3)
-                    .getBytes(StandardCharsets.UTF_8)));
-            }
-            long started = System.nanoTime();
-            produce(runtime, records);
-            awaitRecords(runtime, out, count);
-            double perSecond = count / seconds(started);
-            app.close(Duration.ofSeconds(10));
-            return perSecond;
-        }
-    }
-
-    /** {@code count} activities as JSON onto the activities topic, keyed by account; until all are credited. */
-    private static double kafkaIngest(LedgerRuntime runtime, int count, int members, Instant at) throws Exception {
-        long before = deposits(runtime);
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String account = "member-" + (i % members);
-            records.add(new ProducerRecord<>(runtime.settings().topics().activities(), account,
-                TestBank.activity("kafka-" + i, "forum", account, at, 1 + i % 5, 2, 3).getBytes(StandardCharsets.UTF_8)));
+            batches.add(batch.toString());
         }
         long started = System.nanoTime();
-        produce(runtime, records);
-        awaitDeposits(runtime, (int) (before + count));
-        return count / seconds(started);
+        runAll(8, batches, body -> api.post("/v1/activities", body));
+        double accepted = activities / KafkaLoad.seconds(started);
+        kafka.awaitEvents(event -> event instanceof io.timebank.ledger.LedgerEvent.Deposited deposited
+            && deposited.activityId().value().startsWith("load-"), activities);
+        return new double[] {accepted, activities / KafkaLoad.seconds(started)};
     }
 
-    private static void produce(LedgerRuntime runtime, List<ProducerRecord<String, byte[]>> records) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
-            new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
-    }
-
-    /** Waits until {@code topic} holds {@code expected} committed records. */
-    private static void awaitRecords(LedgerRuntime runtime, String topic, long expected) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long seen = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (seen < expected && System.nanoTime() < deadline) {
-                seen += consumer.poll(Duration.ofMillis(200)).count();
+    /** {@code count} transfers, 100 to a request (POST /v1/transfers/batch), 8 clients: transfers per second. */
+    private static double batchTransfers(Api api, int count) throws Exception {
+        List<String> batches = new ArrayList<>();
+        for (int start = 0; start < count; start += 100) {
+            StringJoiner batch = new StringJoiner(",", "[", "]");
+            for (int i = start; i < Math.min(count, start + 100); i++) {
+                batch.add(Api.transferJson("load-b-" + i, "member-" + (i % MEMBERS), "member-" + ((i * 7 + 1) % MEMBERS)));
             }
+            batches.add(batch.toString());
         }
+        long started = System.nanoTime();
+        runAll(8, batches, body -> api.post("/v1/transfers/batch", body));
+        return count / KafkaLoad.seconds(started);
     }
 
-    /** How many deposits the ledger topic holds now. */
-    private static long deposits(LedgerRuntime runtime) {
-        return countDeposits(runtime, Long.MAX_VALUE, Duration.ofSeconds(5));
-    }
-
-    private static void awaitDeposits(LedgerRuntime runtime, int expected) {
-        long deposits = countDeposits(runtime, expected, Duration.ofMinutes(10));
-        if (deposits < expected) {
-            throw new IllegalStateException("only " + deposits + " of " + expected + " deposits after 10 minutes");
+    /** Transfers and deposits per second against the PostgreSQL ledger, 8 clients each; empty where absent. */
+    private static Optional<double[]> postgres(Duration warmUp, Duration measured) throws Exception {
+        Optional<PostgresLedger> started = PostgresLedger.start(POSTGRES_CLIENTS + 10);
+        if (started.isEmpty()) {
+            return Optional.empty();
         }
-    }
-
-    /** Counts deposits on the ledger topic until {@code expected} or, reading on, until {@code timeout}. */
-    private static long countDeposits(LedgerRuntime runtime, long expected, Duration timeout) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String topic = runtime.settings().topics().ledger();
-        try (KafkaConsumer<String, LedgerEvent> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-            new LedgerEventCodec().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deposits = 0;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (deposits < expected && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof LedgerEvent.Deposited) {
-                        deposits++;
-                    }
-                }
-                if (expected == Long.MAX_VALUE
-                    && partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition))) {
-                    break; // counting what is there now: read to the end as it was
-                }
+        try (PostgresLedger postgres = started.get()) {
+            Connection[] connections = new Connection[POSTGRES_CLIENTS];
+            for (int i = 0; i < connections.length; i++) {
+                connections[i] = postgres.connect();
             }
-            return deposits;
+            ClosedLoop.Result deposits = ClosedLoop.run(POSTGRES_CLIENTS, warmUp, measured, (client, n) ->
+                PostgresLedger.deposit(connections[client], "pg-" + n, "member-" + (n % MEMBERS), new BigDecimal("18")));
+            ClosedLoop.Result transfers = ClosedLoop.run(POSTGRES_CLIENTS, warmUp, measured, (client, n) -> {
+                if (!PostgresLedger.transfer(connections[client], "pg-t-" + n, "member-" + (n % MEMBERS),
+                    "member-" + ((n * 7 + 1) % MEMBERS), new BigDecimal("0.01"))) {
+                    throw new IllegalStateException("insufficient funds");
+                }
+            });
+            for (Connection connection : connections) {
+                connection.close();
+            }
+            System.out.printf("PostgreSQL ledger: transfers %s; deposits %s%n", describe(transfers), describe(deposits));
+            return Optional.of(new double[] {transfers.perSecond(), deposits.perSecond()});
         }
     }
 
-    private static void runAll(int clients, List<String> bodies, java.util.function.Consumer<String> call) throws Exception {
+    /** What Kafka Streams measures of its own threads (averages over its 30 s metric window): where a hop's time goes. */
+    private static String threadMetrics(LedgerRuntime runtime) {
+        Map<String, Double> averages = new java.util.TreeMap<>();
+        runtime.streams().metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().matches("(commit|poll|process)-(latency-avg|rate)")
+                && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                averages.merge(name.name(), value, Double::sum);
+            }
+        });
+        StringJoiner shown = new StringJoiner(", ");
+        averages.forEach((name, value) -> shown.add(name + " " + String.format(name.endsWith("rate") ? "%.1f/s" : "%.2f ms",
+            value)));
+        return shown.toString();
+    }
+
+    private static String describe(ClosedLoop.Result result) {
+        return String.format("%d clients: %,.0f/s, p50 %.1f ms, p99 %.1f ms, %d failed%s", result.clients(),
+            result.perSecond(), result.percentileMillis(50), result.percentileMillis(99), result.failed(),
+            result.firstFailure() == null ? "" : " (first: " + result.firstFailure() + ")");
+    }
+
+    private static String row(String figure, String value, String baseline, String ratio, String target) {
+        return "| " + figure + " | " + value + " | " + baseline + " | " + ratio + " | " + target + " |";
+    }
+
+    private static void runAll(int clients, List<String> bodies, ThrowingConsumer call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> running = new ArrayList<>();
             for (String body : bodies) {
-                running.add(pool.submit(() -> call.accept(body)));
+                running.add(pool.submit(() -> {
+                    call.accept(body);
+                    return null;
+                }));
             }
             for (Future<?> future : running) {
                 future.get();
@@ -342,15 +287,47 @@ public final class LoadHarness {
         }
     }
 
-    private static double percentile(List<Long> sortedNanos, double fraction) {
-        if (sortedNanos.isEmpty()) {
-            return 0;
-        }
-        int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(fraction * sortedNanos.size()) - 1);
-        return sortedNanos.get(Math.max(0, index)) / 1e6;
+    @FunctionalInterface
+    private interface ThrowingConsumer {
+        void accept(String body) throws Exception;
     }
 
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
+    /** The service over HTTP/1.1 with the JDK's client, as an operator; any answer but a 2xx throws. */
+    private static final class Api {
+
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        private final URI base;
+        private final String token;
+
+        Api(URI base, String token) {
+            this.base = base;
+            this.token = token;
+        }
+
+        static String transferJson(String id, String from, String to) {
+            return "{\"commandId\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"0.01\"}";
+        }
+
+        void transfer(String id, String from, String to) throws Exception {
+            post("/v1/transfers", transferJson(id, from, to));
+        }
+
+        void post(String path, String json) throws Exception {
+            send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        void get(String path) throws Exception {
+            send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        }
+
+        private void send(HttpRequest.Builder request) throws Exception {
+            HttpResponse<String> response = client.send(request.header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+        }
     }
 }
