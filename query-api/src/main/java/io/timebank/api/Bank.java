@@ -163,8 +163,8 @@ public class Bank {
         int size = Math.clamp(limit, 1, configuration.getEntriesPageMax());
         List<Views.EntryView> page = new ArrayList<>();
         Long nextAfter = null;
-        try (KeyValueIterator<String, byte[]> all = entryStore().range(AccountHistory.key(id, after + 1),
-            AccountHistory.end(id))) {
+        try (KeyValueIterator<String, byte[]> all = store(LedgerStores.ENTRIES, id).range(
+            AccountHistory.key(id, after + 1), AccountHistory.end(id))) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
                 if (page.size() == size) {
@@ -197,8 +197,8 @@ public class Bank {
         List<Views.Contribution> newestFirst = new ArrayList<>();
         BigDecimal shownMicros = BigDecimal.ZERO;
         long listed = 0;
-        try (KeyValueIterator<String, byte[]> all = entryStore().reverseRange(AccountHistory.key(id, 0),
-            AccountHistory.end(id))) {
+        try (KeyValueIterator<String, byte[]> all = store(LedgerStores.ENTRIES, id).reverseRange(
+            AccountHistory.key(id, 0), AccountHistory.end(id))) {
             while (all.hasNext() && newestFirst.size() < configuration.getEntriesPageMax()) {
                 KeyValue<String, byte[]> entry = all.next();
                 LedgerEvent event = events.decode(entry.value);
@@ -265,9 +265,13 @@ public class Bank {
         };
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> entryStore() {
-        return runtime.streams().store(
-            StoreQueryParameters.fromNameAndType(LedgerStores.ENTRIES, QueryableStoreTypes.keyValueStore()));
+    /**
+     * The partition of {@code name} that holds {@code account}: one RocksDB read per look-up (a store
+     * over all local partitions would ask each of them in turn until one has the key).
+     */
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name, String account) {
+        return runtime.streams().store(StoreQueryParameters.fromNameAndType(name,
+            QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(settings.partitionOf(account)));
     }
 
     private Instant readTime(Account account, Instant at) {
@@ -283,9 +287,7 @@ public class Bank {
     }
 
     private Account storedAccount(String id) {
-        ReadOnlyKeyValueStore<String, byte[]> store = runtime.streams().store(
-            StoreQueryParameters.fromNameAndType(LedgerStores.ACCOUNTS, QueryableStoreTypes.keyValueStore()));
-        byte[] stored = store.get(id);
+        byte[] stored = store(LedgerStores.ACCOUNTS, id).get(id);
         return stored == null ? null : StateCodec.decodeAccount(stored);
     }
 

@@ -85,6 +85,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return limits.eventAgeMax().plus(limits.clockSkewMax().multipliedBy(2)).plus(Duration.ofDays(1));
     }
 
+    /** The partition that holds {@code account}: its inputs, its state and its ledger events (Kafka's default partitioner). */
+    public int partitionOf(String account) {
+        return InputDecoder.partitionOf(account, partitions);
+    }
+
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
             measureWindowCapacity, feeSettlementInterval, systemAccounts);
