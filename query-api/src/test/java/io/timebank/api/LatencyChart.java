@@ -10,6 +10,7 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -36,16 +37,12 @@ final class LatencyChart {
             series.addSeries(line);
         }
         LogAxis clients = new LogAxis("concurrent HTTP clients (log scale)");
-        // Ticks at whole powers of the base (1, 2, 4 … clients; 10, 100, 1000 ms), labelled as plain numbers.
+        // Clients at whole powers of two, labelled as plain numbers; latency on a linear scale from zero.
         clients.setBase(2);
         clients.setTickUnit(new NumberTickUnit(1));
         clients.setNumberFormatOverride(new DecimalFormat("0"));
-        LogAxis millis = new LogAxis("latency, ms (log scale)");
-        millis.setBase(10);
-        millis.setTickUnit(new NumberTickUnit(1));
-        millis.setMinorTickCount(9);
-        millis.setMinorTickMarksVisible(true);
-        millis.setNumberFormatOverride(new DecimalFormat("0.#"));
+        NumberAxis millis = new NumberAxis("latency, ms");
+        millis.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0xd62728)};
         for (int i = 0; i < colors.length; i++) {
