@@ -56,6 +56,9 @@ final class LedgerTail implements AutoCloseable {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                    if (!LedgerEventCodec.mayConcernCommand(record.value())) {
+                        continue; // a deposit, an opening, a fee settlement: no command waits on it
+                    }
                     LedgerEvent event;
                     try {
                         event = events.decode(record.value());

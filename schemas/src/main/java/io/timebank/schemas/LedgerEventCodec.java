@@ -23,13 +23,27 @@ import io.timebank.schemas.avro.ScoreRecord;
 import io.timebank.schemas.avro.TransferCreditedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
 import io.timebank.schemas.avro.TransferRefundedEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Ledger events on the wire: domain {@link LedgerEvent} ↔ Avro {@link LedgerEventRecord}, and their serde. */
 public final class LedgerEventCodec implements Serde<LedgerEvent> {
+
+    /** The current schema's fingerprint, as little-endian bytes 2–9 of a record written with it. */
+    private static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(LedgerEventRecord.getClassSchema());
+    /** For each branch of the event union, whether it belongs to a client command (a transfer or exchange). */
+    private static final boolean[] COMMAND_BRANCHES = commandBranches();
 
     private final AvroSerde<LedgerEventRecord> avro = new AvroSerde<>(LedgerEventRecord.class);
 
@@ -41,6 +55,41 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         return fromRecord(avro.decode(bytes));
     }
 
+    /**
+     * Whether the encoded event may belong to a client command, read from its first bytes without
+     * decoding it: false only for a record written with the current schema whose event is a
+     * deposit, a refused deposit, an opening or a fee settlement. Readers that fold only commands
+     * (the outcome fold, the API's ledger tail) skip the others without decoding them.
+     */
+    public static boolean mayConcernCommand(byte[] bytes) {
+        if (!AvroSerde.looksLikeSingleObject(bytes)
+            || ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() != FINGERPRINT) {
+            return true; // another schema's record: the full decode resolves it
+        }
+        try {
+            BinaryDecoder fields = DecoderFactory.get().binaryDecoder(bytes, AvroSerde.HEADER_LENGTH,
+                bytes.length - AvroSerde.HEADER_LENGTH, null);
+            fields.skipString(); // account
+            fields.readLong(); // at
+            int branch = fields.readIndex();
+            return branch < 0 || branch >= COMMAND_BRANCHES.length || COMMAND_BRANCHES[branch];
+        } catch (IOException | RuntimeException corrupt) {
+            return true; // the full decode says what is wrong
+        }
+    }
+
+    private static boolean[] commandBranches() {
+        Set<String> commands = Set.of(TransferDebitedEvent.getClassSchema().getFullName(),
+            TransferCreditedEvent.getClassSchema().getFullName(), TransferRefundedEvent.getClassSchema().getFullName(),
+            ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName());
+        List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
+        boolean[] command = new boolean[branches.size()];
+        for (int i = 0; i < command.length; i++) {
+            command[i] = commands.contains(branches.get(i).getFullName());
+        }
+        return command;
+    }
+
     @Override
     public Serializer<LedgerEvent> serializer() {
         return (topic, event) -> event == null ? null : encode(event);
@@ -49,6 +98,14 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
     @Override
     public Deserializer<LedgerEvent> deserializer() {
         return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+
+    /**
+     * Decodes only what {@link #mayConcernCommand} lets through; any other event reads as null,
+     * skipped without being decoded.
+     */
+    public Deserializer<LedgerEvent> commandEventDeserializer() {
+        return (topic, bytes) -> bytes == null || !mayConcernCommand(bytes) ? null : decode(bytes);
     }
 
     public static LedgerEventRecord toRecord(LedgerEvent event) {

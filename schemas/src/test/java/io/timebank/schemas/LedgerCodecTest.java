@@ -8,6 +8,7 @@ import io.timebank.ledger.ActivityId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -29,9 +30,7 @@ class LedgerCodecTest {
     static final AccountId BOB = AccountId.of("bob");
     static final CommandId COMMAND = CommandId.of("cmd-1");
 
-    @Test
-    void everyLedgerEventRoundTripsExactly() {
-        List<LedgerEvent> events = List.of(
+    static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
             new LedgerEvent.Deposited(ALICE, PlatformId.of("forum"), ActivityId.of("e-1"), AT, Measures.of(4, 2, 4),
                 new Score(Measure.parse("1.386294"), Measure.of(2), Measure.parse("0.5"), Amount.parse("1.386294"))),
@@ -46,11 +45,32 @@ class LedgerCodecTest {
             new LedgerEvent.Exchanged(COMMAND, ALICE, Amount.parse("100"), Amount.parse("2.5"),
                 ExchangeRate.parse("0.025"), AT),
             new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT, 42L));
+
+    @Test
+    void everyLedgerEventRoundTripsExactly() {
         LedgerEventCodec codec = new LedgerEventCodec();
 
-        for (LedgerEvent event : events) {
+        for (LedgerEvent event : EVENTS) {
             assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
         }
+    }
+
+    @Test
+    void aCommandsEventsAreToldFromTheOthersWithoutDecodingThem() {
+        LedgerEventCodec codec = new LedgerEventCodec();
+
+        for (LedgerEvent event : EVENTS) {
+            assertThat(LedgerEventCodec.mayConcernCommand(codec.encode(event))).as(event.getClass().getSimpleName())
+                .isEqualTo(CommandKey.of(event).isPresent());
+            assertThat(codec.commandEventDeserializer().deserialize("ledger", codec.encode(event)))
+                .isEqualTo(CommandKey.of(event).isPresent() ? event : null);
+        }
+        byte[] deposit = codec.encode(EVENTS.get(1));
+        byte[] otherSchema = deposit.clone();
+        otherSchema[2] ^= 1; // another fingerprint: only the full decode can tell what it holds
+        assertThat(LedgerEventCodec.mayConcernCommand(otherSchema)).isTrue();
+        assertThat(LedgerEventCodec.mayConcernCommand("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(LedgerEventCodec.mayConcernCommand(java.util.Arrays.copyOf(deposit, 11))).isTrue();
     }
 
     @Test

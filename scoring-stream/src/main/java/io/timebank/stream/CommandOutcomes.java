@@ -37,7 +37,7 @@ public final class CommandOutcomes {
      */
     static void materialize(KStream<String, LedgerEvent> ledger, LedgerEventCodec events) {
         ledger
-            .filter((account, event) -> CommandKey.of(event).isPresent(), Named.as("command-events"))
+            .filter((account, event) -> event != null && CommandKey.of(event).isPresent(), Named.as("command-events"))
             .selectKey((account, event) -> CommandKey.of(event).orElseThrow().value(), Named.as("key-by-command"))
             .groupByKey(Grouped.with("outcomes-by-command", Serdes.String(), events))
             .aggregate(CommandOutcomes::none, CommandOutcomes::fold, Named.as("fold-outcome"),

@@ -93,9 +93,11 @@ public final class LedgerTopology {
             .to(topics.deadLetter(), Produced.with(BYTES, BYTES).withName("ledger-dead-letter-sink"));
 
         // Outcomes are folded from the ledger topic itself, read (under exactly-once) committed only:
-        // an outcome in the store is never one whose events could still be rolled back.
-        CommandOutcomes.materialize(builder.stream(topics.ledger(),
-            Consumed.with(KEYS, events).withName("committed-ledger-source")), events);
+        // an outcome in the store is never one whose events could still be rolled back. Deposits and
+        // the other events of no command are skipped undecoded (they read as null).
+        CommandOutcomes.materialize(builder.stream(topics.ledger(), Consumed.with(KEYS,
+            Serdes.serdeFrom(events.serializer(), events.commandEventDeserializer())).withName("committed-ledger-source")),
+            events);
 
         return builder.build();
     }
