@@ -28,6 +28,12 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm start(String name, Path log, Map<String, String> systemProperties, String mainClass,
                           String... arguments) {
+        return start(name, log, System.getProperty("java.class.path"), systemProperties, mainClass, arguments);
+    }
+
+    /** As {@link #start(String, Path, Map, String, String...)}, on {@code classPath} instead of this JVM's. */
+    static ChildJvm start(String name, Path log, String classPath, Map<String, String> systemProperties, String mainClass,
+                          String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -35,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(arguments));
         try {
