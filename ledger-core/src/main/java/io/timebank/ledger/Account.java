@@ -2,24 +2,61 @@ package io.timebank.ledger;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * An account's state, derived from its ledger events: who owns it, how far below zero it may go,
- * and its balance in each asset.
+ * its balance in each asset, and its recent days under its platform's {@link DailyCap}.
  *
  * @param creditLimit how far below zero each balance may go (zero by default)
+ * @param days        the member's capped days that activities may still arrive for, oldest first
+ *                    (empty while the platform has no cap)
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
-                      DecayingBalance attention, StableBalance stable) {
+                      DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days) {
 
     public Account {
         if (creditLimit.isNegative()) {
             throw new IllegalArgumentException("credit limit must not be negative");
         }
+        days = List.copyOf(days);
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable) {
+        this(id, platform, creditLimit, openedAt, attention, stable, List.of());
     }
 
     public static Account open(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt) {
-        return new Account(id, platform, creditLimit, openedAt, DecayingBalance.EMPTY, StableBalance.EMPTY);
+        return new Account(id, platform, creditLimit, openedAt, DecayingBalance.EMPTY, StableBalance.EMPTY, List.of());
+    }
+
+    /** The member's capped day {@code date} so far, or null when nothing capped was credited on it. */
+    public DailyCap.Day day(LocalDate date) {
+        for (DailyCap.Day day : days) {
+            if (day.date().equals(date)) {
+                return day;
+            }
+        }
+        return null;
+    }
+
+    /** This account with {@code day} in place of its date's, keeping only days from {@code keptDays} before the newest. */
+    Account withDay(DailyCap.Day day, int keptDays) {
+        List<DailyCap.Day> next = new ArrayList<>(days.size() + 1);
+        for (DailyCap.Day kept : days) {
+            if (!kept.date().equals(day.date())) {
+                next.add(kept);
+            }
+        }
+        next.add(day);
+        next.sort(Comparator.comparing(DailyCap.Day::date));
+        LocalDate oldest = next.getLast().date().minusDays(keptDays);
+        next.removeIf(kept -> kept.date().isBefore(oldest));
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, next);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -57,8 +94,9 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
-            case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable);
-            case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at));
+            case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
+                days);
+            case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days);
         };
     }
 }

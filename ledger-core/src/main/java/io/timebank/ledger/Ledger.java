@@ -16,6 +16,8 @@ import io.timebank.ledger.LedgerEvent.TransferRefunded;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -36,14 +38,18 @@ import java.util.Set;
  * @param reserved the accounts the bank itself owns (its fee account, reserves, funds): no deposit
  *                 opens or credits one, no transfer or exchange names one; only the bank's own rules
  *                 (fee settlement) move them
+ * @param caps     each platform's daily cap on what its activities credit a member
  */
 public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits,
-                     Set<AccountId> reserved) {
+                     Set<AccountId> reserved, DailyCaps caps) {
 
     public static final PlatformId BANK = new PlatformId("bank");
 
     public Ledger {
         reserved = Set.copyOf(reserved);
+        if (caps == null) {
+            throw new IllegalArgumentException("caps are required (DailyCaps.NONE for none)");
+        }
         if (fees.minimum().compareTo(limits.amountMax()) > 0) {
             // Keeps amount + fee within a long for every amount up to amountMax.
             throw new IllegalArgumentException("the minimum fee " + fees.minimum() + " is above amountMax "
@@ -51,7 +57,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
     }
 
-    /** A ledger whose bank owns no accounts but the one its fees settle into, unnamed. */
+    /** A ledger that caps no platform. */
+    public Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits, Set<AccountId> reserved) {
+        this(decay, fees, platform, limits, reserved, DailyCaps.NONE);
+    }
+
+    /** A ledger that caps no platform and whose bank owns no accounts but the one its fees settle into, unnamed. */
     public Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits) {
         this(decay, fees, platform, limits, Set.of());
     }
@@ -75,26 +86,33 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
 
     private List<LedgerEvent> deposit(Deposit deposit, Account account) {
         Activity activity = deposit.activity();
-        Deposited deposited = new Deposited(activity.account(), activity.platform(), activity.id(),
-            activity.occurredAt(), activity.measures(), deposit.score());
         if (isReserved(activity.account())) {
             return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
                 RejectionReason.RESERVED_ACCOUNT, "account " + activity.account() + " is the bank's own",
                 activity.occurredAt()));
         }
-        if (account == null) {
-            return List.of(new AccountOpened(activity.account(), activity.platform(), Amount.ZERO, activity.occurredAt()),
-                deposited);
-        }
-        if (!account.platform().equals(activity.platform())) {
+        if (account != null && !account.platform().equals(activity.platform())) {
             return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
                 RejectionReason.PLATFORM_MISMATCH, "account " + account.id() + " belongs to platform " + account.platform(),
                 activity.occurredAt()));
         }
-        BigDecimal after = balanceAfter(account, Asset.ATTENTION, activity.occurredAt(), deposit.score().value());
+        // An account takes activities from its own platform only: its days are the member's days there.
+        DailyCap cap = caps.forPlatform(activity.platform());
+        DailyCap.Applied capped = null;
+        if (cap != null) {
+            DailyCap.Day day = account == null ? null : account.day(LocalDate.ofInstant(activity.occurredAt(), ZoneOffset.UTC));
+            capped = cap.credit(day, activity.occurredAt(), deposit.score().value()).applied();
+        }
+        Deposited deposited = new Deposited(activity.account(), activity.platform(), activity.id(),
+            activity.occurredAt(), activity.measures(), deposit.score(), capped);
+        if (account == null) {
+            return List.of(new AccountOpened(activity.account(), activity.platform(), Amount.ZERO, activity.occurredAt()),
+                deposited);
+        }
+        BigDecimal after = balanceAfter(account, Asset.ATTENTION, activity.occurredAt(), deposited.credited());
         if (aboveMaximum(after)) {
             return List.of(new DepositRejected(activity.account(), activity.platform(), activity.id(),
-                RejectionReason.BALANCE_LIMIT, "the deposit of " + deposit.score().value() + " would carry the balance to "
+                RejectionReason.BALANCE_LIMIT, "the deposit of " + deposited.credited() + " would carry the balance to "
                     + after.toPlainString() + ", above the maximum " + limits.balanceMax(), activity.occurredAt()));
         }
         return List.of(deposited);
@@ -236,6 +254,11 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (event instanceof TransferDebited || event instanceof Exchanged) {
             withinLimit(next, postings.getFirst().asset(), event);
         }
+        if (event instanceof Deposited deposited && deposited.capped() != null) {
+            LocalDate date = LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC);
+            next = next.withDay(DailyCap.recorded(next.day(date), deposited.at(), deposited.score().value(),
+                deposited.capped()), daysKept());
+        }
         return next;
     }
 
@@ -245,7 +268,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      */
     public List<Posting> postings(LedgerEvent event) {
         return switch (event) {
-            case Deposited deposited -> List.of(new Posting(Asset.ATTENTION, deposited.score().value(), deposited.at()));
+            case Deposited deposited -> List.of(new Posting(Asset.ATTENTION, deposited.credited(), deposited.at()));
             case TransferDebited debited -> List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
             case TransferCredited credited -> List.of(new Posting(credited.asset(), credited.amount(), credited.at()));
             case TransferRefunded refunded -> List.of(new Posting(refunded.asset(), refunded.amount(), refunded.at()));
@@ -266,6 +289,14 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (debited.spendable(asset, cause.at(), decay).signum() < 0) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
+    }
+
+    /**
+     * How many days before its newest an account keeps its capped days: as far back as an activity
+     * may still be accepted (its age limit and the clock skew allowed), and one day more.
+     */
+    private int daysKept() {
+        return Math.toIntExact(limits.eventAgeMax().plus(limits.clockSkewMax()).toDays() + 1);
     }
 
     /** What {@code account} would hold in {@code asset} after a credit of {@code amount} booked at {@code at}. */

@@ -17,8 +17,23 @@ public sealed interface LedgerEvent {
         implements LedgerEvent {
     }
 
+    /**
+     * An activity credited: its measures, its score S (the raw value), and, when its platform has a
+     * daily cap, what the cap made of it ({@code capped}: spacing, factor, the amount credited; null
+     * when S was credited in full without a cap, as in every deposit booked before caps existed).
+     */
     record Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at,
-                     Measures measures, Score score) implements LedgerEvent {
+                     Measures measures, Score score, DailyCap.Applied capped) implements LedgerEvent {
+
+        public Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at, Measures measures,
+                         Score score) {
+            this(account, platform, activityId, at, measures, score, null);
+        }
+
+        /** What the deposit adds to the balance. */
+        public Amount credited() {
+            return capped == null ? score.value() : capped.credited();
+        }
     }
 
     /** An activity that could not be credited (the account belongs to another platform). Changes nothing. */

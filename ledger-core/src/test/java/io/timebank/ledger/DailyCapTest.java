@@ -92,6 +92,41 @@ class DailyCapTest {
         assertThat(total(credits(cap, appended))).as("one more activity").isGreaterThanOrEqualTo(before);
     }
 
+    @Property(tries = 300)
+    void aReplayOfTheRecordedDecisionsLeavesTheSameDay(@ForAll("caps") DailyCap cap,
+                                                       @ForAll("days") List<Activity> activities) {
+        List<DailyCap.Credit> credits = credits(cap, activities);
+        DailyCap.Day replayed = null;
+        for (int i = 0; i < credits.size(); i++) {
+            DailyCap.Credit credit = credits.get(i);
+            replayed = DailyCap.recorded(replayed, activities.get(i).at(), credit.raw(), credit.applied());
+            assertThat(replayed).isEqualTo(credit.after());
+        }
+    }
+
+    @Test
+    void operatorsWriteCapsAsACurveAndItsParameters() {
+        assertThat(DailyCap.parse("convergent, soft=100, cap=150, interval=10m")).isEqualTo(FORUM);
+        assertThat(DailyCap.parse(" hard , cap=150 , interval=PT90S"))
+            .isEqualTo(new DailyCap(Amount.parse("150"), Amount.parse("150"), Duration.ofSeconds(90)));
+        assertThat(DailyCap.parse("convergent, soft=1, cap=2").minimumInterval()).isZero();
+        assertThat(DailyCap.parse("none")).isSameAs(DailyCap.NONE);
+    }
+
+    @Test
+    void aCapWrittenWrongIsRefusedNamingWhatIsWrong() {
+        assertThatThrownBy(() -> DailyCap.parse("bezier, soft=1, cap=2")).hasMessageContaining("unknown curve \"bezier\"");
+        assertThatThrownBy(() -> DailyCap.parse("convergent, soft=-1, cap=2")).hasMessageContaining("soft must not be negative");
+        assertThatThrownBy(() -> DailyCap.parse("convergent, soft=5, cap=2")).hasMessageContaining("cap 2.000000 is below soft");
+        assertThatThrownBy(() -> DailyCap.parse("convergent, cap=2")).hasMessageContaining("soft= is required");
+        assertThatThrownBy(() -> DailyCap.parse("convergent, soft=x, cap=2")).hasMessageContaining("soft");
+        assertThatThrownBy(() -> DailyCap.parse("hard, cap=2, every=1m")).hasMessageContaining("unknown part \"every=1m\"");
+        assertThatThrownBy(() -> DailyCap.parse("hard, cap=2, interval=soon")).hasMessageContaining("interval \"soon\"");
+        assertThatThrownBy(() -> DailyCap.parse("hard, cap=2, interval=2d")).hasMessageContaining("interval \"2d\"");
+        assertThatThrownBy(() -> DailyCap.parse("hard, soft=1, cap=2")).hasMessageContaining("a hard cap has no soft budget");
+        assertThatThrownBy(() -> DailyCap.parse("")).hasMessageContaining("is empty");
+    }
+
     @Property(tries = 100)
     void withoutCapOrSpacingEveryScoreIsCreditedAsItIs(@ForAll("days") List<Activity> activities) {
         for (DailyCap.Credit credit : credits(DailyCap.NONE, activities)) {

@@ -9,11 +9,13 @@ import io.timebank.ledger.Activity;
 import io.timebank.ledger.ActivityInput;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
+import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Measure;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.ActivityJson;
@@ -235,11 +237,16 @@ public class Bank {
         return Amount.rounded(micros.movePointLeft(Amount.SCALE), mode).toString();
     }
 
+    private static final String ONE = Measure.of(1).toString();
+
     private static Views.Score score(LedgerEvent.Deposited deposited) {
         Score score = deposited.score();
+        DailyCap.Applied capped = deposited.capped();
         return new Views.Score(deposited.measures().interaction().toString(), deposited.measures().originality().toString(),
             deposited.measures().engagement().toString(), score.interactionFactor().toString(),
-            score.originalityFactor().toString(), score.engagementFactor().toString(), score.value().toString());
+            score.originalityFactor().toString(), score.engagementFactor().toString(), score.value().toString(),
+            capped == null ? ONE : capped.spacing().toString(), capped == null ? ONE : capped.factor().toString(),
+            deposited.credited().toString());
     }
 
     private Views.EntryView entryView(long sequence, LedgerEvent event) {

@@ -3,6 +3,8 @@ package io.timebank.api;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.DailyCap;
+import io.timebank.ledger.DailyCaps;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeSchedule;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything an operator sets, under {@code timebank.*} in application.yml or as environment
@@ -84,6 +87,13 @@ public class BankConfiguration {
     private String defaultScoring = "identity, identity, identity";
     /** Per platform: "f, g, h", e.g. forum: "log1p, sqrt, saturating:10". */
     private Map<String, String> platformScoring = new HashMap<>();
+    /**
+     * The daily cap for platforms without their own (docs/ECONOMICS.md): "none", or a curve and its
+     * parameters, e.g. "convergent, soft=100, cap=150, interval=10m".
+     */
+    private String defaultCap = "none";
+    /** Per platform, a daily cap written like defaultCap: TIMEBANK_PLATFORM_CAPS_FORUM="hard, cap=500". */
+    private Map<String, String> platformCaps = new HashMap<>();
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
@@ -106,11 +116,30 @@ public class BankConfiguration {
     public LedgerSettings ledgerSettings() {
         Decay decay = halfLife != null ? Decay.ofHalfLife(halfLife) : Decay.ofMeanLifetime(meanLifetime);
         Map<PlatformId, ScoringRule> rules = new LinkedHashMap<>();
-        platformScoring.forEach((platform, spec) -> rules.put(PlatformId.of(platform), rule(spec)));
+        platformScoring.forEach((platform, spec) -> rules.put(platform(platform, "platform-scoring"),
+            setting("platform-scoring." + platform, () -> rule(spec))));
+        Map<PlatformId, DailyCap> caps = new LinkedHashMap<>();
+        platformCaps.forEach((platform, spec) -> caps.put(platform(platform, "platform-caps"),
+            setting("platform-caps." + platform, () -> DailyCap.parse(spec))));
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), partitions, decay,
             new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
-            ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, rule(defaultScoring), rules, 1_000,
-            feeSettlementInterval, systemAccounts.stream().map(AccountId::of).collect(java.util.stream.Collectors.toSet()));
+            ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, setting("default-scoring", () -> rule(defaultScoring)),
+            rules, 1_000, feeSettlementInterval,
+            systemAccounts.stream().map(AccountId::of).collect(java.util.stream.Collectors.toSet()),
+            new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps));
+    }
+
+    /** A setting's value, or a start that stops with a message naming the setting and what is wrong with it. */
+    private static <T> T setting(String name, Supplier<T> parsed) {
+        try {
+            return parsed.get();
+        } catch (IllegalArgumentException wrong) {
+            throw new IllegalArgumentException("timebank." + name + ": " + wrong.getMessage(), wrong);
+        }
+    }
+
+    private static PlatformId platform(String name, String setting) {
+        return setting(setting + "." + name, () -> PlatformId.of(name));
     }
 
     private static ScoringRule rule(String spec) {
@@ -184,6 +213,10 @@ public class BankConfiguration {
     public void setDefaultScoring(String defaultScoring) { this.defaultScoring = defaultScoring; }
     public Map<String, String> getPlatformScoring() { return platformScoring; }
     public void setPlatformScoring(Map<String, String> platformScoring) { this.platformScoring = platformScoring; }
+    public String getDefaultCap() { return defaultCap; }
+    public void setDefaultCap(String defaultCap) { this.defaultCap = defaultCap; }
+    public Map<String, String> getPlatformCaps() { return platformCaps; }
+    public void setPlatformCaps(Map<String, String> platformCaps) { this.platformCaps = platformCaps; }
     public Duration getCommandTimeout() { return commandTimeout; }
     public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
     public int getActivityBatchMax() { return activityBatchMax; }

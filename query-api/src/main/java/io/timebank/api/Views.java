@@ -46,8 +46,15 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * A deposit's score and what its platform's daily cap made of it: {@code score} is S as scored
+     * (raw), {@code spacing} the factor for coming too soon after the member's last full activity,
+     * {@code factor} credited ÷ score, and {@code credited} what the deposit added (all 1 and S when
+     * the platform has no cap).
+     */
     record Score(String interaction, String originality, String engagement, String interactionFactor,
-                 String originalityFactor, String engagementFactor, String score) {
+                 String originalityFactor, String engagementFactor, String score, String spacing, String factor,
+                 String credited) {
     }
 
     /** One booked entry; {@code amount} is signed as it changed this account. */

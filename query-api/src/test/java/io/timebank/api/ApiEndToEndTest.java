@@ -45,7 +45,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         return TestBank.properties("timebank-e2e", "timebank.fee-settlement-interval", "1s",
             "timebank.command-timeout", "20s", "timebank.kafka.security.protocol", "PLAINTEXT",
-            "timebank.kafka.client.id", "e2e-client");
+            "timebank.kafka.client.id", "e2e-client", "timebank.platform-caps.farm", "hard, cap=50, interval=10m");
     }
 
     @Test
@@ -84,6 +84,35 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(Double.parseDouble(explain.get("total").asText())).isCloseTo(271.449881,
             org.assertj.core.api.Assertions.within(5e-6));
         assertThat(explain.has("earlier")).isFalse();
+    }
+
+    @Test
+    void aFarmingMemberIsCappedAndTheExplainViewShowsWhatEachActivityWasCredited() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        StringJoiner batch = new StringJoiner(",", "[", "]");
+        for (int k = 0; k < 4; k++) {
+            // S = 32 each; the farm platform credits a member at most 50 a day.
+            batch.add(TestBank.activity("farm-" + k, "farm", "farmer", start.plus(Duration.ofHours(k)), 4, 2, 4));
+        }
+        batch.add(TestBank.activity("farm-soon", "farm", "farmer", start.plus(Duration.ofMinutes(181)), 4, 2, 4));
+        post("/v1/activities", batch.toString());
+        Instant end = start.plus(Duration.ofHours(4));
+        awaitAccount("farmer", "?at=" + end, 5);
+
+        JsonNode contributions = json(get("/v1/accounts/farmer/explain?at=" + end)).get("contributions");
+        assertThat(contributions).extracting(c -> c.at("/score/score").asText()).containsOnly("32.000000");
+        assertThat(contributions).extracting(c -> c.at("/score/credited").asText())
+            .containsExactly("32.000000", "18.000000", "0.000000", "0.000000", "0.000000");
+        assertThat(contributions).extracting(c -> c.at("/score/factor").asText())
+            .containsExactly("1.000000", "0.562500", "0.000000", "0.000000", "0.000000");
+        assertThat(contributions.get(4).at("/score/spacing").asText()).as("a minute after the last full one, of ten")
+            .isEqualTo("0.100000");
+        assertThat(contributions).extracting(c -> c.get("amount").asText())
+            .containsExactly("32.000000", "18.000000", "0.000000", "0.000000", "0.000000");
+        JsonNode entries = json(get("/v1/accounts/farmer/entries?limit=3")).get("entries");
+        assertThat(entries.get(2).at("/score/credited").asText()).as("after AccountOpened and the first deposit")
+            .isEqualTo("18.000000");
     }
 
     @Test

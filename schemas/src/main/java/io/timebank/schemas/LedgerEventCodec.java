@@ -5,6 +5,7 @@ import io.timebank.ledger.ActivityId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
@@ -13,6 +14,7 @@ import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.schemas.avro.AccountOpenedEvent;
+import io.timebank.schemas.avro.CapRecord;
 import io.timebank.schemas.avro.CommandRejectedEvent;
 import io.timebank.schemas.avro.DepositRejectedEvent;
 import io.timebank.schemas.avro.DepositedEvent;
@@ -112,7 +114,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         Object payload = switch (event) {
             case LedgerEvent.AccountOpened e -> new AccountOpenedEvent(e.platform().value(), e.creditLimit().micros());
             case LedgerEvent.Deposited e -> new DepositedEvent(e.platform().value(), e.activityId().value(),
-                scoreRecord(e.measures(), e.score()));
+                scoreRecord(e.measures(), e.score()), e.capped() == null ? null : new CapRecord(
+                    e.capped().spacing().micros(), e.capped().factor().micros(), e.capped().credited().micros()));
             case LedgerEvent.DepositRejected e -> new DepositRejectedEvent(e.platform().value(), e.activityId().value(),
                 reason(e.reason()), e.detail());
             case LedgerEvent.TransferDebited e -> new TransferDebitedEvent(e.commandId().value(), e.to().value(),
@@ -137,7 +140,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case AccountOpenedEvent e -> new LedgerEvent.AccountOpened(account, PlatformId.of(e.getPlatform()),
                 new Amount(e.getCreditLimitMicros()), at);
             case DepositedEvent e -> new LedgerEvent.Deposited(account, PlatformId.of(e.getPlatform()),
-                ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()));
+                ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()), capped(e.getCapped()));
             case DepositRejectedEvent e -> new LedgerEvent.DepositRejected(account, PlatformId.of(e.getPlatform()),
                 ActivityId.of(e.getActivityId()), reason(e.getReason()), e.getDetail(), at);
             case TransferDebitedEvent e -> new LedgerEvent.TransferDebited(CommandId.of(e.getCommandId()), account,
@@ -156,6 +159,11 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
+    }
+
+    private static DailyCap.Applied capped(CapRecord record) {
+        return record == null ? null : new DailyCap.Applied(new Measure(record.getSpacingMicros()),
+            new Measure(record.getFactorMicros()), new Amount(record.getCreditedMicros()));
     }
 
     private static ScoreRecord scoreRecord(Measures measures, Score score) {

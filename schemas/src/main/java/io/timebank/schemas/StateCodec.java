@@ -3,18 +3,22 @@ package io.timebank.schemas;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.MeasureWindow;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.StableBalance;
 import io.timebank.schemas.avro.AccountStateRecord;
+import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
 import io.timebank.schemas.avro.FeeAccrualRecord;
 import io.timebank.schemas.avro.MeasureWindowRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +39,25 @@ public final class StateCodec {
         StableBalance stable = account.stable();
         return ACCOUNTS.encode(new AccountStateRecord(account.id().value(), account.platform().value(),
             account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
-            stable.lastEntryMillis(), stable.entryCount()));
+            stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days())));
+    }
+
+    private static List<CappedDayRecord> dayRecords(List<DailyCap.Day> days) {
+        List<CappedDayRecord> records = new ArrayList<>(days.size());
+        for (DailyCap.Day day : days) {
+            records.add(new CappedDayRecord(day.date().toEpochDay(), day.countedMicros(), day.creditedMicros(),
+                day.anchor() == null ? null : day.anchor().toEpochMilli()));
+        }
+        return records;
+    }
+
+    private static List<DailyCap.Day> days(List<CappedDayRecord> records) {
+        List<DailyCap.Day> days = new ArrayList<>(records.size());
+        for (CappedDayRecord record : records) {
+            days.add(new DailyCap.Day(LocalDate.ofEpochDay(record.getEpochDay()), record.getCountedMicros(),
+                record.getCreditedMicros(), record.getAnchorMillis() == null ? null : Instant.ofEpochMilli(record.getAnchorMillis())));
+        }
+        return days;
     }
 
     public static Account decodeAccount(byte[] bytes) {
@@ -43,7 +65,7 @@ public final class StateCodec {
         return new Account(AccountId.of(record.getAccount()), PlatformId.of(record.getPlatform()),
             new Amount(record.getCreditLimitMicros()), record.getOpenedAt(), balance(record.getAttention()),
             new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
-                record.getStableEntryCount()));
+                record.getStableEntryCount()), days(record.getCappedDays()));
     }
 
     public static byte[] encodeWindow(MeasureWindow window) {

@@ -3,12 +3,15 @@ package io.timebank.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.ActivityId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
+import io.timebank.ledger.DailyCap;
+import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -17,10 +20,27 @@ import io.timebank.ledger.Measures;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
+import io.timebank.ledger.StableBalance;
+import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.LedgerCommandRecord;
+import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.TransferCommand;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class LedgerCodecTest {
@@ -34,6 +54,9 @@ class LedgerCodecTest {
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
             new LedgerEvent.Deposited(ALICE, PlatformId.of("forum"), ActivityId.of("e-1"), AT, Measures.of(4, 2, 4),
                 new Score(Measure.parse("1.386294"), Measure.of(2), Measure.parse("0.5"), Amount.parse("1.386294"))),
+            new LedgerEvent.Deposited(ALICE, PlatformId.of("forum"), ActivityId.of("e-3"), AT, Measures.of(4, 2, 4),
+                new Score(Measure.of(4), Measure.of(2), Measure.of(4), Amount.parse("32")),
+                new DailyCap.Applied(Measure.parse("0.2"), Measure.parse("0.164511"), Amount.parse("5.264352"))),
             new LedgerEvent.DepositRejected(ALICE, PlatformId.of("other"), ActivityId.of("e-2"),
                 RejectionReason.PLATFORM_MISMATCH, "belongs to forum", AT),
             new LedgerEvent.TransferDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("5.5"),
@@ -71,6 +94,53 @@ class LedgerCodecTest {
         assertThat(LedgerEventCodec.mayConcernCommand(otherSchema)).isTrue();
         assertThat(LedgerEventCodec.mayConcernCommand("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
         assertThat(LedgerEventCodec.mayConcernCommand(java.util.Arrays.copyOf(deposit, 11))).isTrue();
+    }
+
+    @Test
+    void aDepositWrittenBeforeCapsReadsAsCreditedInFull() throws Exception {
+        LedgerEvent.Deposited deposited = (LedgerEvent.Deposited) EVENTS.get(1);
+        byte[] v2 = asReleased(LedgerEventRecord.class, 2, new LedgerEventCodec().encode(deposited));
+
+        LedgerEvent.Deposited read = (LedgerEvent.Deposited) new LedgerEventCodec().decode(v2);
+
+        assertThat(read).isEqualTo(deposited);
+        assertThat(read.capped()).isNull();
+        assertThat(read.credited()).isEqualTo(deposited.score().value());
+    }
+
+    @Test
+    void anAccountRoundTripsWithItsCappedDaysAndOneStoredBeforeThemHasNone() throws Exception {
+        Account account = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY, List.of(
+                new DailyCap.Day(LocalDate.of(2026, 2, 2), 7_000_000, 6_500_000, null),
+                new DailyCap.Day(LocalDate.of(2026, 2, 3), 2_000_000, 2_000_000, AT)));
+
+        assertThat(StateCodec.decodeAccount(StateCodec.encodeAccount(account))).isEqualTo(account);
+        Account withoutDays = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY);
+        assertThat(StateCodec.decodeAccount(asReleased(AccountStateRecord.class, 2,
+            StateCodec.encodeAccount(withoutDays)))).isEqualTo(withoutDays);
+    }
+
+    /** {@code current} (single-object encoded with the current schema) as version {@code version} would have written it. */
+    static byte[] asReleased(Class<?> type, int version, byte[] current) throws Exception {
+        Schema now = SpecificData.get().getSchema(type);
+        Schema released = AvroSerde.history(type).get(version - 1);
+        GenericRecord record = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), now).decode(current);
+        GenericRecord old = new GenericDatumReader<GenericRecord>(now, released).read(null,
+            DecoderFactory.get().binaryDecoder(encode(now, record), null));
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), released).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return bytes;
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord record) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.AccountId;
+import io.timebank.ledger.DailyCaps;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeSchedule;
@@ -24,11 +25,12 @@ import java.util.TreeSet;
  * @param measureWindowCapacity  measures kept per platform and dimension for percentile scoring
  * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
  * @param systemAccounts         the accounts the bank owns (the fee account always among them)
+ * @param caps                   each platform's daily cap on what its activities credit a member
  */
 public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
                              Map<PlatformId, ScoringRule> rules, int measureWindowCapacity,
-                             Duration feeSettlementInterval, Set<AccountId> systemAccounts) {
+                             Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps) {
 
     public static final int PARTITIONS_MAX = 1024;
 
@@ -38,6 +40,9 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         }
         if (feeSettlementInterval.isNegative() || feeSettlementInterval.isZero()) {
             throw new IllegalArgumentException("feeSettlementInterval must be positive");
+        }
+        if (caps == null) {
+            throw new IllegalArgumentException("caps are required (DailyCaps.NONE for none)");
         }
         new Ledger(decay, fees, Ledger.BANK, limits, Set.of()); // checks the rules against the limits
         if (exchangeRate.stablePerAttention().compareTo(ExchangeRate.MAX) > 0) {
@@ -58,11 +63,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            1_000, Duration.ofSeconds(10), Set.of());
+            1_000, Duration.ofSeconds(10), Set.of(), DailyCaps.NONE);
     }
 
     public Ledger ledger() {
-        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts);
+        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts, caps);
     }
 
     public ScoringRule ruleFor(PlatformId platform) {
@@ -92,26 +97,31 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, feeSettlementInterval, systemAccounts);
+            measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, interval, systemAccounts);
+            measureWindowCapacity, interval, systemAccounts, caps);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts);
+            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
     }
 
     public LedgerSettings withLimits(InputLimits inputLimits) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts);
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
     }
 
     public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, accounts);
+            rules, measureWindowCapacity, feeSettlementInterval, accounts, caps);
+    }
+
+    public LedgerSettings withCaps(DailyCaps dailyCaps) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, dailyCaps);
     }
 }

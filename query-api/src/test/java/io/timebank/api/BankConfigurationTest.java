@@ -1,0 +1,47 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.ApplicationContext;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.PlatformId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The economy's settings are checked before anything starts, and a wrong one is named. */
+class BankConfigurationTest {
+
+    @Test
+    void eachPlatformsCapIsReadAndTheOthersTakeTheDefault() {
+        BankConfiguration configuration = new BankConfiguration();
+        configuration.setDefaultCap("hard, cap=1000");
+        configuration.setPlatformCaps(Map.of("forum", "convergent, soft=100, cap=150, interval=10m"));
+
+        var caps = configuration.ledgerSettings().caps();
+
+        assertThat(caps.forPlatform(PlatformId.of("forum")).softBudget()).isEqualTo(Amount.parse("100"));
+        assertThat(caps.forPlatform(PlatformId.of("video")).hardCap()).isEqualTo(Amount.parse("1000"));
+    }
+
+    @Test
+    void aCapOutOfBoundsIsRefusedNamingTheSetting() {
+        BankConfiguration configuration = new BankConfiguration();
+        configuration.setPlatformCaps(Map.of("forum", "convergent, soft=-5, cap=150"));
+        assertThatThrownBy(configuration::ledgerSettings)
+            .hasMessage("timebank.platform-caps.forum: soft must not be negative, was -5.000000");
+
+        configuration.setPlatformCaps(Map.of());
+        configuration.setDefaultCap("sigmoid, cap=5");
+        assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.default-cap: unknown curve");
+    }
+
+    @Test
+    void aWrongSettingStopsTheStartBeforeTheBrokerDoes() {
+        Map<String, Object> properties = Map.copyOf(TestBank.properties("timebank-config-test",
+            "timebank.platform-caps.forum", "bezier, cap=5"));
+
+        assertThatThrownBy(() -> ApplicationContext.run(properties).close())
+            .hasStackTraceContaining("timebank.platform-caps.forum: unknown curve \"bezier\"");
+    }
+}
