@@ -46,6 +46,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.Transfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.Exchange exchange -> Optional.of(new CommandKey(exchange.account(), exchange.id()));
             case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
+            case LedgerCommand.FundReserve fund -> Optional.of(new CommandKey(fund.account(), fund.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -58,6 +59,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.TransferRefunded refunded -> Optional.of(new CommandKey(refunded.from(), refunded.commandId()));
             case LedgerEvent.Exchanged exchanged -> Optional.of(new CommandKey(exchanged.account(), exchanged.commandId()));
             case LedgerEvent.CommandRejected rejected -> Optional.of(new CommandKey(rejected.account(), rejected.commandId()));
+            case LedgerEvent.ReserveFunded funded -> Optional.of(new CommandKey(funded.account(), funded.commandId()));
             case LedgerEvent.AccountOpened opened -> Optional.empty();
             case LedgerEvent.Deposited deposited -> Optional.empty();
             case LedgerEvent.DepositRejected rejected -> Optional.empty();
@@ -73,6 +75,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.Exchange exchange -> hash("Exchange", Long.toString(exchange.amount().micros()));
             case LedgerCommand.OpenAccount open -> hash("OpenAccount", open.platform().value(),
                 Long.toString(open.creditLimit().micros()));
+            case LedgerCommand.FundReserve fund -> hash("FundReserve", Long.toString(fund.amount().micros()));
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -87,6 +90,7 @@ public record CommandKey(AccountId sender, CommandId id) {
                 debited.memo());
             case LedgerEvent.Exchanged exchanged -> hash("Exchange", Long.toString(exchanged.attention().micros()));
             case LedgerEvent.CommandRejected rejected -> rejected.content();
+            case LedgerEvent.ReserveFunded funded -> hash("FundReserve", Long.toString(funded.amount().micros()));
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }

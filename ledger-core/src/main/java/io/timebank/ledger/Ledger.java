@@ -2,6 +2,7 @@ package io.timebank.ledger;
 
 import io.timebank.ledger.LedgerCommand.Deposit;
 import io.timebank.ledger.LedgerCommand.Exchange;
+import io.timebank.ledger.LedgerCommand.FundReserve;
 import io.timebank.ledger.LedgerCommand.OpenAccount;
 import io.timebank.ledger.LedgerCommand.Transfer;
 import io.timebank.ledger.LedgerEvent.AccountOpened;
@@ -10,6 +11,7 @@ import io.timebank.ledger.LedgerEvent.DepositRejected;
 import io.timebank.ledger.LedgerEvent.Deposited;
 import io.timebank.ledger.LedgerEvent.Exchanged;
 import io.timebank.ledger.LedgerEvent.FeeSettled;
+import io.timebank.ledger.LedgerEvent.ReserveFunded;
 import io.timebank.ledger.LedgerEvent.TransferCredited;
 import io.timebank.ledger.LedgerEvent.TransferDebited;
 import io.timebank.ledger.LedgerEvent.TransferRefunded;
@@ -81,6 +83,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case OpenAccount open -> open(open, account);
             case Transfer transfer -> transfer(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
+            case FundReserve fund -> fundReserve(fund, account);
         };
     }
 
@@ -168,6 +171,23 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             transfer.amount(), fee, transfer.memo(), bookedAt));
     }
 
+    private List<LedgerEvent> fundReserve(FundReserve fund, Account reserve) {
+        if (!isReserved(fund.account())) {
+            return List.of(rejected(fund, RejectionReason.UNKNOWN_ACCOUNT, "the bank owns no account " + fund.account()
+                + ": only an account of the bank holds its reserve", fund.acceptedAt()));
+        }
+        if (!fund.amount().isPositive() || fund.amount().compareTo(limits.amountMax()) > 0) {
+            return List.of(rejected(fund, RejectionReason.INVALID_AMOUNT, "amount must be above 0 and at most "
+                + limits.amountMax() + ", was " + fund.amount(), fund.acceptedAt()));
+        }
+        Instant at = reserve == null ? fund.acceptedAt() : bookingTime(reserve, Asset.STABLE, fund.acceptedAt());
+        if (reserve != null && aboveMaximum(balanceAfter(reserve, Asset.STABLE, at, fund.amount()))) {
+            return List.of(rejected(fund, RejectionReason.BALANCE_LIMIT, "would carry the reserve above the maximum "
+                + limits.balanceMax(), at));
+        }
+        return List.of(new ReserveFunded(fund.id(), fund.account(), fund.amount(), at));
+    }
+
     private List<LedgerEvent> exchange(Exchange exchange, Account account, ExchangeRate rate) {
         if (isReserved(exchange.account())) {
             return List.of(rejected(exchange, RejectionReason.RESERVED_ACCOUNT, "account " + exchange.account()
@@ -232,7 +252,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (account != null && !account.id().equals(event.account())) {
             throw new IllegalArgumentException("event for " + event.account() + " applied to " + account.id());
         }
-        if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled)) {
+        if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled
+            || event instanceof ReserveFunded)) {
             if (event instanceof CommandRejected || event instanceof DepositRejected) {
                 return null;
             }
@@ -245,7 +266,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             }
             return Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
         }
-        // The bank's fee account opens on its first settlement.
+        // The bank's fee account opens on its first settlement, its reserve on its first funding.
         Account next = account != null ? account : Account.open(event.account(), platform, Amount.ZERO, event.at());
         List<Posting> postings = postings(event);
         for (Posting posting : postings) {
@@ -273,6 +294,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case TransferCredited credited -> List.of(new Posting(credited.asset(), credited.amount(), credited.at()));
             case TransferRefunded refunded -> List.of(new Posting(refunded.asset(), refunded.amount(), refunded.at()));
             case FeeSettled settled -> List.of(new Posting(settled.asset(), settled.amount(), settled.at()));
+            case ReserveFunded funded -> List.of(new Posting(Asset.STABLE, funded.amount(), funded.at()));
             case Exchanged exchanged -> List.of(new Posting(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at()),
                 new Posting(Asset.STABLE, exchanged.stable(), exchanged.at()));
             case AccountOpened opened -> List.of();

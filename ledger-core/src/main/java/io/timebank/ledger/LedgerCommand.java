@@ -43,6 +43,16 @@ public sealed interface LedgerCommand {
         }
     }
 
+    /**
+     * The bank's treasury adds {@code amount} of the stable asset to its reserve {@code account} (an
+     * account the bank owns): what backs the floating rate. An operator's command.
+     */
+    record FundReserve(CommandId id, AccountId account, Amount amount, Instant acceptedAt) implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
     /** Convert {@code amount} of attention into the stable asset at the bank's current rate. */
     record Exchange(CommandId id, AccountId account, Amount amount, Instant acceptedAt) implements LedgerCommand {
         public Instant at() {

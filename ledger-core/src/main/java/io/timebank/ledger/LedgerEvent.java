@@ -78,6 +78,10 @@ public sealed interface LedgerEvent {
                      Instant at) implements LedgerEvent {
     }
 
+    /** Stable added to the bank's reserve by its treasury. */
+    record ReserveFunded(CommandId commandId, AccountId account, Amount amount, Instant at) implements LedgerEvent {
+    }
+
     /**
      * A command the ledger refused. Changes no balance. {@code content} is the refused command's
      * {@link CommandKey#contentOf content hash}, so that a later request with the same key can be told

@@ -35,6 +35,30 @@ class ReservedAccountTest {
     }
 
     @Test
+    void theTreasuryFundsTheReserveWhichOpensOnItsFirstFunding() {
+        LedgerEvent funded = ledger.decide(new LedgerCommand.FundReserve(CommandId.of("f-1"), RESERVE,
+            Amount.parse("10000"), T0), null, ONE).getFirst();
+        Account reserve = ledger.apply(null, funded);
+        Account more = ledger.apply(reserve, ledger.decide(new LedgerCommand.FundReserve(CommandId.of("f-2"), RESERVE,
+            Amount.parse("500"), T0.plusSeconds(60)), reserve, ONE).getFirst());
+
+        assertThat(funded).isEqualTo(new LedgerEvent.ReserveFunded(CommandId.of("f-1"), RESERVE, Amount.parse("10000"), T0));
+        assertThat(more.balance(Asset.STABLE, T0.plusSeconds(60), LedgerTest.DECAY)).isEqualTo(Amount.parse("10500"));
+        assertThat(more.platform()).isEqualTo(Ledger.BANK);
+    }
+
+    @Test
+    void onlyABankAccountHoldsTheReserveAndOnlyAPositiveAmountFundsIt() {
+        CommandRejected member = (CommandRejected) ledger.decide(new LedgerCommand.FundReserve(CommandId.of("f-1"),
+            LedgerTest.ALICE, Amount.parse("1"), T0), alice, ONE).getFirst();
+        CommandRejected zero = (CommandRejected) ledger.decide(new LedgerCommand.FundReserve(CommandId.of("f-2"),
+            RESERVE, Amount.ZERO, T0), null, ONE).getFirst();
+
+        assertThat(member.reason()).isEqualTo(RejectionReason.UNKNOWN_ACCOUNT);
+        assertThat(zero.reason()).isEqualTo(RejectionReason.INVALID_AMOUNT);
+    }
+
+    @Test
     void noTransferCreditsABankAccount() {
         List<LedgerEvent> events = ledger.decide(new LedgerCommand.Transfer(CommandId.of("t-1"), LedgerTest.ALICE, RESERVE,
             Asset.ATTENTION, Amount.parse("10"), "", T0), alice, ONE);

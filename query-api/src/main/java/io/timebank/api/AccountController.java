@@ -12,7 +12,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Reads may be forwarded to the instance that holds the account, a blocking call: off the event loop. */
@@ -33,7 +32,7 @@ class AccountController {
     Views.AccountView account(@PathVariable String account, @Nullable @QueryValue String at,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
         Access.account(caller, account, "account");
-        return bank.account(account, instant(at), forwarded != null)
+        return bank.account(account, QueryParameters.instant("at", at), forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
 
@@ -55,19 +54,7 @@ class AccountController {
     Views.ExplainView explain(@PathVariable String account, @Nullable @QueryValue String at,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
         Access.account(caller, account, "account");
-        return bank.explain(account, instant(at), forwarded != null)
+        return bank.explain(account, QueryParameters.instant("at", at), forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
-    }
-
-    private static Instant instant(String at) {
-        if (at == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(at);
-        } catch (DateTimeParseException notAnInstant) {
-            throw ProblemException.invalid("bad query parameter", List.of(new io.timebank.ledger.FieldError("at",
-                "must be an ISO-8601 instant such as 2026-01-01T10:00:00Z")));
-        }
     }
 }

@@ -268,6 +268,8 @@ public class Bank {
                 e.commandId().value(), null);
             case LedgerEvent.FeeSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
                 e.settlementId(), null);
+            case LedgerEvent.ReserveFunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
+                e.commandId().value(), null);
             default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
         };
     }

@@ -10,7 +10,9 @@ import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeSchedule;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.RateRule;
 import io.timebank.ledger.ScoringRule;
+import io.timebank.stream.FloatingRate;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerTopics;
 import java.math.BigDecimal;
@@ -21,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -81,8 +85,26 @@ public class BankConfiguration {
     private List<String> systemAccounts = new ArrayList<>();
     /** How often each partition settles its fees. */
     private Duration feeSettlementInterval = Duration.ofSeconds(10);
-    /** Units of the stable asset one unit of attention buys. */
+    /** Units of the stable asset one unit of attention buys: the rate, or the first rate when it floats. */
     private String exchangeRate = "1";
+    /**
+     * How the rate is set: "fixed" (exchangeRate, always) or "reserve-ratio" (it floats with the
+     * bank's supply against its reserve, docs/ECONOMICS.md).
+     */
+    private String rateFormula = "fixed";
+    /** reserve-ratio: the share of the supply's value the reserve backs, in (0, 1]. */
+    private String rateWeight = "0.5";
+    /** reserve-ratio: the largest move per interval, a fraction of the rate in (0, 1). */
+    private String rateMaxStep = "0.05";
+    /** reserve-ratio: the lowest and the highest rate. */
+    private String rateFloor = "0.001";
+    private String rateCeiling = "1000";
+    /** reserve-ratio: how many recent supply readings the median is taken over. */
+    private int rateSamples = 5;
+    /** reserve-ratio: how often a rate is published. */
+    private Duration rateInterval = Duration.ofMinutes(1);
+    /** The bank's account that holds its stable reserve (reserved, like the fee account). */
+    private String reserveAccount = "bank-reserve";
     /** f, g, h for platforms without their own, as "f, g, h". */
     private String defaultScoring = "identity, identity, identity";
     /** Per platform: "f, g, h", e.g. forum: "log1p, sqrt, saturating:10". */
@@ -125,8 +147,46 @@ public class BankConfiguration {
             new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
             ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, setting("default-scoring", () -> rule(defaultScoring)),
             rules, 1_000, feeSettlementInterval,
-            systemAccounts.stream().map(AccountId::of).collect(java.util.stream.Collectors.toSet()),
-            new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps));
+            setting("system-accounts", this::ownedAccounts),
+            new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps), floatingRate());
+    }
+
+    /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
+    private Set<AccountId> ownedAccounts() {
+        Set<AccountId> owned = new HashSet<>();
+        systemAccounts.forEach(account -> owned.add(AccountId.of(account)));
+        owned.add(setting("reserve-account", () -> AccountId.of(reserveAccount)));
+        return owned;
+    }
+
+    private FloatingRate floatingRate() {
+        return switch (rateFormula) {
+            case "fixed" -> null;
+            case "reserve-ratio" -> {
+                BigDecimal weight = setting("rate-weight", () -> new BigDecimal(rateWeight));
+                BigDecimal maxStep = setting("rate-max-step", () -> new BigDecimal(rateMaxStep));
+                ExchangeRate floor = setting("rate-floor", () -> ExchangeRate.parse(rateFloor));
+                ExchangeRate ceiling = setting("rate-ceiling", () -> ExchangeRate.parse(rateCeiling));
+                RateRule rule;
+                try {
+                    rule = new RateRule(1, weight, maxStep, floor, ceiling, rateSamples);
+                } catch (IllegalArgumentException wrong) {
+                    // The rule names its parameter first: weight, maxStep, floor (against the ceiling) or samples.
+                    String parameter = wrong.getMessage().split(" ")[0];
+                    throw new IllegalArgumentException("timebank." + switch (parameter) {
+                        case "weight" -> "rate-weight";
+                        case "maxStep" -> "rate-max-step";
+                        case "samples" -> "rate-samples";
+                        default -> "rate-floor";
+                    } + ": " + wrong.getMessage(), wrong);
+                }
+                setting("exchange-rate", () -> rule.requireWithin(ExchangeRate.parse(exchangeRate)));
+                yield setting("rate-interval", () -> new FloatingRate(rule, rateInterval,
+                    setting("reserve-account", () -> AccountId.of(reserveAccount))));
+            }
+            default -> throw new IllegalArgumentException("timebank.rate-formula: unknown formula \"" + rateFormula
+                + "\": fixed or reserve-ratio");
+        };
     }
 
     /** A setting's value, or a start that stops with a message naming the setting and what is wrong with it. */
@@ -134,6 +194,9 @@ public class BankConfiguration {
         try {
             return parsed.get();
         } catch (IllegalArgumentException wrong) {
+            if (wrong.getMessage() != null && wrong.getMessage().startsWith("timebank.")) {
+                throw wrong; // already names its setting
+            }
             throw new IllegalArgumentException("timebank." + name + ": " + wrong.getMessage(), wrong);
         }
     }
@@ -213,6 +276,22 @@ public class BankConfiguration {
     public void setDefaultScoring(String defaultScoring) { this.defaultScoring = defaultScoring; }
     public Map<String, String> getPlatformScoring() { return platformScoring; }
     public void setPlatformScoring(Map<String, String> platformScoring) { this.platformScoring = platformScoring; }
+    public String getRateFormula() { return rateFormula; }
+    public void setRateFormula(String rateFormula) { this.rateFormula = rateFormula; }
+    public String getRateWeight() { return rateWeight; }
+    public void setRateWeight(String rateWeight) { this.rateWeight = rateWeight; }
+    public String getRateMaxStep() { return rateMaxStep; }
+    public void setRateMaxStep(String rateMaxStep) { this.rateMaxStep = rateMaxStep; }
+    public String getRateFloor() { return rateFloor; }
+    public void setRateFloor(String rateFloor) { this.rateFloor = rateFloor; }
+    public String getRateCeiling() { return rateCeiling; }
+    public void setRateCeiling(String rateCeiling) { this.rateCeiling = rateCeiling; }
+    public int getRateSamples() { return rateSamples; }
+    public void setRateSamples(int rateSamples) { this.rateSamples = rateSamples; }
+    public Duration getRateInterval() { return rateInterval; }
+    public void setRateInterval(Duration rateInterval) { this.rateInterval = rateInterval; }
+    public String getReserveAccount() { return reserveAccount; }
+    public void setReserveAccount(String reserveAccount) { this.reserveAccount = reserveAccount; }
     public String getDefaultCap() { return defaultCap; }
     public void setDefaultCap(String defaultCap) { this.defaultCap = defaultCap; }
     public Map<String, String> getPlatformCaps() { return platformCaps; }

@@ -56,6 +56,15 @@ class CommandController {
         return answer(teller.exchange(body));
     }
 
+    @Operation(summary = "Add stable to the bank's reserve (operators only)",
+        description = "The treasury's deposit into the reserve account (timebank.reserve-account), which backs the "
+            + "floating rate. Answered like a transfer; its outcome is the reserve account's command.")
+    @Post("/reserve/fundings")
+    HttpResponse<Views.OutcomeView> fundReserve(@Body Views.ReserveFundingBody body, Authentication caller) {
+        Access.operatorOnly(caller);
+        return answer(teller.fundReserve(body));
+    }
+
     @Operation(summary = "The outcome of one of an account's commands",
         description = "Commands are addressed by their sender's account and their commandId; a member sees only "
             + "their own. (The earlier GET /v1/commands/{commandId} is gone: an id alone names no command.)")

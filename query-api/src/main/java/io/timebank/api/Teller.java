@@ -1,12 +1,14 @@
 package io.timebank.api;
 
 import io.micronaut.http.HttpStatus;
+import io.timebank.ledger.AccountId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.RejectionReason;
+import io.timebank.ledger.ReserveFundingRequest;
 import io.timebank.ledger.TransferRequest;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.LedgerCommandCodec;
@@ -74,6 +76,12 @@ public class Teller {
     CommandAnswer exchange(Views.ExchangeBody body) {
         return submit(new ExchangeRequest(body.commandId(), body.account(), body.amount())
             .validate(clock.instant(), settings.limits()));
+    }
+
+    /** Adds stable to the bank's reserve account: the treasury's command (the caller is an operator). */
+    CommandAnswer fundReserve(Views.ReserveFundingBody body) {
+        return submit(new ReserveFundingRequest(body.commandId(), body.amount())
+            .validate(AccountId.of(configuration.getReserveAccount()), clock.instant(), settings.limits()));
     }
 
     /** The outcome of {@code sender}'s command {@code commandId}; never anyone else's. */
@@ -303,7 +311,9 @@ public class Teller {
             case LedgerEvent.TransferRefunded e -> new Views.EventView(type, e.from().value(), e.at(),
                 e.amount().toString(), null, e.to().value(), e.reason().name());
             case LedgerEvent.Exchanged e -> new Views.EventView(type, e.account().value(), e.at(), e.attention().toString(),
-                null, null, null);
+                null, null, null, e.stable().toString(), e.rate().toString());
+            case LedgerEvent.ReserveFunded e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
+                null, e.amount().toString(), null);
             case LedgerEvent.CommandRejected e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
                 e.reason().name());
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);

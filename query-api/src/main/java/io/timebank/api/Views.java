@@ -31,7 +31,11 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventView(String type, String account, Instant at, String amount, String fee, String counterparty,
-                     String reason) {
+                     String reason, String stable, String rate) {
+
+        EventView(String type, String account, Instant at, String amount, String fee, String counterparty, String reason) {
+            this(type, account, at, amount, fee, counterparty, reason, null, null);
+        }
     }
 
     /**
@@ -106,5 +110,30 @@ final class Views {
 
     @Serdeable
     record ExchangeBody(String commandId, String account, String amount) {
+    }
+
+    /** Stable the treasury adds to the bank's reserve. */
+    @Serdeable
+    record ReserveFundingBody(String commandId, String amount) {
+    }
+
+    /**
+     * A published rate and what it was computed from: the median supply, the reserve, the target
+     * reserve / (weight × supply), the formula and its parameters.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RateView(String rate, String previous, Instant at, Long sequence, String formula, Integer formulaVersion,
+                    String supply, String reserve, String target, RateParameters parameters) {
+    }
+
+    @Serdeable
+    record RateParameters(String weight, String maxStep, String floor, String ceiling, int samples, String interval,
+                          String reserveAccount) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RateHistory(List<RateView> rates, Instant nextFrom) {
     }
 }

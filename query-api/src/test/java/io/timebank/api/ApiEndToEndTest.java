@@ -13,11 +13,14 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -45,7 +48,8 @@ class ApiEndToEndTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         return TestBank.properties("timebank-e2e", "timebank.fee-settlement-interval", "1s",
             "timebank.command-timeout", "20s", "timebank.kafka.security.protocol", "PLAINTEXT",
-            "timebank.kafka.client.id", "e2e-client", "timebank.platform-caps.farm", "hard, cap=50, interval=10m");
+            "timebank.kafka.client.id", "e2e-client", "timebank.platform-caps.farm", "hard, cap=50, interval=10m",
+            "timebank.rate-formula", "reserve-ratio", "timebank.rate-interval", "1s", "timebank.rate-samples", "1");
     }
 
     @Test
@@ -113,6 +117,43 @@ class ApiEndToEndTest implements TestPropertyProvider {
         JsonNode entries = json(get("/v1/accounts/farmer/entries?limit=3")).get("entries");
         assertThat(entries.get(2).at("/score/credited").asText()).as("after AccountOpened and the first deposit")
             .isEqualTo("18.000000");
+    }
+
+    @Test
+    void theRateFloatsWithSupplyAgainstTheReserveAndIsPublishedWithItsInputs() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        JsonNode funded = json(post("/v1/reserve/fundings", "{\"commandId\":\"fund-1\",\"amount\":\"1000\"}"));
+        assertThat(funded.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(funded.get("account").asText()).isEqualTo("bank-reserve");
+        post("/v1/activities", TestBank.activity("rate-1", "forum", "rate-whale", Instant.now(), 1_000_000, 1, 1));
+        awaitAccount("rate-whale", "", 1);
+
+        // Published each second from the partitions' readings of the second before: await one that sees the whale.
+        JsonNode current = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> json(get("/v1/rates/current")), rate -> rate.has("supply") && rate.get("sequence").asLong() >= 2
+                && new BigDecimal(rate.get("supply").asText()).compareTo(new BigDecimal("999000")) > 0);
+        assertThat(current.get("reserve").asText()).isEqualTo("1000.000000");
+        BigDecimal supply = new BigDecimal(current.get("supply").asText());
+        assertThat(new BigDecimal(current.get("target").asText())).as("reserve / (0.5 × supply)")
+            .isEqualByComparingTo(new BigDecimal(1000).divide(supply.multiply(new BigDecimal("0.5")), 12, RoundingMode.HALF_EVEN));
+        assertThat(new BigDecimal(current.get("rate").asText())).isLessThanOrEqualTo(new BigDecimal(current.get("previous").asText()));
+        assertThat(current.get("formula").asText()).startsWith("reserve-ratio");
+        assertThat(current.at("/parameters/maxStep").asText()).isEqualTo("0.05");
+
+        JsonNode history = json(get("/v1/rates?from=" + Instant.now().minus(Duration.ofMinutes(10)) + "&limit=1000"));
+        assertThat(history.get("rates")).extracting(rate -> rate.get("sequence").asLong()).isSorted()
+            .contains(current.get("sequence").asLong());
+        JsonNode page = json(get("/v1/rates?from=" + Instant.now().minus(Duration.ofMinutes(10)) + "&limit=1"));
+        assertThat(page.get("rates")).hasSize(1);
+        assertThat(page.has("nextFrom")).isTrue();
+
+        assertProblem(failure(() -> get("/v1/rates?from=yesterday")), 422, "from");
+        assertProblem(failure(() -> get("/v1/rates?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")), 422, "to");
+        assertProblem(failure(() -> get("/v1/rates?limit=0")), 422, "limit");
+        HttpClientResponseException memberFunding = failure(() -> http.toBlocking().exchange(
+            HttpRequest.POST("/v1/reserve/fundings", "{\"commandId\":\"fund-2\",\"amount\":\"1\"}")
+                .contentType(MediaType.APPLICATION_JSON).bearerAuth(tokens.member("rate-whale")), String.class));
+        assertThat(memberFunding.code()).as("operators only").isEqualTo(403);
     }
 
     @Test
@@ -238,9 +279,12 @@ class ApiEndToEndTest implements TestPropertyProvider {
             "{\"commandId\":\"e2e-x-2\",\"account\":\"x-alice\",\"amount\":\"31\"}"));
 
         assertThat(outcome.get("status").asText()).isEqualTo("COMPLETED");
+        BigDecimal rate = new BigDecimal(outcome.at("/events/0/rate").asText());
         JsonNode account = json(get("/v1/accounts/x-alice"));
         assertThat(account.at("/balances/1/asset").asText()).isEqualTo("STABLE");
-        assertThat(account.at("/balances/1/amount").asText()).isEqualTo("20.000000"); // rate 1
+        assertThat(account.at("/balances/1/amount").asText()).as("20 at the rate the exchange was booked at")
+            .isEqualTo(new BigDecimal(20).multiply(rate).setScale(6, RoundingMode.FLOOR).toPlainString())
+            .isEqualTo(outcome.at("/events/0/stable").asText());
         assertThat(tooMuch.code()).isEqualTo(409);
         assertThat(problem(tooMuch).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
     }

@@ -90,7 +90,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.Deposited e -> {
                     deposits++;
                     depositsByActivity.merge(e.platform().value() + ":" + e.activityId().value(), 1, Integer::sum);
-                    double value = decayed(e.score().value().micros(), e.at(), at);
+                    double value = decayed(e.credited().micros(), e.at(), at);
                     depositsDecayed += value;
                     post(exact, gross, e.account().value(), value);
                 }
@@ -111,6 +111,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     post(exact, gross, e.account().value(), decayed(e.amount().micros(), e.at(), at));
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
+                case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
             }
         }
 

@@ -37,6 +37,40 @@ class BankConfigurationTest {
     }
 
     @Test
+    void aFloatingRateOutOfBoundsIsRefusedNamingTheSetting() {
+        BankConfiguration configuration = new BankConfiguration();
+        configuration.setRateFormula("reserve-ratio");
+        configuration.setRateCeiling("2");
+        configuration.setExchangeRate("5");
+        assertThatThrownBy(configuration::ledgerSettings)
+            .hasMessage("timebank.exchange-rate: the initial rate 5 is outside [0.001, 2]");
+
+        configuration.setExchangeRate("1");
+        configuration.setRateWeight("1.5");
+        assertThatThrownBy(configuration::ledgerSettings).hasMessage("timebank.rate-weight: weight must be in (0, 1], was 1.5");
+
+        configuration.setRateWeight("0.5");
+        configuration.setRateFloor("3");
+        assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.rate-floor: floor 3");
+
+        configuration.setRateFormula("bancor");
+        assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.rate-formula: unknown formula");
+    }
+
+    @Test
+    void aFloatingRateIsSetAgainstTheReserveAccountWhichTheBankOwns() {
+        BankConfiguration configuration = new BankConfiguration();
+        configuration.setRateFormula("reserve-ratio");
+        configuration.setReserveAccount("treasury");
+
+        var settings = configuration.ledgerSettings();
+
+        assertThat(settings.floatingRate().reserve().value()).isEqualTo("treasury");
+        assertThat(settings.systemAccounts()).extracting(account -> account.value()).contains("treasury", "bank-fees");
+        assertThat(new BankConfiguration().ledgerSettings().floatingRate()).as("fixed by default").isNull();
+    }
+
+    @Test
     void aWrongSettingStopsTheStartBeforeTheBrokerDoes() {
         Map<String, Object> properties = Map.copyOf(TestBank.properties("timebank-config-test",
             "timebank.platform-caps.forum", "bezier, cap=5"));

@@ -6,6 +6,7 @@ import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.PlatformId;
 import io.timebank.schemas.avro.ExchangeCommand;
+import io.timebank.schemas.avro.FundReserveCommand;
 import io.timebank.schemas.avro.LedgerCommandRecord;
 import io.timebank.schemas.avro.OpenAccountCommand;
 import io.timebank.schemas.avro.TransferCommand;
@@ -58,6 +59,8 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                     c.amount().micros(), c.memo()));
             case LedgerCommand.Exchange c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new ExchangeCommand(c.account().value(), c.amount().micros()));
+            case LedgerCommand.FundReserve c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new FundReserveCommand(c.account().value(), c.amount().micros()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -73,6 +76,8 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
                 new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt());
             case ExchangeCommand c -> new LedgerCommand.Exchange(id, field("account", () -> AccountId.of(c.getAccount())),
+                new Amount(c.getAmountMicros()), record.getAcceptedAt());
+            case FundReserveCommand c -> new LedgerCommand.FundReserve(id, field("account", () -> AccountId.of(c.getAccount())),
                 new Amount(c.getAmountMicros()), record.getAcceptedAt());
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
         };

@@ -21,6 +21,7 @@ import io.timebank.schemas.avro.DepositedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.FeeSettledEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
+import io.timebank.schemas.avro.ReserveFundedEvent;
 import io.timebank.schemas.avro.ScoreRecord;
 import io.timebank.schemas.avro.TransferCreditedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
@@ -83,7 +84,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
     private static boolean[] commandBranches() {
         Set<String> commands = Set.of(TransferDebitedEvent.getClassSchema().getFullName(),
             TransferCreditedEvent.getClassSchema().getFullName(), TransferRefundedEvent.getClassSchema().getFullName(),
-            ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName());
+            ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName(),
+            ReserveFundedEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -129,6 +131,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 e.stable().micros(), e.rate().toString());
             case LedgerEvent.CommandRejected e -> new CommandRejectedEvent(e.commandId().value(), e.command(),
                 reason(e.reason()), e.detail(), e.content());
+            case LedgerEvent.ReserveFunded e -> new ReserveFundedEvent(e.commandId().value(), e.amount().micros());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -156,6 +159,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 new Amount(e.getAttentionMicros()), new Amount(e.getStableMicros()), ExchangeRate.parse(e.getRate()), at);
             case CommandRejectedEvent e -> new LedgerEvent.CommandRejected(CommandId.of(e.getCommandId()), account,
                 e.getCommand(), reason(e.getReason()), e.getDetail(), at, e.getContent());
+            case ReserveFundedEvent e -> new LedgerEvent.ReserveFunded(CommandId.of(e.getCommandId()), account,
+                new Amount(e.getAmountMicros()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };

@@ -5,15 +5,21 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
+import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.MeasureWindow;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.RateBook;
+import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.StableBalance;
 import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
 import io.timebank.schemas.avro.FeeAccrualRecord;
 import io.timebank.schemas.avro.MeasureWindowRecord;
+import io.timebank.schemas.avro.PartitionSupplyRecord;
+import io.timebank.schemas.avro.RateBookRecord;
+import io.timebank.schemas.avro.SupplyReadingRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -21,6 +27,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Store state on disk and in changelogs: exact, so that a store restored from its changelog, or
@@ -31,6 +39,8 @@ public final class StateCodec {
     private static final AvroSerde<AccountStateRecord> ACCOUNTS = new AvroSerde<>(AccountStateRecord.class);
     private static final AvroSerde<MeasureWindowRecord> WINDOWS = new AvroSerde<>(MeasureWindowRecord.class);
     private static final AvroSerde<FeeAccrualRecord> FEES = new AvroSerde<>(FeeAccrualRecord.class);
+    private static final AvroSerde<PartitionSupplyRecord> SUPPLY = new AvroSerde<>(PartitionSupplyRecord.class);
+    private static final AvroSerde<RateBookRecord> RATE_BOOKS = new AvroSerde<>(RateBookRecord.class);
 
     private StateCodec() {
     }
@@ -99,6 +109,30 @@ public final class StateCodec {
         FeeAccrualRecord record = FEES.decode(bytes);
         return new PartitionFees(new FeeAccrual(balance(record.getAttention()), new Amount(record.getStableMicros())),
             record.getSettlements());
+    }
+
+    /** A partition's attention supply: the sum of its accounts' attention postings, in landmark form. */
+    public static byte[] encodeSupply(DecayingBalance supply) {
+        return SUPPLY.encode(new PartitionSupplyRecord(balance(supply)));
+    }
+
+    public static DecayingBalance decodeSupply(byte[] bytes) {
+        return balance(SUPPLY.decode(bytes).getAttention());
+    }
+
+    public static byte[] encodeRateBook(RateBook book) {
+        List<SupplyReadingRecord> readings = new ArrayList<>(book.readings().size());
+        book.readings().values().forEach(reading -> readings.add(RateCodec.reading(reading)));
+        return RATE_BOOKS.encode(new RateBookRecord(book.rate().toString(), book.sequence(), readings,
+            book.supplies().stream().map(Amount::micros).toList()));
+    }
+
+    public static RateBook decodeRateBook(byte[] bytes) {
+        RateBookRecord record = RATE_BOOKS.decode(bytes);
+        Map<Integer, SupplyReading> readings = new TreeMap<>();
+        record.getReadings().forEach(reading -> readings.put(reading.getPartition(), RateCodec.reading(reading)));
+        return new RateBook(ExchangeRate.parse(record.getRate()), record.getSequence(), readings,
+            record.getSuppliesMicros().stream().map(Amount::new).toList());
     }
 
     private static DecayingBalanceRecord balance(DecayingBalance balance) {

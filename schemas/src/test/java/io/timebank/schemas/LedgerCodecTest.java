@@ -67,7 +67,8 @@ class LedgerCodecTest {
             new LedgerEvent.FeeSettled("fees:3:1", AccountId.of("bank-fees"), Asset.ATTENTION, Amount.parse("0.000001"), AT),
             new LedgerEvent.Exchanged(COMMAND, ALICE, Amount.parse("100"), Amount.parse("2.5"),
                 ExchangeRate.parse("0.025"), AT),
-            new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT, 42L));
+            new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT, 42L),
+            new LedgerEvent.ReserveFunded(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -148,7 +149,8 @@ class LedgerCodecTest {
         List<LedgerCommand> commands = List.of(
             new LedgerCommand.OpenAccount(COMMAND, ALICE, PlatformId.of("forum"), Amount.parse("25"), AT),
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.STABLE, Amount.parse("0.000001"), "memo", AT),
-            new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT));
+            new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
+            new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {

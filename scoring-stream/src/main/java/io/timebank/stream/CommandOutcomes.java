@@ -92,6 +92,11 @@ public final class CommandOutcomes {
                     content = CommandKey.contentOf(exchanged);
                     status = CommandStatus.COMPLETED;
                 }
+                case LedgerEvent.ReserveFunded funded -> {
+                    decided = true;
+                    content = CommandKey.contentOf(funded);
+                    status = CommandStatus.COMPLETED;
+                }
                 case LedgerEvent.CommandRejected rejected -> {
                     decided = true;
                     content = rejected.content();

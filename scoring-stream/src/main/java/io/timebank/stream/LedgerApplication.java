@@ -153,7 +153,7 @@ public final class LedgerApplication implements AutoCloseable {
         List<NewTopic> topics = new ArrayList<>();
         settings.topics().partitionsByTopic(settings.partitions()).forEach((name, partitions) -> {
             NewTopic topic = new NewTopic(name, partitions, replication);
-            if (name.equals(settings.topics().ledger())) {
+            if (name.equals(settings.topics().ledger()) || name.equals(settings.topics().rates())) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
             }
             topics.add(topic);

@@ -3,6 +3,7 @@ package io.timebank.stream;
 import io.timebank.ledger.Activity;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.SupplyReading;
 
 /** What reaches an account's partition: everything that may change the account. */
 sealed interface LedgerInput {
@@ -22,5 +23,9 @@ sealed interface LedgerInput {
 
     /** An event from another partition to apply here: a transfer's credit leg, a refund, a fee settlement. */
     record Transit(LedgerEvent event) implements LedgerInput {
+    }
+
+    /** A partition's supply, at the partition that sets the rate. */
+    record Reading(SupplyReading reading) implements LedgerInput {
     }
 }

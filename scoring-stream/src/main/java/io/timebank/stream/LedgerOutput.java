@@ -1,6 +1,8 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.RateChanged;
+import io.timebank.ledger.SupplyReading;
 
 /** What the ledger processor produces, each routed to its own topic. */
 sealed interface LedgerOutput {
@@ -15,5 +17,13 @@ sealed interface LedgerOutput {
 
     /** Bad input found only here (a duplicate id, an absurd score): goes to the dead-letter topic. */
     record Rejected(String reason, byte[] original) implements LedgerOutput {
+    }
+
+    /** This partition's supply, for the partition that sets the rate: goes to the supply topic. */
+    record Reported(SupplyReading reading) implements LedgerOutput {
+    }
+
+    /** A rate the bank published: goes to the rates topic. */
+    record Published(RateChanged changed) implements LedgerOutput {
     }
 }

@@ -3,13 +3,21 @@ package io.timebank.stream;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Activity;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.DecayingBalance;
+import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Posting;
+import io.timebank.ledger.RateBook;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
+import io.timebank.ledger.SupplyReading;
+import io.timebank.schemas.RateCodec;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
 import java.time.Instant;
@@ -35,6 +43,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class LedgerProcessor implements Processor<String, LedgerInput, String, LedgerOutput> {
 
+    static final String RATE_KEY = "rate";
+    private static final String RATE_BOOK_KEY = "book";
+
     private final LedgerSettings settings;
     private final Ledger ledger;
     private ProcessorContext<String, LedgerOutput> context;
@@ -46,11 +57,19 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private KeyValueStore<String, byte[]> entries;
     private String feeKey;
     private final long retentionMillis;
+    private final FloatingRate floating;
+    private KeyValueStore<String, byte[]> supplyStore;
+    private KeyValueStore<String, byte[]> rateBooks;
+    private KeyValueStore<String, byte[]> rates;
+    private String supplyKey;
+    /** This partition's supply as last written; read from its store once per task. */
+    private DecayingBalance supply;
 
     LedgerProcessor(LedgerSettings settings) {
         this.settings = settings;
         this.ledger = settings.ledger();
         this.retentionMillis = settings.deduplicationRetention().toMillis();
+        this.floating = settings.floatingRate();
     }
 
     @Override
@@ -64,6 +83,17 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         entries = context.getStateStore(LedgerStores.ENTRIES);
         feeKey = "partition-" + context.taskId().partition();
         context.schedule(settings.feeSettlementInterval(), PunctuationType.WALL_CLOCK_TIME, this::settleFees);
+        supplyStore = context.getStateStore(LedgerStores.SUPPLY);
+        rateBooks = context.getStateStore(LedgerStores.RATE_BOOK);
+        rates = context.getStateStore(LedgerStores.RATES);
+        supplyKey = feeKey;
+        supply = null;
+        if (floating != null) {
+            context.schedule(floating.interval(), PunctuationType.WALL_CLOCK_TIME, this::reportSupply);
+            if (settings.partitionOf(floating.reserve().value()) == context.taskId().partition()) {
+                context.schedule(floating.interval(), PunctuationType.WALL_CLOCK_TIME, this::publishRate);
+            }
+        }
     }
 
     @Override
@@ -72,6 +102,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerInput.Arrived arrived -> deposit(record, arrived);
             case LedgerInput.Command command -> command(record, command);
             case LedgerInput.Transit transit -> arrive(record, transit.event());
+            case LedgerInput.Reading reading -> rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(rateBook().with(reading.reading())));
         }
     }
 
@@ -100,7 +131,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             return;
         }
         List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score), account(activity.account()),
-            settings.exchangeRate());
+            settings.exchangeRate()); // a deposit exchanges nothing
         Booking booking = booking(record.key(), events);
 
         activityIds.put(id, at, at);
@@ -129,7 +160,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
             return;
         }
-        List<LedgerEvent> events = ledger.decide(command, account(command.account()), settings.exchangeRate());
+        List<LedgerEvent> events = ledger.decide(command, account(command.account()), rateInForce());
         Booking booking = booking(record.key(), events);
         List<LedgerEvent.TransferDebited> debits = events.stream().filter(LedgerEvent.TransferDebited.class::isInstance)
             .map(LedgerEvent.TransferDebited.class::cast).toList();
@@ -177,13 +208,14 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
      *
      * @param account the account's new state encoded, or null when nothing is to be stored
      */
-    private record Booking(String key, List<LedgerEvent> events, byte[] account, List<KeyValue<String, byte[]>> entries) {
+    private record Booking(String key, List<LedgerEvent> events, byte[] account, List<KeyValue<String, byte[]>> entries,
+                           DecayingBalance supply) {
     }
 
     /** Applies one decision's events to their account, without writing anything. */
     private Booking booking(String key, List<LedgerEvent> events) {
         if (events.isEmpty()) {
-            return new Booking(key, events, null, List.of());
+            return new Booking(key, events, null, List.of(), null);
         }
         Account account = account(AccountId.of(key));
         List<KeyValue<String, byte[]>> history = new ArrayList<>();
@@ -196,7 +228,29 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             AccountHistory.entry(next, event).ifPresent(history::add);
             account = next;
         }
-        return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history);
+        return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history,
+            supplyAfter(events));
+    }
+
+    /**
+     * This partition's supply after {@code events}' attention postings, or null when the rate does
+     * not float or nothing changed it. The sum of the partition's attention balances, decaying alike.
+     */
+    private DecayingBalance supplyAfter(List<LedgerEvent> events) {
+        if (floating == null) {
+            return null;
+        }
+        DecayingBalance next = supply();
+        boolean changed = false;
+        for (LedgerEvent event : events) {
+            for (Posting posting : ledger.postings(event)) {
+                if (posting.asset() == Asset.ATTENTION && posting.amount().micros() != 0) {
+                    next = next.plus(posting.amount(), posting.at(), settings.decay());
+                    changed = true;
+                }
+            }
+        }
+        return changed ? next : null;
     }
 
     /** Writes a booking and sends its events to the ledger topic. */
@@ -207,6 +261,10 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (booking.account() != null) {
             accounts.put(booking.key(), booking.account());
         }
+        if (booking.supply() != null) {
+            supplyStore.put(supplyKey, StateCodec.encodeSupply(booking.supply()));
+            supply = booking.supply();
+        }
         for (LedgerEvent event : booking.events()) {
             context.forward(cause.withValue(new LedgerOutput.Booked(event)));
         }
@@ -215,6 +273,52 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private Account account(AccountId id) {
         byte[] stored = accounts.get(id.value());
         return stored == null ? null : StateCodec.decodeAccount(stored);
+    }
+
+    private DecayingBalance supply() {
+        if (supply == null) {
+            byte[] stored = supplyStore.get(supplyKey);
+            supply = stored == null ? DecayingBalance.EMPTY : StateCodec.decodeSupply(stored);
+        }
+        return supply;
+    }
+
+    /** Sends this partition's supply, as it stands now, to the partition that sets the rate. */
+    private void reportSupply(long wallClockMillis) {
+        DecayingBalance current = supply();
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        Instant at = current.lastEntryAt() != null && current.lastEntryAt().isAfter(now) ? current.lastEntryAt() : now;
+        Amount amount = current.entryCount() == 0 ? Amount.ZERO : Amount.max(Amount.ZERO, current.amountAt(at, settings.decay()));
+        SupplyReading reading = new SupplyReading(context.taskId().partition(), at, amount);
+        context.forward(new Record<>(floating.reserve().value(), new LedgerOutput.Reported(reading), wallClockMillis));
+    }
+
+    /** On the reserve account's partition: publishes the next rate from the partitions' latest readings. */
+    private void publishRate(long wallClockMillis) {
+        RateBook book = rateBook();
+        if (book.readings().isEmpty()) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        Account reserve = account(floating.reserve());
+        Amount held = reserve == null ? Amount.ZERO : Amount.max(Amount.ZERO, reserve.stable().amount());
+        RateBook.Publication publication = book.publish(floating.rule(), now, held, settings.decay());
+        rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(publication.after()));
+        context.forward(new Record<>(RATE_KEY, new LedgerOutput.Published(publication.changed()), wallClockMillis));
+    }
+
+    private RateBook rateBook() {
+        byte[] stored = rateBooks.get(RATE_BOOK_KEY);
+        return stored == null ? RateBook.starting(settings.exchangeRate()) : StateCodec.decodeRateBook(stored);
+    }
+
+    /** The rate an exchange is booked at: the latest published, or the configured one before the first. */
+    private ExchangeRate rateInForce() {
+        if (floating == null) {
+            return settings.exchangeRate();
+        }
+        byte[] current = rates.get(LedgerStores.CURRENT_RATE);
+        return current == null ? settings.exchangeRate() : RateCodec.decodeRate(current).rate();
     }
 
     /** This partition's fees with the fees of {@code debits} accrued. */

@@ -62,7 +62,7 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
      * stores) the stream thread fails instead, and exactly-once rolls the record back.
      */
     static final Set<String> SAFE_TO_SET_ASIDE = Set.of("decode-activity", "decode-command", "encode-activity",
-        "encode-command", "read-activity", "read-command", "read-transit", "ledger", "fold-outcome");
+        "encode-command", "read-activity", "read-command", "read-transit", "read-supply", "ledger", "fold-outcome");
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {

@@ -26,11 +26,14 @@ import java.util.TreeSet;
  * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
  * @param systemAccounts         the accounts the bank owns (the fee account always among them)
  * @param caps                   each platform's daily cap on what its activities credit a member
+ * @param floatingRate           how the rate floats; null for the fixed {@code exchangeRate}, which is
+ *                               otherwise the rate in force until the first one is published
  */
 public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
                              Map<PlatformId, ScoringRule> rules, int measureWindowCapacity,
-                             Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps) {
+                             Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps,
+                             FloatingRate floatingRate) {
 
     public static final int PARTITIONS_MAX = 1024;
 
@@ -55,6 +58,10 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         Set<AccountId> owned = new TreeSet<>(java.util.Comparator.comparing(AccountId::value));
         owned.addAll(systemAccounts);
         owned.add(feeAccount);
+        if (floatingRate != null) {
+            floatingRate.rule().requireWithin(exchangeRate);
+            owned.add(floatingRate.reserve());
+        }
         systemAccounts = Set.copyOf(owned);
     }
 
@@ -63,7 +70,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            1_000, Duration.ofSeconds(10), Set.of(), DailyCaps.NONE);
+            1_000, Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null);
     }
 
     public Ledger ledger() {
@@ -97,31 +104,41 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
+            measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, interval, systemAccounts, caps);
+            measureWindowCapacity, interval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
+            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withLimits(InputLimits inputLimits) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps);
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, accounts, caps);
+            rules, measureWindowCapacity, feeSettlementInterval, accounts, caps, floatingRate);
     }
 
     public LedgerSettings withCaps(DailyCaps dailyCaps) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, dailyCaps);
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, dailyCaps, floatingRate);
+    }
+
+    public LedgerSettings withFloatingRate(FloatingRate floating) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floating);
+    }
+
+    public LedgerSettings withExchangeRate(ExchangeRate rate) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, rate, limits, defaultRule,
+            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 }

@@ -23,6 +23,16 @@ public final class LedgerStores {
     public static final String FEE_ACCRUALS = "fee-accruals";
     /** account/sequence → ledger event: each account's history in booking order. Queryable. */
     public static final String ENTRIES = "entries";
+    /** partition → the partition's attention supply (cached: one changelog record per commit, not per posting). */
+    public static final String SUPPLY = "supply";
+    /** "book" → what the partition that sets the rate keeps: the rate, the readings, recent supplies. */
+    public static final String RATE_BOOK = "rate-book";
+    /**
+     * Global: every published rate by its time and sequence ({@link #rateKey}) and the one in force under
+     * {@link #CURRENT_RATE}; read by every partition for exchanges and by every instance for the API.
+     */
+    public static final String RATES = "rates";
+    public static final String CURRENT_RATE = "current";
     /** command id → where the command stands. Queryable. */
     public static final String COMMAND_OUTCOMES = "command-outcomes";
 
@@ -37,7 +47,8 @@ public final class LedgerStores {
         for (String name : names) {
             builder.addStateStore(switch (name) {
                 case ACTIVITY_IDS, COMMAND_IDS -> ids(name, settings.deduplicationRetention());
-                case ACCOUNTS, MEASURE_WINDOWS, FEE_ACCRUALS, ENTRIES -> keyValue(name);
+                case ACCOUNTS, MEASURE_WINDOWS, FEE_ACCRUALS, ENTRIES, RATE_BOOK -> keyValue(name);
+                case SUPPLY -> keyValue(name).withCachingEnabled();
                 default -> throw new IllegalArgumentException("no store " + name);
             });
         }
@@ -46,6 +57,16 @@ public final class LedgerStores {
 
     static StoreBuilder<KeyValueStore<String, byte[]>> keyValue(String name) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** The global store of published rates: restored from the rates topic itself, so it has no changelog. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> rates() {
+        return keyValue(RATES).withLoggingDisabled();
+    }
+
+    /** The key of a published rate: its time in epoch milliseconds, then its sequence; keys sort as time does. */
+    public static String rateKey(long atMillis, long sequence) {
+        return String.format("%020d-%020d", atMillis, sequence);
     }
 
     static StoreBuilder<WindowStore<String, Long>> ids(String name, Duration retention) {

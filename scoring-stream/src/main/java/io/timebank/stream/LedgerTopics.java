@@ -12,12 +12,15 @@ import java.util.Map;
  * @param deadLetter out: bad input, original bytes, the reason in headers
  * @param transit    internal: events on their way to the partition of another account (the credit leg
  *                   of a transfer, a refund, a fee settlement)
+ * @param supply     internal: each partition's attention supply, sent to the partition that sets the rate
+ * @param rates      out: every rate the bank published, with its inputs, in order (one partition, kept forever)
  */
-public record LedgerTopics(String activities, String commands, String ledger, String deadLetter, String transit) {
+public record LedgerTopics(String activities, String commands, String ledger, String deadLetter, String transit,
+                           String supply, String rates) {
 
     public static LedgerTopics withPrefix(String prefix) {
         return new LedgerTopics(prefix + "activities", prefix + "commands", prefix + "ledger", prefix + "dead-letter",
-            prefix + "ledger-transit");
+            prefix + "ledger-transit", prefix + "ledger-supply", prefix + "rates");
     }
 
     /** The topics the application creates at start when they are missing. */
@@ -28,6 +31,8 @@ public record LedgerTopics(String activities, String commands, String ledger, St
         topics.put(ledger, partitions);
         topics.put(deadLetter, partitions);
         topics.put(transit, partitions);
+        topics.put(supply, partitions);
+        topics.put(rates, 1);
         return topics;
     }
 }

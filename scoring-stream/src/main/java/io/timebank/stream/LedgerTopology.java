@@ -4,6 +4,7 @@ import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.RateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,14 +31,20 @@ import org.apache.kafka.streams.kstream.ValueMapper;
  *                                ├─ on its account's partition ──────────┤
  *                                └─ elsewhere ─▶ commands-by-account ────┤
  *  ledger-transit ───────────────────────────────────────────────────────┤
+ *  ledger-supply ────────────────────────────────────────────────────────┤
  *                                                                        ▼
- *                         ledger (accounts, ids, windows, fee accruals) ─┬─ booked ───▶ ledger ─(committed)─▶ command-outcomes
- *                                                                        ├─ forwarded ▶ ledger-transit
+ *                         ledger (accounts, ids, windows, fee accruals, ─┬─ booked ───▶ ledger ─(committed)─▶ command-outcomes
+ *                                 supply, rate book; reads rates)        ├─ forwarded ▶ ledger-transit
+ *                                                                        ├─ reported ─▶ ledger-supply
+ *                                                                        ├─ published ▶ rates ─▶ (global store) rates
  *                                                                        └─ rejected ─▶ dead-letter
  * </pre>
  *
  * A transfer is decided and debited on the sender's partition; its debit travels through
- * ledger-transit to the receiver's partition, where it is credited, or sent back as a refund.
+ * ledger-transit to the receiver's partition, where it is credited, or sent back as a refund. When the
+ * rate floats, every partition reports its attention supply each interval through ledger-supply to
+ * the partition of the reserve account, which publishes the next rate on the rates topic; every
+ * instance reads the rates topic into a global store.
  */
 public final class LedgerTopology {
 
@@ -55,7 +62,11 @@ public final class LedgerTopology {
         LedgerCommandCodec commandCodec = new LedgerCommandCodec();
 
         String[] ledgerStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS,
-            LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES);
+            LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES,
+            LedgerStores.SUPPLY, LedgerStores.RATE_BOOK);
+        // Every published rate, on every instance: the rate in force for exchanges, and the API's history.
+        builder.addGlobalStore(LedgerStores.rates(), topics.rates(),
+            Consumed.with(KEYS, BYTES).withName("rates-source"), PublishedRates::new);
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
             InputDecoder.activities(settings.limits()),
@@ -70,13 +81,20 @@ public final class LedgerTopology {
             .stream(topics.transit(), Consumed.with(KEYS, BYTES).withName("transit-source"))
             .mapValues(bytes -> (LedgerInput) new LedgerInput.Transit(events.decode(bytes)), Named.as("read-transit"));
 
+        KStream<String, LedgerInput> readings = builder
+            .stream(topics.supply(), Consumed.with(KEYS, BYTES).withName("supply-source"))
+            .mapValues(bytes -> (LedgerInput) new LedgerInput.Reading(RateCodec.decodeReading(bytes)), Named.as("read-supply"));
+
         Map<String, KStream<String, LedgerOutput>> outputs = deposits
             .merge(commands, Named.as("merge-commands"))
             .merge(transit, Named.as("merge-transit"))
+            .merge(readings, Named.as("merge-supply"))
             .process(() -> new LedgerProcessor(settings), Named.as("ledger"), ledgerStores)
             .split(Named.as("ledger-"))
             .branch((account, output) -> output instanceof LedgerOutput.Booked, Branched.as("booked"))
             .branch((account, output) -> output instanceof LedgerOutput.Forwarded, Branched.as("forwarded"))
+            .branch((account, output) -> output instanceof LedgerOutput.Reported, Branched.as("reported"))
+            .branch((account, output) -> output instanceof LedgerOutput.Published, Branched.as("published"))
             .defaultBranch(Branched.as("rejected"));
 
         KStream<String, LedgerEvent> booked = outputs.get("ledger-booked")
@@ -86,6 +104,14 @@ public final class LedgerTopology {
         outputs.get("ledger-forwarded")
             .mapValues(output -> ((LedgerOutput.Forwarded) output).event(), Named.as("forwarded-event"))
             .to(topics.transit(), Produced.with(KEYS, events).withName("transit-sink"));
+
+        outputs.get("ledger-reported")
+            .mapValues(output -> RateCodec.encode(((LedgerOutput.Reported) output).reading()), Named.as("reported-reading"))
+            .to(topics.supply(), Produced.with(KEYS, BYTES).withName("supply-sink"));
+
+        outputs.get("ledger-published")
+            .mapValues(output -> RateCodec.encode(((LedgerOutput.Published) output).changed()), Named.as("published-rate"))
+            .to(topics.rates(), Produced.with(KEYS, BYTES).withName("rates-sink"));
 
         outputs.get("ledger-rejected")
             .map((account, output) -> KeyValue.pair(account.getBytes(StandardCharsets.UTF_8),

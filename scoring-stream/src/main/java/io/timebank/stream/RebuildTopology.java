@@ -91,6 +91,7 @@ public final class RebuildTopology {
                     activityIds.put(rejected.platform().value() + ":" + rejected.activityId().value(), at, at);
                 case LedgerEvent.TransferDebited debited -> rememberCommand(debited, at);
                 case LedgerEvent.Exchanged exchanged -> rememberCommand(exchanged, at);
+                case LedgerEvent.ReserveFunded funded -> rememberCommand(funded, at);
                 case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
                 default -> { }
             }

@@ -1,0 +1,53 @@
+package io.timebank.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.ledger.FieldError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The bank's exchange rate (stable per attention): the one in force, and its history. Any caller may read them. */
+@Controller("/v1/rates")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class RateController {
+
+    static final int PAGE_MAX = 1_000;
+
+    private final Rates rates;
+
+    RateController(Rates rates) {
+        this.rates = rates;
+    }
+
+    @Operation(summary = "The rate in force, with what it was computed from",
+        description = "A floating rate (timebank.rate-formula: reserve-ratio) shows its inputs (median supply, reserve, "
+            + "target), the formula and its parameters; a fixed rate shows formula 'fixed'.")
+    @Get("/current")
+    Views.RateView current() {
+        return rates.current();
+    }
+
+    @Operation(summary = "The rates published in a period, oldest first",
+        description = "from (inclusive, default 24 hours before to) and to (exclusive, default now) as ISO-8601 "
+            + "instants; at most 'limit' (default and maximum 1,000) a page: pass the answer's nextFrom as 'from' "
+            + "for the next page.")
+    @Get
+    Views.RateHistory history(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                              @Nullable @QueryValue Integer limit) {
+        Instant end = QueryParameters.instant("to", to);
+        end = end == null ? Instant.now() : end;
+        Instant start = QueryParameters.instant("from", from);
+        start = start == null ? end.minus(Duration.ofDays(1)) : start;
+        if (start.isAfter(end)) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("to",
+                "must not be before from (" + start + "), was " + end)));
+        }
+        return rates.between(start, end, QueryParameters.limit("limit", limit, PAGE_MAX, PAGE_MAX));
+    }
+}
