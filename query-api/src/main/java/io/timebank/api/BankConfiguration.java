@@ -14,6 +14,7 @@ import io.timebank.ledger.RateRule;
 import io.timebank.ledger.ScoringRule;
 import io.timebank.stream.FloatingRate;
 import io.timebank.stream.LedgerSettings;
+import io.timebank.stream.PopulationWindow;
 import io.timebank.stream.LedgerTopics;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -116,6 +117,10 @@ public class BankConfiguration {
     private String defaultCap = "none";
     /** Per platform, a daily cap written like defaultCap: TIMEBANK_PLATFORM_CAPS_FORUM="hard, cap=500". */
     private Map<String, String> platformCaps = new HashMap<>();
+    /** Percentile scoring ranks a measure against the platform's measures of this many days, on every partition. */
+    private int populationDays = 7;
+    /** How often each partition publishes its counts of measures to the others (percentile scoring). */
+    private Duration populationInterval = Duration.ofMinutes(1);
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
@@ -146,7 +151,8 @@ public class BankConfiguration {
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), partitions, decay,
             new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
             ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, setting("default-scoring", () -> rule(defaultScoring)),
-            rules, 1_000, feeSettlementInterval,
+            rules, setting("population-days", () -> new PopulationWindow(populationDays, populationInterval)),
+            feeSettlementInterval,
             setting("system-accounts", this::ownedAccounts),
             new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps), floatingRate());
     }
@@ -276,6 +282,10 @@ public class BankConfiguration {
     public void setDefaultScoring(String defaultScoring) { this.defaultScoring = defaultScoring; }
     public Map<String, String> getPlatformScoring() { return platformScoring; }
     public void setPlatformScoring(Map<String, String> platformScoring) { this.platformScoring = platformScoring; }
+    public int getPopulationDays() { return populationDays; }
+    public void setPopulationDays(int populationDays) { this.populationDays = populationDays; }
+    public Duration getPopulationInterval() { return populationInterval; }
+    public void setPopulationInterval(Duration populationInterval) { this.populationInterval = populationInterval; }
     public String getRateFormula() { return rateFormula; }
     public void setRateFormula(String rateFormula) { this.rateFormula = rateFormula; }
     public String getRateWeight() { return rateWeight; }

@@ -7,7 +7,6 @@ import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
-import io.timebank.ledger.MeasureWindow;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.RateBook;
 import io.timebank.ledger.SupplyReading;
@@ -16,7 +15,6 @@ import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
 import io.timebank.schemas.avro.FeeAccrualRecord;
-import io.timebank.schemas.avro.MeasureWindowRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
 import io.timebank.schemas.avro.RateBookRecord;
 import io.timebank.schemas.avro.SupplyReadingRecord;
@@ -37,7 +35,6 @@ import java.util.TreeMap;
 public final class StateCodec {
 
     private static final AvroSerde<AccountStateRecord> ACCOUNTS = new AvroSerde<>(AccountStateRecord.class);
-    private static final AvroSerde<MeasureWindowRecord> WINDOWS = new AvroSerde<>(MeasureWindowRecord.class);
     private static final AvroSerde<FeeAccrualRecord> FEES = new AvroSerde<>(FeeAccrualRecord.class);
     private static final AvroSerde<PartitionSupplyRecord> SUPPLY = new AvroSerde<>(PartitionSupplyRecord.class);
     private static final AvroSerde<RateBookRecord> RATE_BOOKS = new AvroSerde<>(RateBookRecord.class);
@@ -76,23 +73,6 @@ public final class StateCodec {
             new Amount(record.getCreditLimitMicros()), record.getOpenedAt(), balance(record.getAttention()),
             new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
                 record.getStableEntryCount()), days(record.getCappedDays()));
-    }
-
-    public static byte[] encodeWindow(MeasureWindow window) {
-        List<Double> arrivals = new ArrayList<>(window.arrivals().length);
-        for (double value : window.arrivals()) {
-            arrivals.add(value);
-        }
-        return WINDOWS.encode(new MeasureWindowRecord(window.capacity(), arrivals));
-    }
-
-    public static MeasureWindow decodeWindow(byte[] bytes) {
-        MeasureWindowRecord record = WINDOWS.decode(bytes);
-        MeasureWindow window = MeasureWindow.empty(record.getCapacity());
-        for (double value : record.getArrivals()) {
-            window = window.with(value);
-        }
-        return window;
     }
 
     /** A partition's unsettled fees, with how many settlements it has made (for the next settlement's id). */

@@ -156,6 +156,9 @@ public final class LedgerApplication implements AutoCloseable {
             if (name.equals(settings.topics().ledger()) || name.equals(settings.topics().rates())) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
             }
+            if (name.equals(settings.topics().populations())) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
             topics.add(topic);
         });
         Properties adminProperties = new Properties();

@@ -26,4 +26,8 @@ sealed interface LedgerOutput {
     /** A rate the bank published: goes to the rates topic. */
     record Published(RateChanged changed) implements LedgerOutput {
     }
+
+    /** This partition's counts of a platform's measure on a day (null: the day is dropped): goes to the populations topic. */
+    record Counted(byte[] distribution) implements LedgerOutput {
+    }
 }

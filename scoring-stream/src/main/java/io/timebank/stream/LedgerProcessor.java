@@ -21,6 +21,8 @@ import io.timebank.schemas.RateCodec;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.StateCodec.PartitionFees;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +54,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
     private WindowStore<String, Long> commandIds;
-    private MeasureWindows windows;
+    private PlatformPopulations populations;
     private KeyValueStore<String, byte[]> feeAccruals;
     private KeyValueStore<String, byte[]> entries;
     private String feeKey;
@@ -78,7 +80,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         accounts = context.getStateStore(LedgerStores.ACCOUNTS);
         activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
         commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
-        windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
+        populations = new PlatformPopulations(settings, context.getStateStore(LedgerStores.POPULATION_COUNTS),
+            context.getStateStore(LedgerStores.POPULATIONS), context.taskId().partition());
+        context.schedule(settings.populations().interval(), PunctuationType.WALL_CLOCK_TIME, this::publishPopulations);
         feeAccruals = context.getStateStore(LedgerStores.FEE_ACCRUALS);
         entries = context.getStateStore(LedgerStores.ENTRIES);
         feeKey = "partition-" + context.taskId().partition();
@@ -125,7 +129,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         Score score;
         try {
             score = settings.ruleFor(activity.platform())
-                .score(activity.measures(), windows.populations(activity.platform()), settings.limits().scoreMax());
+                .score(activity.measures(), populations.populations(activity.platform(), day(activity.occurredAt())),
+                    settings.limits().scoreMax());
         } catch (IllegalArgumentException absurd) {
             reject(record, "invalid", "measures: " + absurd.getMessage(), arrived.encoded());
             return;
@@ -138,7 +143,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         store(record, booking);
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.Deposited deposited) {
-                windows.remember(deposited.platform(), deposited.measures());
+                populations.remember(deposited.platform(), deposited.measures(), day(deposited.at()));
             }
         }
     }
@@ -319,6 +324,17 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         byte[] current = rates.get(LedgerStores.CURRENT_RATE);
         return current == null ? settings.exchangeRate() : RateCodec.decodeRate(current).rate();
+    }
+
+    private static LocalDate day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /** Publishes this partition's changed counts of measures, for every partition's percentile scoring. */
+    private void publishPopulations(long wallClockMillis) {
+        for (KeyValue<String, byte[]> counted : populations.publish(day(Instant.ofEpochMilli(wallClockMillis)))) {
+            context.forward(new Record<>(counted.key, new LedgerOutput.Counted(counted.value), wallClockMillis));
+        }
     }
 
     /** This partition's fees with the fees of {@code debits} accrued. */

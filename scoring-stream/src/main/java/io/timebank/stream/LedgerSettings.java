@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param partitions             partitions of every internal topic: the unit of parallelism
  * @param feeAccount             the bank's account that fees settle into
  * @param rules                  scoring rules per platform; others use {@code defaultRule}
- * @param measureWindowCapacity  measures kept per platform and dimension for percentile scoring
+ * @param populations            the population percentile scoring ranks against: days, publication interval
  * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
  * @param systemAccounts         the accounts the bank owns (the fee account always among them)
  * @param caps                   each platform's daily cap on what its activities credit a member
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  */
 public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
-                             Map<PlatformId, ScoringRule> rules, int measureWindowCapacity,
+                             Map<PlatformId, ScoringRule> rules, PopulationWindow populations,
                              Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps,
                              FloatingRate floatingRate) {
 
@@ -51,8 +51,8 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         if (exchangeRate.stablePerAttention().compareTo(ExchangeRate.MAX) > 0) {
             throw new IllegalArgumentException("the exchange rate " + exchangeRate + " is above " + ExchangeRate.MAX);
         }
-        if (measureWindowCapacity < 1) {
-            throw new IllegalArgumentException("measureWindowCapacity must be at least 1, was " + measureWindowCapacity);
+        if (populations == null) {
+            throw new IllegalArgumentException("the population window is required");
         }
         rules = Map.copyOf(rules);
         Set<AccountId> owned = new TreeSet<>(java.util.Comparator.comparing(AccountId::value));
@@ -70,7 +70,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            1_000, Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null);
+            new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null);
     }
 
     public Ledger ledger() {
@@ -104,41 +104,46 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            measureWindowCapacity, interval, systemAccounts, caps, floatingRate);
+            populations, interval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            platformRules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withLimits(InputLimits inputLimits) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 
     public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, accounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, accounts, caps, floatingRate);
     }
 
     public LedgerSettings withCaps(DailyCaps dailyCaps) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, dailyCaps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, dailyCaps, floatingRate);
     }
 
     public LedgerSettings withFloatingRate(FloatingRate floating) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floating);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, floating);
     }
 
     public LedgerSettings withExchangeRate(ExchangeRate rate) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, rate, limits, defaultRule,
-            rules, measureWindowCapacity, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
+    }
+
+    public LedgerSettings withPopulations(PopulationWindow window) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, window, feeSettlementInterval, systemAccounts, caps, floatingRate);
     }
 }

@@ -17,8 +17,10 @@ public final class LedgerStores {
     public static final String ACTIVITY_IDS = "activity-ids";
     /** command id → accepted time; remembers commands for the same retention. */
     public static final String COMMAND_IDS = "command-ids";
-    /** platform:dimension → the platform's recent measures, for percentile scoring. */
-    public static final String MEASURE_WINDOWS = "measure-windows";
+    /** platform|dimension|date → this partition's counts of the measures it credited (cached), for percentile scoring. */
+    public static final String POPULATION_COUNTS = "population-counts";
+    /** Global: platform|dimension|date|partition → every partition's published counts. */
+    public static final String POPULATIONS = "populations";
     /** partition → fees accrued there and not yet settled. */
     public static final String FEE_ACCRUALS = "fee-accruals";
     /** account/sequence → ledger event: each account's history in booking order. Queryable. */
@@ -47,8 +49,8 @@ public final class LedgerStores {
         for (String name : names) {
             builder.addStateStore(switch (name) {
                 case ACTIVITY_IDS, COMMAND_IDS -> ids(name, settings.deduplicationRetention());
-                case ACCOUNTS, MEASURE_WINDOWS, FEE_ACCRUALS, ENTRIES, RATE_BOOK -> keyValue(name);
-                case SUPPLY -> keyValue(name).withCachingEnabled();
+                case ACCOUNTS, FEE_ACCRUALS, ENTRIES, RATE_BOOK -> keyValue(name);
+                case SUPPLY, POPULATION_COUNTS -> keyValue(name).withCachingEnabled();
                 default -> throw new IllegalArgumentException("no store " + name);
             });
         }
@@ -59,9 +61,9 @@ public final class LedgerStores {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
     }
 
-    /** The global store of published rates: restored from the rates topic itself, so it has no changelog. */
-    static StoreBuilder<KeyValueStore<String, byte[]>> rates() {
-        return keyValue(RATES).withLoggingDisabled();
+    /** A global store (published rates, populations): restored from its topic itself, so it has no changelog. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> global(String name) {
+        return keyValue(name).withLoggingDisabled();
     }
 
     /** The key of a published rate: its time in epoch milliseconds, then its sequence; keys sort as time does. */

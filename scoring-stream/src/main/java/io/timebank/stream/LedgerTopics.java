@@ -14,13 +14,15 @@ import java.util.Map;
  *                   of a transfer, a refund, a fee settlement)
  * @param supply     internal: each partition's attention supply, sent to the partition that sets the rate
  * @param rates      out: every rate the bank published, with its inputs, in order (one partition, kept forever)
+ * @param populations internal: every partition's counts of the measures it credited, per platform, dimension
+ *                   and day (compacted), read by every instance for percentile scoring
  */
 public record LedgerTopics(String activities, String commands, String ledger, String deadLetter, String transit,
-                           String supply, String rates) {
+                           String supply, String rates, String populations) {
 
     public static LedgerTopics withPrefix(String prefix) {
         return new LedgerTopics(prefix + "activities", prefix + "commands", prefix + "ledger", prefix + "dead-letter",
-            prefix + "ledger-transit", prefix + "ledger-supply", prefix + "rates");
+            prefix + "ledger-transit", prefix + "ledger-supply", prefix + "rates", prefix + "populations");
     }
 
     /** The topics the application creates at start when they are missing. */
@@ -33,6 +35,7 @@ public record LedgerTopics(String activities, String commands, String ledger, St
         topics.put(transit, partitions);
         topics.put(supply, partitions);
         topics.put(rates, 1);
+        topics.put(populations, 1);
         return topics;
     }
 }

@@ -37,6 +37,7 @@ import org.apache.kafka.streams.kstream.ValueMapper;
  *                                 supply, rate book; reads rates)        ├─ forwarded ▶ ledger-transit
  *                                                                        ├─ reported ─▶ ledger-supply
  *                                                                        ├─ published ▶ rates ─▶ (global store) rates
+ *                                                                        ├─ counted ──▶ populations ─▶ (global store) populations
  *                                                                        └─ rejected ─▶ dead-letter
  * </pre>
  *
@@ -62,11 +63,14 @@ public final class LedgerTopology {
         LedgerCommandCodec commandCodec = new LedgerCommandCodec();
 
         String[] ledgerStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS,
-            LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES,
+            LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES,
             LedgerStores.SUPPLY, LedgerStores.RATE_BOOK);
         // Every published rate, on every instance: the rate in force for exchanges, and the API's history.
-        builder.addGlobalStore(LedgerStores.rates(), topics.rates(),
+        builder.addGlobalStore(LedgerStores.global(LedgerStores.RATES), topics.rates(),
             Consumed.with(KEYS, BYTES).withName("rates-source"), PublishedRates::new);
+        // Every partition's counts of measures: the platforms' populations for percentile scoring.
+        builder.addGlobalStore(LedgerStores.global(LedgerStores.POPULATIONS), topics.populations(),
+            Consumed.with(KEYS, BYTES).withName("populations-source"), PublishedPopulations::new);
 
         KStream<String, LedgerInput> deposits = byAccount(builder, settings, topics.activities(), "activity",
             InputDecoder.activities(settings.limits()),
@@ -95,6 +99,7 @@ public final class LedgerTopology {
             .branch((account, output) -> output instanceof LedgerOutput.Forwarded, Branched.as("forwarded"))
             .branch((account, output) -> output instanceof LedgerOutput.Reported, Branched.as("reported"))
             .branch((account, output) -> output instanceof LedgerOutput.Published, Branched.as("published"))
+            .branch((account, output) -> output instanceof LedgerOutput.Counted, Branched.as("counted"))
             .defaultBranch(Branched.as("rejected"));
 
         KStream<String, LedgerEvent> booked = outputs.get("ledger-booked")
@@ -112,6 +117,10 @@ public final class LedgerTopology {
         outputs.get("ledger-published")
             .mapValues(output -> RateCodec.encode(((LedgerOutput.Published) output).changed()), Named.as("published-rate"))
             .to(topics.rates(), Produced.with(KEYS, BYTES).withName("rates-sink"));
+
+        outputs.get("ledger-counted")
+            .mapValues(output -> ((LedgerOutput.Counted) output).distribution(), Named.as("counted-distribution"))
+            .to(topics.populations(), Produced.with(KEYS, BYTES).withName("populations-sink"));
 
         outputs.get("ledger-rejected")
             .map((account, output) -> KeyValue.pair(account.getBytes(StandardCharsets.UTF_8),

@@ -6,6 +6,8 @@ import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,7 +23,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Rebuilds the derived state from the ledger topic alone: every account (bit for bit: each
  * account's events are folded in the order they were booked), every command outcome, the
- * activity and command ids remembered for de-duplication, and the platforms' measure windows
+ * activity and command ids remembered for de-duplication, each partition's counts of the measures it credited
  * (the ledger's partition p holds partition p's deposits in the order they were scored), and each
  * account's history of entries. Run it
  * under its own application id to verify the live stores, or to recover them.
@@ -38,7 +40,7 @@ public final class RebuildTopology {
         StreamsBuilder builder = new StreamsBuilder();
         LedgerEventCodec events = new LedgerEventCodec();
         String[] rebuiltStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS,
-            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.MEASURE_WINDOWS, LedgerStores.ENTRIES);
+            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES);
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
@@ -55,7 +57,7 @@ public final class RebuildTopology {
         private KeyValueStore<String, byte[]> accounts;
         private WindowStore<String, Long> activityIds;
         private WindowStore<String, Long> commandIds;
-        private MeasureWindows windows;
+        private PlatformPopulations populations;
         private KeyValueStore<String, byte[]> entries;
 
         LedgerFold(LedgerSettings settings) {
@@ -68,7 +70,8 @@ public final class RebuildTopology {
             accounts = context.getStateStore(LedgerStores.ACCOUNTS);
             activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
             commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
-            windows = new MeasureWindows(settings, context.getStateStore(LedgerStores.MEASURE_WINDOWS));
+            populations = new PlatformPopulations(settings, context.getStateStore(LedgerStores.POPULATION_COUNTS), null,
+                context.taskId().partition());
             entries = context.getStateStore(LedgerStores.ENTRIES);
         }
 
@@ -85,7 +88,8 @@ public final class RebuildTopology {
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {
                     activityIds.put(deposited.platform().value() + ":" + deposited.activityId().value(), at, at);
-                    windows.remember(deposited.platform(), deposited.measures());
+                    populations.remember(deposited.platform(), deposited.measures(),
+                        LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC));
                 }
                 case LedgerEvent.DepositRejected rejected ->
                     activityIds.put(rejected.platform().value() + ":" + rejected.activityId().value(), at, at);

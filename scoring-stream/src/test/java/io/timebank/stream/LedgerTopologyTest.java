@@ -305,20 +305,24 @@ class LedgerTopologyTest {
     }
 
     @Test
-    void percentileScoringRanksEachPlatformAgainstItsOwnMeasures() {
+    void percentileScoringRanksAgainstThePopulationPublishedBeforeIt() {
         bank.close();
         ScoringRule percentile = ScoringRule.parse("percentile", "identity", "identity");
         bank = new LedgerDriver(LedgerSettings.defaults("test.").withRules(Map.of(PlatformId.of("forum"), percentile)),
             state.resolve("percentile"));
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 3; i++) {
             bank.sendActivity("e-" + i, "member-" + i, NOW, i * 10, 1, 1);
         }
+        bank.driver.advanceWallClockTime(bank.settings.populations().interval());
+        bank.sendActivity("e-4", "member-4", NOW, 25, 1, 1);
+        bank.sendActivity("e-5", "member-5", NOW, 5, 1, 1);
 
         List<Amount> scores = bank.bookedEvents().stream()
             .filter(LedgerEvent.Deposited.class::isInstance)
             .map(event -> ((LedgerEvent.Deposited) event).score().value()).toList();
 
-        // Each ranks against those before it: empty → 0.5, then above all → 1.
-        assertThat(scores).containsExactly(Amount.parse("0.5"), Amount.parse("1"), Amount.parse("1"), Amount.parse("1"));
+        // Nothing published yet → the middle, 0.5; then 25 ranks above two of the three published, 5 below all.
+        assertThat(scores).containsExactly(Amount.parse("0.5"), Amount.parse("0.5"), Amount.parse("0.5"),
+            Amount.parse("0.666667"), Amount.parse("0"));
     }
 }
