@@ -14,24 +14,33 @@ import java.util.List;
  * @param creditLimit how far below zero each balance may go (zero by default)
  * @param days        the member's capped days that activities may still arrive for, oldest first
  *                    (empty while the platform has no cap)
+ * @param quality     the member's quality for the fee incentive ({@link QualityRule.Quality#NONE} without it)
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
-                      DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days) {
+                      DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
+                      QualityRule.Quality quality) {
 
     public Account {
         if (creditLimit.isNegative()) {
             throw new IllegalArgumentException("credit limit must not be negative");
         }
         days = List.copyOf(days);
+        quality = quality == null ? QualityRule.Quality.NONE : quality;
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, QualityRule.Quality.NONE);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
                    StableBalance stable) {
-        this(id, platform, creditLimit, openedAt, attention, stable, List.of());
+        this(id, platform, creditLimit, openedAt, attention, stable, List.of(), QualityRule.Quality.NONE);
     }
 
     public static Account open(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt) {
-        return new Account(id, platform, creditLimit, openedAt, DecayingBalance.EMPTY, StableBalance.EMPTY, List.of());
+        return new Account(id, platform, creditLimit, openedAt, DecayingBalance.EMPTY, StableBalance.EMPTY, List.of(),
+            QualityRule.Quality.NONE);
     }
 
     /** The member's capped day {@code date} so far, or null when nothing capped was credited on it. */
@@ -56,7 +65,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         next.sort(Comparator.comparing(DailyCap.Day::date));
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, next);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -92,11 +101,18 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         return attention.entryCount() + stable.entryCount();
     }
 
+    /** This account with the member's quality after a ranked deposit. */
+    Account withQuality(Measure mean) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
+            new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1));
+    }
+
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days);
-            case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days);
+                days, quality);
+            case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
+                quality);
         };
     }
 }

@@ -24,4 +24,14 @@ public record FeeSchedule(BigDecimal rate, Amount minimum) {
         Amount proportional = Amount.rounded(amount.toDecimal().multiply(rate), RoundingMode.HALF_EVEN);
         return Amount.max(proportional, minimum);
     }
+
+    /**
+     * The fee for a sender whose fee is multiplied by {@code factor} (the quality incentive): rate ·
+     * factor of the amount, rounded half-even once, never less than the minimum.
+     */
+    public Amount feeFor(Amount amount, Measure factor) {
+        Amount proportional = Amount.rounded(amount.toDecimal().multiply(rate).multiply(factor.toDecimal()),
+            RoundingMode.HALF_EVEN);
+        return Amount.max(proportional, minimum);
+    }
 }

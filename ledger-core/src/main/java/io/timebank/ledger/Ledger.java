@@ -41,9 +41,10 @@ import java.util.Set;
  *                 opens or credits one, no transfer or exchange names one; only the bank's own rules
  *                 (fee settlement) move them
  * @param caps     each platform's daily cap on what its activities credit a member
+ * @param quality  the incentive for sustained quality (a fee factor per member); null for none
  */
 public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits,
-                     Set<AccountId> reserved, DailyCaps caps) {
+                     Set<AccountId> reserved, DailyCaps caps, QualityRule quality) {
 
     public static final PlatformId BANK = new PlatformId("bank");
 
@@ -57,6 +58,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             throw new IllegalArgumentException("the minimum fee " + fees.minimum() + " is above amountMax "
                 + limits.amountMax());
         }
+    }
+
+    /** A ledger without the quality incentive. */
+    public Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits, Set<AccountId> reserved,
+                  DailyCaps caps) {
+        this(decay, fees, platform, limits, reserved, caps, null);
     }
 
     /** A ledger that caps no platform. */
@@ -106,8 +113,13 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             DailyCap.Day day = account == null ? null : account.day(LocalDate.ofInstant(activity.occurredAt(), ZoneOffset.UTC));
             capped = cap.credit(day, activity.occurredAt(), deposit.score().value()).applied();
         }
+        LedgerEvent.Ranked ranked = null;
+        if (quality != null && deposit.scoreRank() != null) {
+            QualityRule.Quality before = account == null ? QualityRule.Quality.NONE : account.quality();
+            ranked = new LedgerEvent.Ranked(deposit.scoreRank(), quality.next(before, deposit.scoreRank()));
+        }
         Deposited deposited = new Deposited(activity.account(), activity.platform(), activity.id(),
-            activity.occurredAt(), activity.measures(), deposit.score(), capped);
+            activity.occurredAt(), activity.measures(), deposit.score(), capped, ranked);
         if (account == null) {
             return List.of(new AccountOpened(activity.account(), activity.platform(), Amount.ZERO, activity.occurredAt()),
                 deposited);
@@ -158,7 +170,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 transfer.acceptedAt()));
         }
         // amount <= amountMax and fee <= max(amount, minimum fee <= amountMax): the sum fits a long.
-        Amount fee = fees.feeFor(transfer.amount());
+        Measure factor = quality == null ? null : quality.feeFactor(sender.quality());
+        Amount fee = factor == null ? fees.feeFor(transfer.amount()) : fees.feeFor(transfer.amount(), factor);
         Amount debit = transfer.amount().plus(fee);
         Instant bookedAt = bookingTime(sender, transfer.asset(), transfer.acceptedAt());
         BigDecimal spendable = sender.spendable(transfer.asset(), bookedAt, decay);
@@ -168,7 +181,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                     + spendable.toPlainString(), bookedAt));
         }
         return List.of(new TransferDebited(transfer.id(), transfer.from(), transfer.to(), transfer.asset(),
-            transfer.amount(), fee, transfer.memo(), bookedAt));
+            transfer.amount(), fee, transfer.memo(), bookedAt, factor));
     }
 
     private List<LedgerEvent> fundReserve(FundReserve fund, Account reserve) {
@@ -279,6 +292,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             LocalDate date = LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC);
             next = next.withDay(DailyCap.recorded(next.day(date), deposited.at(), deposited.score().value(),
                 deposited.capped()), daysKept());
+        }
+        if (event instanceof Deposited deposited && deposited.ranked() != null) {
+            next = next.withQuality(deposited.ranked().qualityAfter());
         }
         return next;
     }

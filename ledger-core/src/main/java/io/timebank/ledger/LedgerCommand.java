@@ -13,8 +13,18 @@ public sealed interface LedgerCommand {
     /** The command's event time: when the bank accepted it, or when the activity happened. */
     Instant at();
 
-    /** A scored activity credits its member; opens the account on first deposit. */
-    record Deposit(Activity activity, Score score) implements LedgerCommand {
+    /**
+     * A scored activity credits its member; opens the account on first deposit.
+     *
+     * @param scoreRank where S stands among the platform's recent scores, in [0, 1], for the quality
+     *                  incentive; null when the incentive is off
+     */
+    record Deposit(Activity activity, Score score, Measure scoreRank) implements LedgerCommand {
+
+        public Deposit(Activity activity, Score score) {
+            this(activity, score, null);
+        }
+
         public AccountId account() {
             return activity.account();
         }

@@ -23,11 +23,16 @@ public sealed interface LedgerEvent {
      * when S was credited in full without a cap, as in every deposit booked before caps existed).
      */
     record Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at,
-                     Measures measures, Score score, DailyCap.Applied capped) implements LedgerEvent {
+                     Measures measures, Score score, DailyCap.Applied capped, Ranked ranked) implements LedgerEvent {
 
         public Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at, Measures measures,
                          Score score) {
-            this(account, platform, activityId, at, measures, score, null);
+            this(account, platform, activityId, at, measures, score, null, null);
+        }
+
+        public Deposited(AccountId account, PlatformId platform, ActivityId activityId, Instant at, Measures measures,
+                         Score score, DailyCap.Applied capped) {
+            this(account, platform, activityId, at, measures, score, capped, null);
         }
 
         /** What the deposit adds to the balance. */
@@ -36,14 +41,30 @@ public sealed interface LedgerEvent {
         }
     }
 
+    /**
+     * What the quality incentive made of a deposit: where S ranked among the platform's recent scores,
+     * and the member's quality after it (docs/ECONOMICS.md, {@link QualityRule}).
+     */
+    record Ranked(Measure scoreRank, Measure qualityAfter) {
+    }
+
     /** An activity that could not be credited (the account belongs to another platform). Changes nothing. */
     record DepositRejected(AccountId account, PlatformId platform, ActivityId activityId, RejectionReason reason,
                            String detail, Instant at) implements LedgerEvent {
     }
 
-    /** The first leg of a transfer, on the sender's partition: debit = amount + fee. */
+    /**
+     * The first leg of a transfer, on the sender's partition: debit = amount + fee. {@code feeFactor}
+     * is the quality incentive's multiplier on the fee (null: none, as before the incentive existed).
+     */
     record TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
-                           Amount fee, String memo, Instant at) implements LedgerEvent {
+                           Amount fee, String memo, Instant at, Measure feeFactor) implements LedgerEvent {
+
+        public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                               String memo, Instant at) {
+            this(commandId, from, to, asset, amount, fee, memo, at, null);
+        }
+
         public AccountId account() {
             return from;
         }

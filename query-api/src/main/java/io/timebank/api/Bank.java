@@ -12,6 +12,7 @@ import io.timebank.ledger.Asset;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.Posting;
+import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerEvent;
@@ -147,8 +148,11 @@ public class Bank {
             balances.add(new Views.Balance(asset.name(), account.exactBalance(asset, readAt, settings.decay()).toPlainString(), last,
                 entries));
         }
+        QualityRule rule = settings.quality();
+        Views.QualityView quality = rule == null ? null : new Views.QualityView(account.quality().mean().toString(),
+            account.quality().deposits(), rule.feeFactor(account.quality()).toString());
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
-            account.openedAt(), account.creditLimit().toString(), balances));
+            account.openedAt(), account.creditLimit().toString(), balances, quality));
     }
 
     /** A page of the account's entries in booking order, after sequence {@code after}. */

@@ -10,6 +10,7 @@ import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeSchedule;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RateRule;
 import io.timebank.ledger.ScoringRule;
 import io.timebank.stream.FloatingRate;
@@ -121,6 +122,11 @@ public class BankConfiguration {
     private int populationDays = 7;
     /** How often each partition publishes its counts of measures to the others (percentile scoring). */
     private Duration populationInterval = Duration.ofMinutes(1);
+    /**
+     * The incentive for sustained quality: "off", or the transfer fee multiplied by a factor from
+     * highest (quality 0) to lowest (quality 1), e.g. "window=20, minimum=5, lowest=0.8, highest=1.2".
+     */
+    private String qualityFee = "off";
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
@@ -154,7 +160,8 @@ public class BankConfiguration {
             rules, setting("population-days", () -> new PopulationWindow(populationDays, populationInterval)),
             feeSettlementInterval,
             setting("system-accounts", this::ownedAccounts),
-            new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps), floatingRate());
+            new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps),
+            setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate());
     }
 
     /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
@@ -286,6 +293,8 @@ public class BankConfiguration {
     public void setPopulationDays(int populationDays) { this.populationDays = populationDays; }
     public Duration getPopulationInterval() { return populationInterval; }
     public void setPopulationInterval(Duration populationInterval) { this.populationInterval = populationInterval; }
+    public String getQualityFee() { return qualityFee; }
+    public void setQualityFee(String qualityFee) { this.qualityFee = qualityFee; }
     public String getRateFormula() { return rateFormula; }
     public void setRateFormula(String rateFormula) { this.rateFormula = rateFormula; }
     public String getRateWeight() { return rateWeight; }

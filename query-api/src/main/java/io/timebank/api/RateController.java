@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.timebank.ledger.FieldError;
 import java.time.Duration;
@@ -20,17 +21,25 @@ class RateController {
     static final int PAGE_MAX = 1_000;
 
     private final Rates rates;
+    private final Bank bank;
 
-    RateController(Rates rates) {
+    RateController(Rates rates, Bank bank) {
         this.rates = rates;
+        this.bank = bank;
     }
 
     @Operation(summary = "The rate in force, with what it was computed from",
         description = "A floating rate (timebank.rate-formula: reserve-ratio) shows its inputs (median supply, reserve, "
-            + "target), the formula and its parameters; a fixed rate shows formula 'fixed'.")
+            + "target), the formula and its parameters; a fixed rate shows formula 'fixed'. For a member, 'yours' is "
+            + "their own quality and the factor their transfer fees are multiplied by (when timebank.quality-fee is on).")
     @Get("/current")
-    Views.RateView current() {
-        return rates.current();
+    Views.RateView current(Authentication caller) {
+        Views.RateView current = rates.current();
+        if (Access.operator(caller)) {
+            return current;
+        }
+        return bank.account(caller.getName(), null, false).map(Views.AccountView::quality)
+            .map(current::withYours).orElse(current);
     }
 
     @Operation(summary = "The rates published in a period, oldest first",

@@ -40,12 +40,12 @@ class Rates {
         FloatingRate floating = settings.floatingRate();
         if (floating == null) {
             return new Views.RateView(settings.exchangeRate().toString(), null, null, null, FIXED, null, null, null,
-                null, null);
+                null, null, null);
         }
         byte[] latest = store().get(LedgerStores.CURRENT_RATE);
         if (latest == null) {
             return new Views.RateView(settings.exchangeRate().toString(), null, null, null, RESERVE_RATIO,
-                floating.rule().version(), null, null, null, parameters(floating));
+                floating.rule().version(), null, null, null, parameters(floating), null);
         }
         return view(RateCodec.decodeRate(latest), floating);
     }
@@ -80,7 +80,7 @@ class Rates {
         RateRule.Decision decision = changed.decision();
         return new Views.RateView(changed.rate().toString(), changed.previous().toString(), changed.at(),
             changed.sequence(), RESERVE_RATIO, decision.version(), decision.supply().toString(),
-            decision.reserve().toString(), decision.target().toString(), parameters(floating));
+            decision.reserve().toString(), decision.target().toString(), parameters(floating), null);
     }
 
     private static Views.RateParameters parameters(FloatingRate floating) {

@@ -305,15 +305,15 @@ public class Teller {
         String type = event.getClass().getSimpleName();
         return switch (event) {
             case LedgerEvent.TransferDebited e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
-                e.fee().toString(), e.to().value(), null);
+                e.fee().toString(), e.to().value(), null, null, null, e.feeFactor() == null ? null : e.feeFactor().toString());
             case LedgerEvent.TransferCredited e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
                 null, e.from().value(), null);
             case LedgerEvent.TransferRefunded e -> new Views.EventView(type, e.from().value(), e.at(),
                 e.amount().toString(), null, e.to().value(), e.reason().name());
             case LedgerEvent.Exchanged e -> new Views.EventView(type, e.account().value(), e.at(), e.attention().toString(),
-                null, null, null, e.stable().toString(), e.rate().toString());
+                null, null, null, e.stable().toString(), e.rate().toString(), null);
             case LedgerEvent.ReserveFunded e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
-                null, e.amount().toString(), null);
+                null, e.amount().toString(), null, null);
             case LedgerEvent.CommandRejected e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
                 e.reason().name());
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);

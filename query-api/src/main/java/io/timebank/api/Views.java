@@ -16,8 +16,17 @@ final class Views {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(String account, String platform, Instant at, Instant openedAt, String creditLimit,
-                       List<Balance> balances) {
+                       List<Balance> balances, QualityView quality) {
+    }
+
+    /**
+     * The member's quality for the fee incentive: the moving average of their scores' ranks, the
+     * ranked deposits behind it, and the factor their transfer fees are multiplied by.
+     */
+    @Serdeable
+    record QualityView(String quality, int deposits, String feeFactor) {
     }
 
     @Serdeable
@@ -31,10 +40,10 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventView(String type, String account, Instant at, String amount, String fee, String counterparty,
-                     String reason, String stable, String rate) {
+                     String reason, String stable, String rate, String feeFactor) {
 
         EventView(String type, String account, Instant at, String amount, String fee, String counterparty, String reason) {
-            this(type, account, at, amount, fee, counterparty, reason, null, null);
+            this(type, account, at, amount, fee, counterparty, reason, null, null, null);
         }
     }
 
@@ -124,7 +133,12 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RateView(String rate, String previous, Instant at, Long sequence, String formula, Integer formulaVersion,
-                    String supply, String reserve, String target, RateParameters parameters) {
+                    String supply, String reserve, String target, RateParameters parameters, QualityView yours) {
+
+        RateView withYours(QualityView quality) {
+            return new RateView(rate, previous, at, sequence, formula, formulaVersion, supply, reserve, target, parameters,
+                quality);
+        }
     }
 
     @Serdeable

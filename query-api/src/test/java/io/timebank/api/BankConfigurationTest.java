@@ -34,6 +34,10 @@ class BankConfigurationTest {
         configuration.setPlatformCaps(Map.of());
         configuration.setDefaultCap("sigmoid, cap=5");
         assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.default-cap: unknown curve");
+
+        configuration.setDefaultCap("none");
+        configuration.setQualityFee("lowest=0.9, highest=0.5");
+        assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.quality-fee: lowest 0.900000");
     }
 
     @Test

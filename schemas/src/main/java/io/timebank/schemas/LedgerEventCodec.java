@@ -21,6 +21,7 @@ import io.timebank.schemas.avro.DepositedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.FeeSettledEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
+import io.timebank.schemas.avro.RankRecord;
 import io.timebank.schemas.avro.ReserveFundedEvent;
 import io.timebank.schemas.avro.ScoreRecord;
 import io.timebank.schemas.avro.TransferCreditedEvent;
@@ -117,11 +118,13 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.AccountOpened e -> new AccountOpenedEvent(e.platform().value(), e.creditLimit().micros());
             case LedgerEvent.Deposited e -> new DepositedEvent(e.platform().value(), e.activityId().value(),
                 scoreRecord(e.measures(), e.score()), e.capped() == null ? null : new CapRecord(
-                    e.capped().spacing().micros(), e.capped().factor().micros(), e.capped().credited().micros()));
+                    e.capped().spacing().micros(), e.capped().factor().micros(), e.capped().credited().micros()),
+                e.ranked() == null ? null : new RankRecord(e.ranked().scoreRank().micros(), e.ranked().qualityAfter().micros()));
             case LedgerEvent.DepositRejected e -> new DepositRejectedEvent(e.platform().value(), e.activityId().value(),
                 reason(e.reason()), e.detail());
             case LedgerEvent.TransferDebited e -> new TransferDebitedEvent(e.commandId().value(), e.to().value(),
-                asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo());
+                asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
+                e.feeFactor() == null ? null : e.feeFactor().micros());
             case LedgerEvent.TransferCredited e -> new TransferCreditedEvent(e.commandId().value(), e.from().value(),
                 asset(e.asset()), e.amount().micros());
             case LedgerEvent.TransferRefunded e -> new TransferRefundedEvent(e.commandId().value(), e.to().value(),
@@ -143,12 +146,15 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case AccountOpenedEvent e -> new LedgerEvent.AccountOpened(account, PlatformId.of(e.getPlatform()),
                 new Amount(e.getCreditLimitMicros()), at);
             case DepositedEvent e -> new LedgerEvent.Deposited(account, PlatformId.of(e.getPlatform()),
-                ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()), capped(e.getCapped()));
+                ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()), capped(e.getCapped()),
+                e.getRanked() == null ? null : new LedgerEvent.Ranked(new Measure(e.getRanked().getScoreRankMicros()),
+                    new Measure(e.getRanked().getQualityMicros())));
             case DepositRejectedEvent e -> new LedgerEvent.DepositRejected(account, PlatformId.of(e.getPlatform()),
                 ActivityId.of(e.getActivityId()), reason(e.getReason()), e.getDetail(), at);
             case TransferDebitedEvent e -> new LedgerEvent.TransferDebited(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()),
-                new Amount(e.getFeeMicros()), e.getMemo(), at);
+                new Amount(e.getFeeMicros()), e.getMemo(), at,
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
             case TransferCreditedEvent e -> new LedgerEvent.TransferCredited(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
             case TransferRefundedEvent e -> new LedgerEvent.TransferRefunded(CommandId.of(e.getCommandId()), account,

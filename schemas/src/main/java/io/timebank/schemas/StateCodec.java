@@ -7,7 +7,9 @@ import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
+import io.timebank.ledger.Measure;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RateBook;
 import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.StableBalance;
@@ -46,7 +48,8 @@ public final class StateCodec {
         StableBalance stable = account.stable();
         return ACCOUNTS.encode(new AccountStateRecord(account.id().value(), account.platform().value(),
             account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
-            stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days())));
+            stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days()), account.quality().mean().micros(),
+            account.quality().deposits()));
     }
 
     private static List<CappedDayRecord> dayRecords(List<DailyCap.Day> days) {
@@ -72,7 +75,8 @@ public final class StateCodec {
         return new Account(AccountId.of(record.getAccount()), PlatformId.of(record.getPlatform()),
             new Amount(record.getCreditLimitMicros()), record.getOpenedAt(), balance(record.getAttention()),
             new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
-                record.getStableEntryCount()), days(record.getCappedDays()));
+                record.getStableEntryCount()), days(record.getCappedDays()),
+            new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()));
     }
 
     /** A partition's unsettled fees, with how many settlements it has made (for the next settlement's id). */

@@ -12,6 +12,7 @@ import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Measure;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.RateBook;
 import io.timebank.ledger.RejectionReason;
@@ -135,15 +136,18 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             reject(record, "invalid", "measures: " + absurd.getMessage(), arrived.encoded());
             return;
         }
-        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score), account(activity.account()),
-            settings.exchangeRate()); // a deposit exchanges nothing
+        Measure scoreRank = settings.ranksScores()
+            ? populations.scoreRank(activity.platform(), day(activity.occurredAt()), score.value()) : null;
+        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score, scoreRank),
+            account(activity.account()), settings.exchangeRate()); // a deposit exchanges nothing
         Booking booking = booking(record.key(), events);
 
         activityIds.put(id, at, at);
         store(record, booking);
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.Deposited deposited) {
-                populations.remember(deposited.platform(), deposited.measures(), day(deposited.at()));
+                populations.remember(deposited.platform(), deposited.measures(), deposited.score().value(),
+                    day(deposited.at()));
             }
         }
     }

@@ -8,6 +8,7 @@ import io.timebank.ledger.FeeSchedule;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.ScoringFunction;
 import io.timebank.ledger.ScoringRule;
 import java.math.BigDecimal;
@@ -26,6 +27,7 @@ import java.util.TreeSet;
  * @param feeSettlementInterval  how often each partition settles its accrued fees (wall-clock)
  * @param systemAccounts         the accounts the bank owns (the fee account always among them)
  * @param caps                   each platform's daily cap on what its activities credit a member
+ * @param quality                the incentive for sustained quality (a fee factor per member); null for none
  * @param floatingRate           how the rate floats; null for the fixed {@code exchangeRate}, which is
  *                               otherwise the rate in force until the first one is published
  */
@@ -33,7 +35,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
                              Map<PlatformId, ScoringRule> rules, PopulationWindow populations,
                              Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps,
-                             FloatingRate floatingRate) {
+                             QualityRule quality, FloatingRate floatingRate) {
 
     public static final int PARTITIONS_MAX = 1024;
 
@@ -70,15 +72,20 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null);
+            new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null, null);
     }
 
     public Ledger ledger() {
-        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts, caps);
+        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts, caps, quality);
     }
 
     public ScoringRule ruleFor(PlatformId platform) {
         return rules.getOrDefault(platform, defaultRule);
+    }
+
+    /** Whether the platform's scores are counted: for the quality incentive, which ranks each score. */
+    public boolean ranksScores() {
+        return quality != null;
     }
 
     /** Whether any dimension of the platform's rule ranks against the platform's recent measures. */
@@ -104,46 +111,51 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            populations, interval, systemAccounts, caps, floatingRate);
+            populations, interval, systemAccounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            platformRules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withLimits(InputLimits inputLimits) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, accounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, accounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withCaps(DailyCaps dailyCaps) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, dailyCaps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, dailyCaps, quality, floatingRate);
     }
 
     public LedgerSettings withFloatingRate(FloatingRate floating) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, floating);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floating);
     }
 
     public LedgerSettings withExchangeRate(ExchangeRate rate) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, rate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
     }
 
     public LedgerSettings withPopulations(PopulationWindow window) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, window, feeSettlementInterval, systemAccounts, caps, floatingRate);
+            rules, window, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+    }
+
+    public LedgerSettings withQuality(QualityRule rule) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, populations, feeSettlementInterval, systemAccounts, caps, rule, floatingRate);
     }
 }

@@ -1,5 +1,6 @@
 package io.timebank.stream;
 
+import io.timebank.ledger.Amount;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.MeasureDistribution;
 import io.timebank.ledger.Measures;
@@ -19,29 +20,36 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A task's part in percentile scoring across partitions. The task counts the measures it credits,
- * per platform, dimension and day, in {@code population-counts} ({@link MeasureDistribution}s); every
- * population interval it publishes the counts that changed, keyed with its partition, to the
+ * per platform, dimension and day ({@link MeasureDistribution}s; the scores S too, as dimension
+ * "score", when the quality incentive ranks them); every population interval it writes the counts
+ * that changed to {@code population-counts} and publishes them, keyed with its partition, to the
  * populations topic, which every instance reads into the global {@code populations} store. A
  * platform's population for an activity is the merge of every partition's counts over the window's
  * days up to the activity's date — the same merge whatever order the parts arrived in. Merges are
  * cached until the next publication. Only platforms that rank are counted.
+ *
+ * <p>Counts are written at publication, not with every activity: the store is a statistic, and a
+ * crash loses at most one interval's counts of this partition (never a credit, nor a recorded rank).
  */
 final class PlatformPopulations {
 
     private static final String[] DIMENSIONS = {"interaction", "originality", "engagement"};
+    private static final String SCORE = "score";
 
     private final LedgerSettings settings;
     private final KeyValueStore<String, byte[]> counted;
     private final ReadOnlyKeyValueStore<String, byte[]> published;
     private final int partition;
+    private final boolean writeThrough;
     private final Map<String, MeasureDistribution> local = new HashMap<>();
     private final Set<String> changed = new TreeSet<>();
     private final Map<String, Populations> merged = new HashMap<>();
+    private final Map<String, MeasureDistribution> mergedScores = new HashMap<>();
 
     /**
      * @param counted   this task's counts: platform|dimension|date → distribution
      * @param published every partition's published counts: platform|dimension|date|partition → distribution;
-     *                  null where nothing is scored (the rebuild)
+     *                  null where nothing is scored (the rebuild, which writes every count as it folds it)
      */
     PlatformPopulations(LedgerSettings settings, KeyValueStore<String, byte[]> counted,
                         ReadOnlyKeyValueStore<String, byte[]> published, int partition) {
@@ -49,6 +57,7 @@ final class PlatformPopulations {
         this.counted = counted;
         this.published = published;
         this.partition = partition;
+        this.writeThrough = published == null;
         // Counts committed after the last publication are published again at the next one.
         try (KeyValueIterator<String, byte[]> all = counted.all()) {
             all.forEachRemaining(entry -> changed.add(entry.key));
@@ -74,17 +83,32 @@ final class PlatformPopulations {
         return all;
     }
 
-    /** Counts a credited activity's measures on its day. */
-    void remember(PlatformId platform, Measures measures, LocalDate day) {
-        if (!settings.ranksMeasures(platform)) {
-            return;
+    /** Where {@code score} stands among the platform's scores of the window up to {@code day}, in [0, 1]. */
+    Measure scoreRank(PlatformId platform, LocalDate day, Amount score) {
+        MeasureDistribution scores = mergedScores.computeIfAbsent(platform.value() + "|" + day,
+            key -> merge(platform, SCORE, day));
+        return Measure.rounded(scores.rankOf(score.toDecimal().doubleValue()));
+    }
+
+    /** Counts a credited activity's measures, and its score when scores are ranked, on its day. */
+    void remember(PlatformId platform, Measures measures, Amount score, LocalDate day) {
+        if (settings.ranksMeasures(platform)) {
+            Measure[] values = {measures.interaction(), measures.originality(), measures.engagement()};
+            for (int i = 0; i < DIMENSIONS.length; i++) {
+                count(platform.value() + "|" + DIMENSIONS[i] + "|" + day, values[i]);
+            }
         }
-        Measure[] values = {measures.interaction(), measures.originality(), measures.engagement()};
-        for (int i = 0; i < DIMENSIONS.length; i++) {
-            String key = platform.value() + "|" + DIMENSIONS[i] + "|" + day;
-            MeasureDistribution distribution = local.computeIfAbsent(key, this::stored);
-            distribution.record(values[i]);
+        if (settings.ranksScores()) {
+            count(platform.value() + "|" + SCORE + "|" + day, new Measure(score.micros()));
+        }
+    }
+
+    private void count(String key, Measure value) {
+        MeasureDistribution distribution = local.computeIfAbsent(key, this::stored);
+        distribution.record(value);
+        if (writeThrough) {
             counted.put(key, distribution.encode());
+        } else {
             changed.add(key);
         }
     }
@@ -101,9 +125,12 @@ final class PlatformPopulations {
      */
     List<KeyValue<String, byte[]>> publish(LocalDate today) {
         merged.clear();
+        mergedScores.clear();
         List<KeyValue<String, byte[]>> records = new ArrayList<>();
         for (String key : changed) {
-            records.add(KeyValue.pair(key + "|" + partition, local.computeIfAbsent(key, this::stored).encode()));
+            byte[] encoded = local.computeIfAbsent(key, this::stored).encode();
+            counted.put(key, encoded);
+            records.add(KeyValue.pair(key + "|" + partition, encoded));
         }
         changed.clear();
         LocalDate oldest = today.minusDays(settings.populations().days()

@@ -88,7 +88,7 @@ public final class RebuildTopology {
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {
                     activityIds.put(deposited.platform().value() + ":" + deposited.activityId().value(), at, at);
-                    populations.remember(deposited.platform(), deposited.measures(),
+                    populations.remember(deposited.platform(), deposited.measures(), deposited.score().value(),
                         LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC));
                 }
                 case LedgerEvent.DepositRejected rejected ->
