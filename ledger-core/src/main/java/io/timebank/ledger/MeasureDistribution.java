@@ -1,8 +1,12 @@
 package io.timebank.ledger;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * How a platform's members scored on one measure: counts of the measure's fixed-point values in
@@ -16,6 +20,9 @@ public final class MeasureDistribution implements Population {
     private static final int SIGNIFICANT_DIGITS = 2;
 
     private final Histogram counts;
+    /** The non-empty buckets' lowest values, ascending, and the counts below each: built on the first rank after a change. */
+    private long[] buckets;
+    private long[] below;
 
     private MeasureDistribution(Histogram counts) {
         this.counts = counts;
@@ -30,11 +37,13 @@ public final class MeasureDistribution implements Population {
     /** Counts one value of the measure. */
     public void record(Measure measure) {
         counts.recordValue(Math.max(0, measure.micros()));
+        buckets = null;
     }
 
     /** Adds another part's counts to these. */
     public void merge(MeasureDistribution other) {
         counts.add(other.counts);
+        buckets = null;
     }
 
     public long size() {
@@ -48,10 +57,35 @@ public final class MeasureDistribution implements Population {
         if (total == 0) {
             return 0.5;
         }
-        long micros = Math.max(0, Math.round(x * FixedPoint.ONE));
-        long atOrBelow = micros > counts.getMaxValue() ? total : counts.getCountBetweenValues(0, micros);
-        long equal = micros > counts.getMaxValue() ? 0 : counts.getCountAtValue(micros);
-        return ((atOrBelow - equal) + equal / 2.0) / total;
+        if (buckets == null) {
+            index();
+        }
+        long bucket = counts.lowestEquivalentValue(Math.max(0, Math.round(x * FixedPoint.ONE)));
+        int at = Arrays.binarySearch(buckets, bucket);
+        if (at >= 0) {
+            long equal = (at + 1 < below.length ? below[at + 1] : total) - below[at];
+            return (below[at] + equal / 2.0) / total;
+        }
+        int insertion = -at - 1;
+        return (insertion < below.length ? below[insertion] : total) / (double) total;
+    }
+
+    /** One pass over the non-empty buckets, so that each rank is a binary search (merged populations are ranked often). */
+    private void index() {
+        List<long[]> seen = new ArrayList<>();
+        long running = 0;
+        for (HistogramIterationValue value : counts.recordedValues()) {
+            seen.add(new long[] {counts.lowestEquivalentValue(value.getValueIteratedTo()), running});
+            running += value.getCountAtValueIteratedTo();
+        }
+        long[] lowest = new long[seen.size()];
+        long[] counted = new long[seen.size()];
+        for (int i = 0; i < lowest.length; i++) {
+            lowest[i] = seen.get(i)[0];
+            counted[i] = seen.get(i)[1];
+        }
+        below = counted;
+        buckets = lowest;
     }
 
     /** The counts compressed, as stores and topics hold them. */

@@ -307,7 +307,7 @@ public final class LoadHarness {
     }
 
     /** The service over HTTP/1.1 with the JDK's client, as an operator; any answer but a 2xx throws. */
-    private static final class Api {
+    static final class Api {
 
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();

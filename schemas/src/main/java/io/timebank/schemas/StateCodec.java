@@ -5,6 +5,7 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
+import io.timebank.ledger.DecayingSum;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Measure;
@@ -96,12 +97,13 @@ public final class StateCodec {
     }
 
     /** A partition's attention supply: the sum of its accounts' attention postings, in landmark form. */
-    public static byte[] encodeSupply(DecayingBalance supply) {
-        return SUPPLY.encode(new PartitionSupplyRecord(balance(supply)));
+    public static byte[] encodeSupply(DecayingSum supply) {
+        return SUPPLY.encode(new PartitionSupplyRecord(supply.landmarkMillis(), supply.forwardMicros(), supply.lastMillis()));
     }
 
-    public static DecayingBalance decodeSupply(byte[] bytes) {
-        return balance(SUPPLY.decode(bytes).getAttention());
+    public static DecayingSum decodeSupply(byte[] bytes) {
+        PartitionSupplyRecord record = SUPPLY.decode(bytes);
+        return new DecayingSum(record.getLandmarkMillis(), record.getForwardMicros(), record.getLastMillis());
     }
 
     public static byte[] encodeRateBook(RateBook book) {

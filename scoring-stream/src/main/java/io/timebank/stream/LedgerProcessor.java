@@ -5,7 +5,7 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Activity;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
-import io.timebank.ledger.DecayingBalance;
+import io.timebank.ledger.DecayingSum;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.FeeAccrual;
@@ -66,7 +66,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private KeyValueStore<String, byte[]> rates;
     private String supplyKey;
     /** This partition's supply as last written; read from its store once per task. */
-    private DecayingBalance supply;
+    private DecayingSum supply;
 
     LedgerProcessor(LedgerSettings settings) {
         this.settings = settings;
@@ -138,9 +138,10 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         Measure scoreRank = settings.ranksScores()
             ? populations.scoreRank(activity.platform(), day(activity.occurredAt()), score.value()) : null;
-        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score, scoreRank),
-            account(activity.account()), settings.exchangeRate()); // a deposit exchanges nothing
-        Booking booking = booking(record.key(), events);
+        Account member = account(activity.account());
+        List<LedgerEvent> events = ledger.decide(new LedgerCommand.Deposit(activity, score, scoreRank), member,
+            settings.exchangeRate()); // a deposit exchanges nothing
+        Booking booking = booking(record.key(), events, member);
 
         activityIds.put(id, at, at);
         store(record, booking);
@@ -169,8 +170,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
             return;
         }
-        List<LedgerEvent> events = ledger.decide(command, account(command.account()), rateInForce());
-        Booking booking = booking(record.key(), events);
+        Account sender = account(command.account());
+        List<LedgerEvent> events = ledger.decide(command, sender, rateInForce());
+        Booking booking = booking(record.key(), events, sender);
         List<LedgerEvent.TransferDebited> debits = events.stream().filter(LedgerEvent.TransferDebited.class::isInstance)
             .map(LedgerEvent.TransferDebited.class::cast).toList();
         byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
@@ -191,21 +193,24 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerEvent.TransferDebited debited -> {
                 List<LedgerEvent> credited = new ArrayList<>();
                 List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
-                for (LedgerEvent leg : ledger.receive(debited, account(debited.to()))) {
+                Account receiver = account(debited.to());
+                for (LedgerEvent leg : ledger.receive(debited, receiver)) {
                     if (leg instanceof LedgerEvent.TransferRefunded refunded) {
                         refunds.add(refunded);
                     } else {
                         credited.add(leg);
                     }
                 }
-                Booking booking = booking(record.key(), credited);
+                Booking booking = booking(record.key(), credited, receiver);
                 store(record, booking);
                 for (LedgerEvent.TransferRefunded refunded : refunds) {
                     context.forward(record.withKey(refunded.from().value()).withValue(new LedgerOutput.Forwarded(refunded)));
                 }
             }
-            case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded)));
-            case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled)));
+            case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded),
+                account(refunded.from())));
+            case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
+                account(settled.account())));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
         }
     }
@@ -218,15 +223,18 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
      * @param account the account's new state encoded, or null when nothing is to be stored
      */
     private record Booking(String key, List<LedgerEvent> events, byte[] account, List<KeyValue<String, byte[]>> entries,
-                           DecayingBalance supply) {
+                           DecayingSum supply, byte[] encodedSupply) {
     }
 
-    /** Applies one decision's events to their account, without writing anything. */
-    private Booking booking(String key, List<LedgerEvent> events) {
+    /** Applies one decision's events to their account ({@code current}, as read for the decision), without writing anything. */
+    private Booking booking(String key, List<LedgerEvent> events, Account current) {
         if (events.isEmpty()) {
-            return new Booking(key, events, null, List.of(), null);
+            return new Booking(key, events, null, List.of(), null, null);
         }
-        Account account = account(AccountId.of(key));
+        if (current != null && !current.id().value().equals(key)) {
+            throw new IllegalStateException("account " + current.id() + " booked while processing " + key);
+        }
+        Account account = current;
         List<KeyValue<String, byte[]>> history = new ArrayList<>();
         for (LedgerEvent event : events) {
             if (!event.account().value().equals(key)) {
@@ -237,19 +245,20 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             AccountHistory.entry(next, event).ifPresent(history::add);
             account = next;
         }
+        DecayingSum supplyAfter = supplyAfter(events);
         return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history,
-            supplyAfter(events));
+            supplyAfter, supplyAfter == null ? null : StateCodec.encodeSupply(supplyAfter));
     }
 
     /**
      * This partition's supply after {@code events}' attention postings, or null when the rate does
      * not float or nothing changed it. The sum of the partition's attention balances, decaying alike.
      */
-    private DecayingBalance supplyAfter(List<LedgerEvent> events) {
+    private DecayingSum supplyAfter(List<LedgerEvent> events) {
         if (floating == null) {
             return null;
         }
-        DecayingBalance next = supply();
+        DecayingSum next = supply();
         boolean changed = false;
         for (LedgerEvent event : events) {
             for (Posting posting : ledger.postings(event)) {
@@ -271,7 +280,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             accounts.put(booking.key(), booking.account());
         }
         if (booking.supply() != null) {
-            supplyStore.put(supplyKey, StateCodec.encodeSupply(booking.supply()));
+            supplyStore.put(supplyKey, booking.encodedSupply());
             supply = booking.supply();
         }
         for (LedgerEvent event : booking.events()) {
@@ -284,20 +293,20 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         return stored == null ? null : StateCodec.decodeAccount(stored);
     }
 
-    private DecayingBalance supply() {
+    private DecayingSum supply() {
         if (supply == null) {
             byte[] stored = supplyStore.get(supplyKey);
-            supply = stored == null ? DecayingBalance.EMPTY : StateCodec.decodeSupply(stored);
+            supply = stored == null ? DecayingSum.EMPTY : StateCodec.decodeSupply(stored);
         }
         return supply;
     }
 
     /** Sends this partition's supply, as it stands now, to the partition that sets the rate. */
     private void reportSupply(long wallClockMillis) {
-        DecayingBalance current = supply();
+        DecayingSum current = supply();
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        Instant at = current.lastEntryAt() != null && current.lastEntryAt().isAfter(now) ? current.lastEntryAt() : now;
-        Amount amount = current.entryCount() == 0 ? Amount.ZERO : Amount.max(Amount.ZERO, current.amountAt(at, settings.decay()));
+        Instant at = current.lastAt() != null && current.lastAt().isAfter(now) ? current.lastAt() : now;
+        Amount amount = current.amountAt(at, settings.decay());
         SupplyReading reading = new SupplyReading(context.taskId().partition(), at, amount);
         context.forward(new Record<>(floating.reserve().value(), new LedgerOutput.Reported(reading), wallClockMillis));
     }

@@ -1,0 +1,111 @@
+package io.timebank.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the economy costs the write path: ingest and transfers with every rule of issue 11 switched
+ * on (percentile scoring across partitions, daily caps with spacing, the quality incentive, the
+ * floating rate, publications every second) against the same bank with every rule off, in one run.
+ * Each round starts a fresh bank per mode, alternating which goes first; the table shows medians.
+ *
+ * <pre>./mvnw -Pload -DskipTests package -Dload.main=io.timebank.api.EconomyCost [-Dload.rounds=3]</pre>
+ */
+final class EconomyCost {
+
+    private static final int MEMBERS = 500;
+
+    private EconomyCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int activities = Integer.getInteger("load.activities", 50_000);
+        int transfers = Integer.getInteger("load.transfers", 20_000);
+        int rounds = Integer.getInteger("load.rounds", 3);
+        Duration measured = Duration.ofSeconds(Integer.getInteger("load.seconds", 5));
+        String profile = System.getProperty("load.profile", "").strip();
+        Map<Boolean, List<double[]>> figures = new HashMap<>(Map.of(false, new ArrayList<>(), true, new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
+            for (boolean economy : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                jdk.jfr.Recording recording = null;
+                if (!profile.isEmpty()) { // -Dload.profile=run.jfr: JFR recordings run-on.jfr and run-off.jfr of the last round
+                    recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.setDestination(java.nio.file.Path.of(profile.replaceFirst("(\\.jfr)?$",
+                        (economy ? "-on" : "-off") + ".jfr")));
+                    recording.start();
+                }
+                double[] run = run(economy, activities, transfers, measured);
+                if (recording != null) {
+                    recording.stop();
+                    recording.close();
+                }
+                figures.get(economy).add(run);
+                System.out.printf("round %d, rules %s: ingest %,.0f/s, commands %,.0f/s, HTTP 64 clients %,.0f/s p50 %.1f ms%n",
+                    round + 1, economy ? "on" : "off", run[0], run[1], run[2], run[3]);
+            }
+        }
+        String[] names = {"activities on the Kafka topic → committed deposits", "transfers through the commands topic",
+            "transfers over HTTP, 64 clients", "transfer p50 over HTTP, 64 clients (ms)"};
+        System.out.println();
+        System.out.printf("== the economy's cost: medians of %d rounds, %d cores ==%n", rounds,
+            Runtime.getRuntime().availableProcessors());
+        System.out.println("| figure | rules off | rules on | on ÷ off | target |");
+        System.out.println("|---|---|---|---|---|");
+        for (int i = 0; i < names.length; i++) {
+            double off = median(figures.get(false), i);
+            double on = median(figures.get(true), i);
+            System.out.printf("| %s | %,.1f | %,.1f | %.2f× | %s |%n", names[i], off, on, on / off,
+                i == 3 ? "≤ 1.1×" : "≥ 0.9×");
+        }
+        System.exit(0);
+    }
+
+    /** One fresh bank: Kafka ingest, transfer commands, then HTTP transfers at 64 clients (per second, p50). */
+    private static double[] run(boolean economy, int activities, int transfers, Duration measured) throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+            "micronaut.server.port", "-1", "timebank.data-directory", Files.createTempDirectory("timebank-economy").toString(),
+            "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
+            "timebank.command-timeout", "60s"));
+        if (economy) {
+            settings.putAll(Map.of(
+                "timebank.platform-scoring.forum", "percentile, percentile, percentile",
+                "timebank.platform-caps.forum", "convergent, soft=1000, cap=2000, interval=1m",
+                "timebank.quality-fee", "window=20, minimum=5, lowest=0.8, highest=1.2",
+                "timebank.rate-formula", "reserve-ratio", "timebank.rate-interval", "1s",
+                "timebank.population-interval", "1s"));
+        }
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings)) {
+            LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
+            runtime.awaitRunning(Duration.ofSeconds(60));
+            KafkaLoad kafka = new KafkaLoad(runtime);
+            // A member's activities 500 s apart (beyond the cap's spacing), all within the last 7 hours.
+            Instant first = Instant.now().minus(Duration.ofHours(7));
+            List<ProducerRecord<String, byte[]>> onKafka = new ArrayList<>(activities);
+            for (int i = 0; i < activities; i++) {
+                String account = "member-" + (i % MEMBERS);
+                onKafka.add(new ProducerRecord<>(runtime.settings().topics().activities(), account, KafkaLoad.utf8(
+                    TestBank.activity("kafka-" + i, "forum", account, first.plusSeconds(i / 2), 1 + i % 5, 2, 3))));
+            }
+            double ingest = kafka.activities(onKafka);
+            double commands = kafka.transferCommands(transfers, MEMBERS, "topic-");
+            LoadHarness.Api api = new LoadHarness.Api(server.getURI(),
+                server.getApplicationContext().getBean(Tokens.class).operator("economy", 3_600));
+            ClosedLoop.Result http = ClosedLoop.run(64, Duration.ofSeconds(2), measured, (client, n) -> api.transfer(
+                "http-" + n, "member-" + (n % MEMBERS), "member-" + ((n * 7 + 1) % MEMBERS)));
+            return new double[] {ingest, commands, http.perSecond(), http.percentileMillis(50)};
+        }
+    }
+
+    private static double median(List<double[]> runs, int figure) {
+        double[] values = runs.stream().mapToDouble(run -> run[figure]).sorted().toArray();
+        return values[(values.length - 1) / 2];
+    }
+}
