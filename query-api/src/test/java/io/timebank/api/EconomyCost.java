@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What the economy costs the write path: ingest and transfers with every rule of issue 11 switched
  * on (percentile scoring across partitions, daily caps with spacing, the quality incentive, the
  * floating rate, publications every second) against the same bank with every rule off, in one run.
- * Each round starts a fresh bank per mode, alternating which goes first; the table shows medians.
+ * Each round starts a fresh bank per mode, alternating which goes first, after one uncounted bank of
+ * each to warm the JIT up; the table shows medians.
  *
  * <pre>./mvnw -Pload -DskipTests package -Dload.main=io.timebank.api.EconomyCost [-Dload.rounds=3]</pre>
  */
@@ -33,6 +34,9 @@ final class EconomyCost {
         Duration measured = Duration.ofSeconds(Integer.getInteger("load.seconds", 5));
         String profile = System.getProperty("load.profile", "").strip();
         Map<Boolean, List<double[]>> figures = new HashMap<>(Map.of(false, new ArrayList<>(), true, new ArrayList<>()));
+        // A first bank of each kind warms the JIT up; its figures are not counted.
+        run(false, activities, transfers, measured);
+        run(true, activities, transfers, measured);
         for (int round = 0; round < rounds; round++) {
             for (boolean economy : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 jdk.jfr.Recording recording = null;

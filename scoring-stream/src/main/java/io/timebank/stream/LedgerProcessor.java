@@ -171,7 +171,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             return;
         }
         Account sender = account(command.account());
-        List<LedgerEvent> events = ledger.decide(command, sender, rateInForce());
+        // Only an exchange needs the rate: reading it is a global store lookup and a decode.
+        List<LedgerEvent> events = ledger.decide(command, sender,
+            command instanceof LedgerCommand.Exchange ? rateInForce() : settings.exchangeRate());
         Booking booking = booking(record.key(), events, sender);
         List<LedgerEvent.TransferDebited> debits = events.stream().filter(LedgerEvent.TransferDebited.class::isInstance)
             .map(LedgerEvent.TransferDebited.class::cast).toList();
