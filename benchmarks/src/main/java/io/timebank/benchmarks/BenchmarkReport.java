@@ -45,6 +45,12 @@ public final class BenchmarkReport {
         System.out.println("== timebank ledger-core: figures from this run ==");
         print(opsPerSecond, "depositApplied", "baselineBackwardDoubleDeposit", "deposits applied/s");
         print(opsPerSecond, "balanceRead", "baselineBackwardDoubleDeposit", "balance reads/s");
+        ratio(opsPerSecond, "depositRulesOn", "depositRulesOff", "deposit decided and applied, rules on");
+        ratio(opsPerSecond, "transferRulesOn", "transferRulesOff", "transfer decided and applied, rules on");
+        Double rank = opsPerSecond.get("rankAmong100000");
+        if (rank != null) {
+            System.out.printf("%-40s %,14.0f/s%n", "rank among 100,000 measures", rank);
+        }
         for (String entries : new String[] {"10", "1000", "100000"}) {
             Double constant = opsPerSecond.get("constantWorkRead@" + entries);
             Double recompute = opsPerSecond.get("recomputeWholeSum@" + entries);
@@ -52,6 +58,15 @@ public final class BenchmarkReport {
                 System.out.printf("read at %6s entries: constant-work %,14.0f/s  recompute-whole-sum %,14.0f/s  "
                     + "constant-work is %,.1f× the seed's%n", entries, constant, recompute, constant / recompute);
             }
+        }
+    }
+
+    private static void ratio(Map<String, Double> opsPerSecond, String name, String baseline, String label) {
+        Double value = opsPerSecond.get(name);
+        Double reference = opsPerSecond.get(baseline);
+        if (value != null && reference != null) {
+            System.out.printf("%-40s %,14.0f/s  (%.2f× the same with the rules off, %,.0f/s)%n", label, value,
+                value / reference, reference);
         }
     }
 
