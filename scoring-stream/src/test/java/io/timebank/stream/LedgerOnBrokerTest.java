@@ -107,6 +107,70 @@ class LedgerOnBrokerTest {
         }
     }
 
+    /**
+     * Percentile scoring across partitions: the members with measures 1 … 20 sit on other partitions
+     * than the probe's, those with 21 … 40 on the probe's. A probe of 10.5 ranked against its own
+     * partition alone would rank near 0, against an empty population 0.5; against the platform's
+     * whole population, merged from every partition's published counts, 10 of 40: 0.25.
+     */
+    @Test
+    void aMeasureRanksAgainstThePlatformsMembersOnEveryPartition() {
+        LedgerSettings settings = settings("fair.").withRules(Map.of(io.timebank.ledger.PlatformId.of("forum"),
+            io.timebank.ledger.ScoringRule.parse("percentile", "identity", "identity")))
+            .withPopulations(new PopulationWindow(7, Duration.ofSeconds(1)));
+        int probePartition = settings.partitionOf("fair-probe");
+        List<String> low = new ArrayList<>();
+        List<String> high = new ArrayList<>();
+        for (int i = 0; low.size() < 20 || high.size() < 20; i++) {
+            String member = "fair-member-" + i;
+            List<String> side = settings.partitionOf(member) == probePartition ? high : low;
+            if (side.size() < 20) {
+                side.add(member);
+            }
+        }
+        Instant now = Instant.now();
+        String topic = settings.topics().activities();
+        List<ProducerRecord<byte[], byte[]>> crowd = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            crowd.add(activity(topic, "low-" + i, low.get(i), now, 1 + i));
+            crowd.add(activity(topic, "high-" + i, high.get(i), now, 21 + i));
+        }
+        try (LedgerApplication ledger = LedgerApplication.start(settings, streams("fair"));
+             LedgerTopicReader reader = new LedgerTopicReader(broker.bootstrapServers(), settings.topics().ledger(), 4)) {
+            ledger.awaitRunning(WAIT);
+            send(crowd);
+            reader.readUntil(events -> count(events, LedgerEvent.Deposited.class) == 40, WAIT);
+
+            // Probes on the probe's partition, one a publication interval, until every partition's counts have been
+            // published and merged there (a partition publishes each second; a merge is kept until the next).
+            double rank = 0.5;
+            for (int probe = 0; probe < 10 && !(rank >= 0.25 && rank <= 0.30); probe++) {
+                String eventId = "probe-" + probe;
+                send(List.of(activity(topic, eventId, "fair-probe", now, 10.5)));
+                rank = reader.readUntil(events -> deposit(events, eventId) != null, WAIT).stream()
+                    .map(event -> deposit(List.of(event), eventId)).filter(java.util.Objects::nonNull).findFirst()
+                    .orElseThrow().score().interactionFactor().toDecimal().doubleValue();
+                sleep(1_000);
+            }
+            // (10 + k/2) / (40 + k) with the k ≤ 9 probes counted before it: 0.25 … 0.30. Its own partition alone
+            // would give at most (k/2) / (20 + k) ≤ 0.16; an empty population 0.5.
+            assertThat(rank).isBetween(0.25, 0.30);
+        }
+    }
+
+    private static LedgerEvent.Deposited deposit(List<LedgerEvent> events, String activityId) {
+        return events.stream().filter(event -> event instanceof LedgerEvent.Deposited d
+                && d.activityId().value().equals(activityId)).map(LedgerEvent.Deposited.class::cast)
+            .findFirst().orElse(null);
+    }
+
+    private static ProducerRecord<byte[], byte[]> activity(String topic, String eventId, String member, Instant at,
+                                                           double interaction) {
+        return new ProducerRecord<>(topic, member.getBytes(StandardCharsets.UTF_8), ActivityCodec.encodeJson(
+            new ActivityJson(eventId, "forum", member, at.toString(), new ActivityJson.MeasuresJson(interaction, 1.0, 1.0),
+                null, null)));
+    }
+
     @Test
     void storesRebuiltFromTheLedgerTopicAloneEqualTheLiveStoresBitForBit() {
         LedgerSettings settings = settings("rebuild.");
