@@ -102,6 +102,14 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
             row("an oversized batch", "POST", "/v1/activities", json, oversized.toString(), 413, null),
             row("an empty batch", "POST", "/v1/activities", json, "[]", 413, null),
             row("a balance at a time that is not an instant", "GET", "/v1/accounts/alice?at=noon", null, null, 422, "at"),
+            row("rates from a time that is not an instant", "GET", "/v1/rates?from=yesterday", null, null, 422, "from"),
+            row("rates to before from", "GET", "/v1/rates?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", null, null,
+                422, "to"),
+            row("rates a page too long", "GET", "/v1/rates?limit=100000", null, null, 422, "limit"),
+            row("a reserve funding of a negative amount", "POST", "/v1/reserve/fundings", json,
+                "{\"commandId\":\"h-f\",\"amount\":\"-3\"}", 422, "amount"),
+            row("a reserve funding without a command id", "POST", "/v1/reserve/fundings", json, "{\"amount\":\"3\"}", 422,
+                "commandId"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 
