@@ -90,13 +90,15 @@ final class EconomyCost {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
             runtime.awaitRunning(Duration.ofSeconds(60));
             KafkaLoad kafka = new KafkaLoad(runtime);
-            // A member's activities 500 s apart (beyond the cap's spacing), all within the last 7 hours.
+            // Spread over the last 7 hours, so a member's activities (every 500th) are minutes apart: beyond the
+            // cap's one-minute spacing for up to 200,000 activities.
             Instant first = Instant.now().minus(Duration.ofHours(7));
+            long stepMillis = Duration.ofHours(6).toMillis() / activities;
             List<ProducerRecord<String, byte[]>> onKafka = new ArrayList<>(activities);
             for (int i = 0; i < activities; i++) {
                 String account = "member-" + (i % MEMBERS);
                 onKafka.add(new ProducerRecord<>(runtime.settings().topics().activities(), account, KafkaLoad.utf8(
-                    TestBank.activity("kafka-" + i, "forum", account, first.plusSeconds(i / 2), 1 + i % 5, 2, 3))));
+                    TestBank.activity("kafka-" + i, "forum", account, first.plusMillis(i * stepMillis), 1 + i % 5, 2, 3))));
             }
             double ingest = kafka.activities(onKafka);
             double commands = kafka.transferCommands(transfers, MEMBERS, "topic-");
