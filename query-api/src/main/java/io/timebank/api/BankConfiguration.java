@@ -151,6 +151,7 @@ public class BankConfiguration {
         Map<PlatformId, ScoringRule> rules = new LinkedHashMap<>();
         platformScoring.forEach((platform, spec) -> rules.put(platform(platform, "platform-scoring"),
             setting("platform-scoring." + platform, () -> rule(spec))));
+        AccountId reserve = setting("reserve-account", () -> AccountId.of(reserveAccount));
         Map<PlatformId, DailyCap> caps = new LinkedHashMap<>();
         platformCaps.forEach((platform, spec) -> caps.put(platform(platform, "platform-caps"),
             setting("platform-caps." + platform, () -> DailyCap.parse(spec))));
@@ -159,20 +160,20 @@ public class BankConfiguration {
             ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, setting("default-scoring", () -> rule(defaultScoring)),
             rules, setting("population-days", () -> new PopulationWindow(populationDays, populationInterval)),
             feeSettlementInterval,
-            setting("system-accounts", this::ownedAccounts),
+            setting("system-accounts", () -> ownedAccounts(reserve)),
             new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps),
-            setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate());
+            setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate(reserve));
     }
 
     /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
-    private Set<AccountId> ownedAccounts() {
+    private Set<AccountId> ownedAccounts(AccountId reserve) {
         Set<AccountId> owned = new HashSet<>();
         systemAccounts.forEach(account -> owned.add(AccountId.of(account)));
-        owned.add(setting("reserve-account", () -> AccountId.of(reserveAccount)));
+        owned.add(reserve);
         return owned;
     }
 
-    private FloatingRate floatingRate() {
+    private FloatingRate floatingRate(AccountId reserve) {
         return switch (rateFormula) {
             case "fixed" -> null;
             case "reserve-ratio" -> {
@@ -194,8 +195,7 @@ public class BankConfiguration {
                     } + ": " + wrong.getMessage(), wrong);
                 }
                 setting("exchange-rate", () -> rule.requireWithin(ExchangeRate.parse(exchangeRate)));
-                yield setting("rate-interval", () -> new FloatingRate(rule, rateInterval,
-                    setting("reserve-account", () -> AccountId.of(reserveAccount))));
+                yield setting("rate-interval", () -> new FloatingRate(rule, rateInterval, reserve));
             }
             default -> throw new IllegalArgumentException("timebank.rate-formula: unknown formula \"" + rateFormula
                 + "\": fixed or reserve-ratio");
@@ -207,9 +207,6 @@ public class BankConfiguration {
         try {
             return parsed.get();
         } catch (IllegalArgumentException wrong) {
-            if (wrong.getMessage() != null && wrong.getMessage().startsWith("timebank.")) {
-                throw wrong; // already names its setting
-            }
             throw new IllegalArgumentException("timebank." + name + ": " + wrong.getMessage(), wrong);
         }
     }

@@ -61,10 +61,7 @@ class Rates {
         try (KeyValueIterator<String, byte[]> range = store().range(LedgerStores.rateKey(from.toEpochMilli(), 0),
             LedgerStores.rateKey(to.toEpochMilli(), 0))) {
             while (range.hasNext()) {
-                KeyValue<String, byte[]> entry = range.next();
-                if (entry.key.equals(LedgerStores.CURRENT_RATE)) {
-                    continue;
-                }
+                KeyValue<String, byte[]> entry = range.next(); // "current" sorts after every time key: never in range
                 RateChanged changed = RateCodec.decodeRate(entry.value);
                 if (rates.size() == limit) {
                     next = changed.at();

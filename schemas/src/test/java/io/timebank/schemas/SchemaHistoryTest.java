@@ -8,7 +8,6 @@ import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.FeeAccrualRecord;
 import io.timebank.schemas.avro.LedgerCommandRecord;
 import io.timebank.schemas.avro.LedgerEventRecord;
-import io.timebank.schemas.avro.MeasureWindowRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
 import io.timebank.schemas.avro.RateBookRecord;
 import io.timebank.schemas.avro.RateChangedRecord;
@@ -33,7 +32,7 @@ class SchemaHistoryTest {
     /** Every type written to a topic or a store. */
     static Stream<Class<?>> writtenTypes() {
         return Stream.of(ActivityEvent.class, LedgerCommandRecord.class, LedgerEventRecord.class,
-            AccountStateRecord.class, CommandOutcomeRecord.class, FeeAccrualRecord.class, MeasureWindowRecord.class,
+            AccountStateRecord.class, CommandOutcomeRecord.class, FeeAccrualRecord.class,
             RateChangedRecord.class, SupplyReadingRecord.class, RateBookRecord.class, PartitionSupplyRecord.class);
     }
 

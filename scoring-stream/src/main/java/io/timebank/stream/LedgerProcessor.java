@@ -107,7 +107,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerInput.Arrived arrived -> deposit(record, arrived);
             case LedgerInput.Command command -> command(record, command);
             case LedgerInput.Transit transit -> arrive(record, transit.event());
-            case LedgerInput.Reading reading -> rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(rateBook().with(reading.reading())));
+            case LedgerInput.Reading reading ->
+                rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(rateBook().with(reading.reading())));
         }
     }
 

@@ -3,7 +3,8 @@ package io.timebank.ledger;
 import java.util.Arrays;
 
 /**
- * The last {@code capacity} measures a platform reported for one dimension, kept sorted for
+ * The exact oracle for {@link MeasureDistribution} in tests (the ledger ranked against it per
+ * partition before populations were merged across partitions): the last {@code capacity} measures, kept sorted for
  * ranking: a bounded, deterministic {@link Population}. Immutable; {@link #with} copies,
  * which is O(capacity) and fine for the few thousand values a window holds.
  *
