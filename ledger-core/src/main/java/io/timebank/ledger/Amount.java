@@ -11,6 +11,7 @@ public record Amount(long micros) implements Comparable<Amount> {
 
     public static final int SCALE = FixedPoint.SCALE;
     public static final Amount ZERO = new Amount(0);
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
 
     public static Amount parse(String text) {
         return new Amount(FixedPoint.parse(text));
@@ -51,6 +52,15 @@ public record Amount(long micros) implements Comparable<Amount> {
 
     public BigDecimal toDecimal() {
         return FixedPoint.toDecimal(micros);
+    }
+
+    /**
+     * The nearest double (what {@code toDecimal().doubleValue()} gives), for ranking and bounds, never
+     * for booking; computed without a decimal: below 2^53
+     * micro-units both operands of the division are exact, so the quotient is correctly rounded.
+     */
+    public double toDouble() {
+        return Math.abs(micros) < EXACT_IN_DOUBLE ? micros / (double) FixedPoint.ONE : toDecimal().doubleValue();
     }
 
     public static Amount max(Amount a, Amount b) {

@@ -1,7 +1,5 @@
 package io.timebank.ledger;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,8 +227,7 @@ public record DailyCap(Amount softBudget, Amount hardCap, Duration minimumInterv
 
     /** a · b / c, exact before the one rounding. */
     private static long scaled(long a, long b, long c, RoundingMode rounding) {
-        return new BigDecimal(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)))
-            .divide(BigDecimal.valueOf(c), 0, rounding).longValueExact();
+        return FixedPoint.mulDiv(a, b, c, rounding);
     }
 
     /** C(x) in micro-units, rounded down. */

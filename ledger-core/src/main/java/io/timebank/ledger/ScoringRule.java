@@ -28,7 +28,7 @@ public record ScoringRule(ScoringFunction interaction, ScoringFunction originali
         if (!Double.isFinite(s) || s < 0) {
             throw new IllegalArgumentException("score is not a finite non-negative number: " + s);
         }
-        if (s > scoreMax.toDecimal().doubleValue()) {
+        if (s > scoreMax.toDouble()) {
             throw new IllegalArgumentException("score " + s + " is above the maximum " + scoreMax);
         }
         return new Score(Measure.rounded(f), Measure.rounded(g), Measure.rounded(h), new Amount(FixedPoint.round(s)));

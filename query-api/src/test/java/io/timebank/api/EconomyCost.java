@@ -78,13 +78,21 @@ final class EconomyCost {
             "micronaut.server.port", "-1", "timebank.data-directory", Files.createTempDirectory("timebank-economy").toString(),
             "timebank.embedded-broker-port", "0", "timebank.jwt-secret", TestBank.SECRET,
             "timebank.command-timeout", "60s"));
+        String commitInterval = System.getProperty("load.commit-interval-ms", "").strip();
+        if (!commitInterval.isEmpty()) { // -Dload.commit-interval-ms=100: both modes, instead of the product's default
+            settings.put("timebank.commit-interval", commitInterval + "ms");
+        }
         if (economy) {
-            settings.putAll(Map.of(
-                "timebank.platform-scoring.forum", "percentile, percentile, percentile",
-                "timebank.platform-caps.forum", "convergent, soft=1000, cap=2000, interval=1m",
-                "timebank.quality-fee", "window=20, minimum=5, lowest=0.8, highest=1.2",
-                "timebank.rate-formula", "reserve-ratio", "timebank.rate-interval", "1s",
-                "timebank.population-interval", "1s"));
+            // -Dload.rules=percentile,cap,quality,rate (the default: all) switches on only the rules named.
+            List<String> rules = List.of(System.getProperty("load.rules", "percentile,cap,quality,rate").split(","));
+            Map<String, Map<String, Object>> byRule = Map.of(
+                "percentile", Map.of("timebank.platform-scoring.forum", "percentile, percentile, percentile",
+                    "timebank.population-interval", "1s"),
+                "cap", Map.of("timebank.platform-caps.forum", "convergent, soft=1000, cap=2000, interval=1m"),
+                "quality", Map.of("timebank.quality-fee", "window=20, minimum=5, lowest=0.8, highest=1.2",
+                    "timebank.population-interval", "1s"),
+                "rate", Map.of("timebank.rate-formula", "reserve-ratio", "timebank.rate-interval", "1s"));
+            rules.forEach(rule -> settings.putAll(byRule.get(rule.strip())));
         }
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings)) {
             LedgerRuntime runtime = server.getApplicationContext().getBean(LedgerRuntime.class);
@@ -100,7 +108,13 @@ final class EconomyCost {
                 onKafka.add(new ProducerRecord<>(runtime.settings().topics().activities(), account, KafkaLoad.utf8(
                     TestBank.activity("kafka-" + i, "forum", account, first.plusMillis(i * stepMillis), 1 + i % 5, 2, 3))));
             }
+            long cpuBefore = processCpuNanos();
             double ingest = kafka.activities(onKafka);
+            System.out.printf("  rules %s: %.1f µs of CPU (broker, ledger and load together) per activity%n",
+                economy ? "on" : "off", (processCpuNanos() - cpuBefore) / 1e3 / activities);
+            if (transfers == 0) { // -Dload.transfers=0: ingest only
+                return new double[] {ingest, Double.NaN, Double.NaN, Double.NaN};
+            }
             double commands = kafka.transferCommands(transfers, MEMBERS, "topic-");
             LoadHarness.Api api = new LoadHarness.Api(server.getURI(),
                 server.getApplicationContext().getBean(Tokens.class).operator("economy", 3_600));
@@ -108,6 +122,11 @@ final class EconomyCost {
                 "http-" + n, "member-" + (n % MEMBERS), "member-" + ((n * 7 + 1) % MEMBERS)));
             return new double[] {ingest, commands, http.perSecond(), http.percentileMillis(50)};
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(List<double[]> runs, int figure) {

@@ -43,8 +43,13 @@ final class PlatformPopulations {
     private final boolean writeThrough;
     private final Map<String, MeasureDistribution> local = new HashMap<>();
     private final Set<String> changed = new TreeSet<>();
-    private final Map<String, Populations> merged = new HashMap<>();
-    private final Map<String, MeasureDistribution> mergedScores = new HashMap<>();
+    private final Map<PlatformDay, Populations> merged = new HashMap<>();
+    private final Map<PlatformDay, MeasureDistribution> mergedScores = new HashMap<>();
+    /** The count keys of a platform's day, one per dimension and then the score's, built once per publication interval. */
+    private final Map<PlatformDay, String[]> countKeys = new HashMap<>();
+
+    private record PlatformDay(PlatformId platform, LocalDate day) {
+    }
 
     /**
      * @param counted   this task's counts: platform|dimension|date → distribution
@@ -69,7 +74,7 @@ final class PlatformPopulations {
         if (!settings.ranksMeasures(platform)) {
             return Populations.NONE;
         }
-        return merged.computeIfAbsent(platform.value() + "|" + day, key -> new Populations(
+        return merged.computeIfAbsent(new PlatformDay(platform, day), key -> new Populations(
             merge(platform, DIMENSIONS[0], day), merge(platform, DIMENSIONS[1], day), merge(platform, DIMENSIONS[2], day)));
     }
 
@@ -85,22 +90,32 @@ final class PlatformPopulations {
 
     /** Where {@code score} stands among the platform's scores of the window up to {@code day}, in [0, 1]. */
     Measure scoreRank(PlatformId platform, LocalDate day, Amount score) {
-        MeasureDistribution scores = mergedScores.computeIfAbsent(platform.value() + "|" + day,
+        MeasureDistribution scores = mergedScores.computeIfAbsent(new PlatformDay(platform, day),
             key -> merge(platform, SCORE, day));
-        return Measure.rounded(scores.rankOf(score.toDecimal().doubleValue()));
+        return Measure.rounded(scores.rankOf(score.toDouble()));
     }
 
     /** Counts a credited activity's measures, and its score when scores are ranked, on its day. */
     void remember(PlatformId platform, Measures measures, Amount score, LocalDate day) {
-        if (settings.ranksMeasures(platform)) {
-            Measure[] values = {measures.interaction(), measures.originality(), measures.engagement()};
-            for (int i = 0; i < DIMENSIONS.length; i++) {
-                count(platform.value() + "|" + DIMENSIONS[i] + "|" + day, values[i]);
-            }
+        boolean ranksMeasures = settings.ranksMeasures(platform);
+        if (!ranksMeasures && !settings.ranksScores()) {
+            return;
+        }
+        String[] keys = countKeys.computeIfAbsent(new PlatformDay(platform, day), key -> new String[] {
+            countKey(platform, DIMENSIONS[0], day), countKey(platform, DIMENSIONS[1], day),
+            countKey(platform, DIMENSIONS[2], day), countKey(platform, SCORE, day)});
+        if (ranksMeasures) {
+            count(keys[0], measures.interaction());
+            count(keys[1], measures.originality());
+            count(keys[2], measures.engagement());
         }
         if (settings.ranksScores()) {
-            count(platform.value() + "|" + SCORE + "|" + day, new Measure(score.micros()));
+            count(keys[3], new Measure(score.micros()));
         }
+    }
+
+    private static String countKey(PlatformId platform, String dimension, LocalDate day) {
+        return platform.value() + "|" + dimension + "|" + day;
     }
 
     private void count(String key, Measure value) {
@@ -126,6 +141,7 @@ final class PlatformPopulations {
     List<KeyValue<String, byte[]>> publish(LocalDate today) {
         merged.clear();
         mergedScores.clear();
+        countKeys.clear();
         List<KeyValue<String, byte[]>> records = new ArrayList<>();
         for (String key : changed) {
             byte[] encoded = local.computeIfAbsent(key, this::stored).encode();
