@@ -15,10 +15,12 @@ import java.util.List;
  * @param days        the member's capped days that activities may still arrive for, oldest first
  *                    (empty while the platform has no cap)
  * @param quality     the member's quality for the fee incentive ({@link QualityRule.Quality#NONE} without it)
+ * @param holds       legs of multi-leg transfers held for this account until they settle
+ * @param pendingLegs multi-leg transfers this account paid that wait for their receivers' answers
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
                       DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
-                      QualityRule.Quality quality) {
+                      QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs) {
 
     public Account {
         if (creditLimit.isNegative()) {
@@ -26,6 +28,30 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         }
         days = List.copyOf(days);
         quality = quality == null ? QualityRule.Quality.NONE : quality;
+        holds = holds == null ? List.of() : List.copyOf(holds);
+        pendingLegs = pendingLegs == null ? List.of() : List.copyOf(pendingLegs);
+    }
+
+    /** A leg held for this account: its transfer's command and payer, the asset and amount. */
+    public record Hold(CommandId commandId, AccountId from, Asset asset, Amount amount) {
+    }
+
+    /** A multi-leg transfer this account paid: its legs as debited, and the answers received so far, in order. */
+    public record PendingLegs(CommandId commandId, Asset asset, List<Leg.Priced> legs, List<Leg.Answer> answers) {
+
+        public PendingLegs {
+            legs = List.copyOf(legs);
+            answers = List.copyOf(answers);
+        }
+
+        public boolean answered() {
+            return answers.size() == legs.size();
+        }
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days, QualityRule.Quality quality) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, quality, List.of(), List.of());
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -65,7 +91,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         next.sort(Comparator.comparing(DailyCap.Day::date));
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -104,15 +130,55 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     /** This account with the member's quality after a ranked deposit. */
     Account withQuality(Measure mean) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
-            new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1));
+            new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1),
+            holds, pendingLegs);
+    }
+
+    /** What is held for this account in {@code asset}: counted against its maximum balance, not yet its own. */
+    public Amount held(Asset asset) {
+        Amount total = Amount.ZERO;
+        for (Hold hold : holds) {
+            if (hold.asset() == asset) {
+                total = total.plus(hold.amount());
+            }
+        }
+        return total;
+    }
+
+    /** The leg of {@code commandId} from {@code from} held for this account, or null. */
+    public Hold hold(CommandId commandId, AccountId from) {
+        for (Hold hold : holds) {
+            if (hold.commandId().equals(commandId) && hold.from().equals(from)) {
+                return hold;
+            }
+        }
+        return null;
+    }
+
+    /** The multi-leg transfer {@code commandId} this account paid, while it waits for answers. */
+    public PendingLegs pending(CommandId commandId) {
+        for (PendingLegs pending : pendingLegs) {
+            if (pending.commandId().equals(commandId)) {
+                return pending;
+            }
+        }
+        return null;
+    }
+
+    Account withHolds(List<Hold> next) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs);
+    }
+
+    Account withPendingLegs(List<PendingLegs> next) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next);
     }
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days, quality);
+                days, quality, holds, pendingLegs);
             case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
-                quality);
+                quality, holds, pendingLegs);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.timebank.ledger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.Exchange exchange -> Optional.of(new CommandKey(exchange.account(), exchange.id()));
             case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
             case LedgerCommand.FundReserve fund -> Optional.of(new CommandKey(fund.account(), fund.id()));
+            case LedgerCommand.MultiLegTransfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -63,6 +65,13 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.AccountOpened opened -> Optional.empty();
             case LedgerEvent.Deposited deposited -> Optional.empty();
             case LedgerEvent.DepositRejected rejected -> Optional.empty();
+            case LedgerEvent.LegsDebited debited -> Optional.of(new CommandKey(debited.from(), debited.commandId()));
+            case LedgerEvent.LegHeld held -> Optional.of(new CommandKey(held.from(), held.commandId()));
+            case LedgerEvent.LegRefused refused -> Optional.of(new CommandKey(refused.from(), refused.commandId()));
+            case LedgerEvent.LegAnswered answered -> Optional.of(new CommandKey(answered.from(), answered.commandId()));
+            case LedgerEvent.LegsSettled settled -> Optional.of(new CommandKey(settled.from(), settled.commandId()));
+            case LedgerEvent.LegsRefunded refunded -> Optional.of(new CommandKey(refunded.from(), refunded.commandId()));
+            case LedgerEvent.LegReleased released -> Optional.of(new CommandKey(released.from(), released.commandId()));
             case LedgerEvent.FeeSettled settled -> Optional.empty();
         };
     }
@@ -76,6 +85,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.OpenAccount open -> hash("OpenAccount", open.platform().value(),
                 Long.toString(open.creditLimit().micros()));
             case LedgerCommand.FundReserve fund -> hash("FundReserve", Long.toString(fund.amount().micros()));
+            case LedgerCommand.MultiLegTransfer transfer -> legsContent(transfer.asset(), transfer.legs().stream()
+                .map(leg -> new Leg.Priced(leg.to(), leg.amount(), Amount.ZERO, leg.memo())).toList());
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -91,6 +102,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.Exchanged exchanged -> hash("Exchange", Long.toString(exchanged.attention().micros()));
             case LedgerEvent.CommandRejected rejected -> rejected.content();
             case LedgerEvent.ReserveFunded funded -> hash("FundReserve", Long.toString(funded.amount().micros()));
+            case LedgerEvent.LegsDebited debited -> legsContent(debited.asset(), debited.legs());
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }
@@ -102,6 +114,19 @@ public record CommandKey(AccountId sender, CommandId id) {
 
     private static long transferContent(AccountId to, Asset asset, Amount amount, String memo) {
         return hash("Transfer", to.value(), asset.name(), Long.toString(amount.micros()), memo);
+    }
+
+    /** The legs in their order, each receiver, amount and memo (not the fee: the ledger sets it). */
+    private static long legsContent(Asset asset, List<Leg.Priced> legs) {
+        String[] fields = new String[2 + legs.size() * 3];
+        fields[0] = "MultiLegTransfer";
+        fields[1] = asset.name();
+        for (int i = 0; i < legs.size(); i++) {
+            fields[2 + i * 3] = legs.get(i).to().value();
+            fields[3 + i * 3] = Long.toString(legs.get(i).amount().micros());
+            fields[4 + i * 3] = legs.get(i).memo();
+        }
+        return hash(fields);
     }
 
     private static long hash(String... fields) {

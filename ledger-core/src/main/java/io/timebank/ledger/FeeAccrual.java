@@ -15,12 +15,21 @@ public record FeeAccrual(DecayingBalance attention, Amount stable) {
     public static final FeeAccrual EMPTY = new FeeAccrual(DecayingBalance.EMPTY, Amount.ZERO);
 
     public FeeAccrual accrue(LedgerEvent.TransferDebited debit, Decay decay) {
-        if (!debit.fee().isPositive()) {
+        return accrue(debit.asset(), debit.fee(), debit.at(), decay);
+    }
+
+    /** The fees of every leg of a multi-leg transfer, accrued at its debit. */
+    public FeeAccrual accrue(LedgerEvent.LegsDebited debit, Decay decay) {
+        return accrue(debit.asset(), debit.fee(), debit.at(), decay);
+    }
+
+    private FeeAccrual accrue(Asset asset, Amount fee, Instant at, Decay decay) {
+        if (!fee.isPositive()) {
             return this;
         }
-        return switch (debit.asset()) {
-            case ATTENTION -> new FeeAccrual(attention.plus(debit.fee(), debit.at(), decay), stable);
-            case STABLE -> new FeeAccrual(attention, stable.plus(debit.fee()));
+        return switch (asset) {
+            case ATTENTION -> new FeeAccrual(attention.plus(fee, at, decay), stable);
+            case STABLE -> new FeeAccrual(attention, stable.plus(fee));
         };
     }
 

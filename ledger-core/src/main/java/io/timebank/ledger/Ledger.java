@@ -11,6 +11,12 @@ import io.timebank.ledger.LedgerEvent.DepositRejected;
 import io.timebank.ledger.LedgerEvent.Deposited;
 import io.timebank.ledger.LedgerEvent.Exchanged;
 import io.timebank.ledger.LedgerEvent.FeeSettled;
+import io.timebank.ledger.LedgerEvent.LegHeld;
+import io.timebank.ledger.LedgerEvent.LegReleased;
+import io.timebank.ledger.LedgerEvent.LegRefused;
+import io.timebank.ledger.LedgerEvent.LegsDebited;
+import io.timebank.ledger.LedgerEvent.LegsRefunded;
+import io.timebank.ledger.LedgerEvent.LegsSettled;
 import io.timebank.ledger.LedgerEvent.ReserveFunded;
 import io.timebank.ledger.LedgerEvent.TransferCredited;
 import io.timebank.ledger.LedgerEvent.TransferDebited;
@@ -20,6 +26,8 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -89,6 +97,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case Deposit deposit -> deposit(deposit, account);
             case OpenAccount open -> open(open, account);
             case Transfer transfer -> transfer(transfer, account);
+            case LedgerCommand.MultiLegTransfer transfer -> multiLeg(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
             case FundReserve fund -> fundReserve(fund, account);
         };
@@ -184,6 +193,71 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             transfer.amount(), fee, transfer.memo(), bookedAt, factor));
     }
 
+    private List<LedgerEvent> multiLeg(LedgerCommand.MultiLegTransfer transfer, Account payer) {
+        CommandRejected invalid = invalidLegs(transfer);
+        if (invalid != null) {
+            return List.of(invalid);
+        }
+        if (payer == null) {
+            return List.of(rejected(transfer, RejectionReason.UNKNOWN_ACCOUNT, "no account " + transfer.from(),
+                transfer.acceptedAt()));
+        }
+        Measure factor = quality == null ? null : quality.feeFactor(payer.quality());
+        List<Leg.Priced> priced = new ArrayList<>(transfer.legs().size());
+        for (Leg leg : transfer.legs()) {
+            Amount fee = factor == null ? fees.feeFor(leg.amount()) : fees.feeFor(leg.amount(), factor);
+            priced.add(new Leg.Priced(leg.to(), leg.amount(), fee, leg.memo()));
+        }
+        // At most MAX_PER_TRANSFER legs, their amounts summing to at most amountMax, each fee at most
+        // max(amount, minimum fee <= amountMax): the debit fits a long by far.
+        LegsDebited debited = new LegsDebited(transfer.id(), transfer.from(), transfer.asset(), priced,
+            bookingTime(payer, transfer.asset(), transfer.acceptedAt()), factor);
+        BigDecimal spendable = payer.spendable(transfer.asset(), debited.at(), decay);
+        if (spendable.compareTo(debited.debit().toDecimal()) < 0) {
+            return List.of(rejected(transfer, RejectionReason.INSUFFICIENT_FUNDS, "needs " + debited.debit() + " ("
+                + transfer.legs().size() + " legs: amounts " + debited.amount() + " + fees " + debited.fee()
+                + "), can spend " + spendable.toPlainString(), debited.at()));
+        }
+        return List.of(debited);
+    }
+
+    /** The refusal of legs that cannot be booked as asked, or null when they can. */
+    private CommandRejected invalidLegs(LedgerCommand.MultiLegTransfer transfer) {
+        List<Leg> legs = transfer.legs();
+        Instant at = transfer.acceptedAt();
+        if (legs.isEmpty() || legs.size() > Leg.MAX_PER_TRANSFER) {
+            return rejected(transfer, RejectionReason.INVALID_AMOUNT, "from 1 to " + Leg.MAX_PER_TRANSFER
+                + " legs, was " + legs.size(), at);
+        }
+        if (isReserved(transfer.from())) {
+            return rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + transfer.from()
+                + " is the bank's own: only the bank's rules move it", at);
+        }
+        Set<AccountId> receivers = new HashSet<>();
+        long total = 0;
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
+            if (isReserved(leg.to())) {
+                return rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "leg " + i + ": account " + leg.to()
+                    + " is the bank's own: only the bank's rules move it", at);
+            }
+            if (leg.to().equals(transfer.from()) || !receivers.add(leg.to())) {
+                return rejected(transfer, RejectionReason.SAME_ACCOUNT, "leg " + i + ": " + leg.to()
+                    + (leg.to().equals(transfer.from()) ? " is the payer" : " already receives a leg"), at);
+            }
+            if (!leg.amount().isPositive() || leg.amount().compareTo(limits.amountMax()) > 0) {
+                return rejected(transfer, RejectionReason.INVALID_AMOUNT, "leg " + i + ": amount must be above 0 and at most "
+                    + limits.amountMax() + ", was " + leg.amount(), at);
+            }
+            total += leg.amount().micros(); // at most 100 amounts of at most amountMax each: no overflow
+        }
+        if (total > limits.amountMax().micros()) {
+            return rejected(transfer, RejectionReason.INVALID_AMOUNT, "the legs' amounts together must be at most "
+                + limits.amountMax() + ", were " + new Amount(total), at);
+        }
+        return null;
+    }
+
     private List<LedgerEvent> fundReserve(FundReserve fund, Account reserve) {
         if (!isReserved(fund.account())) {
             return List.of(rejected(fund, RejectionReason.UNKNOWN_ACCOUNT, "the bank owns no account " + fund.account()
@@ -255,6 +329,86 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             debit.at()));
     }
 
+    /**
+     * A receiver's side of a multi-leg transfer's leg: hold it for the receiver (counted against its
+     * maximum balance until the transfer settles), or refuse it when there is no such account or the
+     * leg would carry it above its maximum.
+     */
+    public List<LedgerEvent> offer(LegsDebited debit, AccountId receiverId, Account receiver) {
+        Leg.Priced leg = debit.legTo(receiverId);
+        RejectionReason refusal = null;
+        if (isReserved(receiverId)) {
+            refusal = RejectionReason.RESERVED_ACCOUNT;
+        } else if (receiver == null) {
+            refusal = RejectionReason.UNKNOWN_ACCOUNT;
+        } else if (aboveMaximum(balanceAfter(receiver, debit.asset(), debit.at(), leg.amount()))) {
+            refusal = RejectionReason.BALANCE_LIMIT;
+        }
+        if (refusal != null) {
+            return List.of(new LegRefused(debit.commandId(), receiverId, debit.from(), refusal, debit.at()));
+        }
+        return List.of(new LegHeld(debit.commandId(), receiverId, debit.from(), debit.asset(), leg.amount(), debit.at()));
+    }
+
+    /**
+     * The payer's side of a receiver's answer ({@link LegHeld} or {@link LegRefused}): the payer's
+     * account keeps it; with the last answer in, the transfer settles (every leg held) or is refunded.
+     */
+    public List<LedgerEvent> answer(LedgerEvent answer, Account payer) {
+        Leg.Answer given = switch (answer) {
+            case LegHeld held -> new Leg.Answer(held.to(), null);
+            case LegRefused refused -> new Leg.Answer(refused.to(), refused.reason());
+            default -> throw new IllegalArgumentException("not an answer to a leg: " + answer);
+        };
+        CommandId commandId = answer instanceof LegHeld held ? held.commandId() : ((LegRefused) answer).commandId();
+        Account.PendingLegs pending = payer == null ? null : payer.pending(commandId);
+        if (pending == null) {
+            throw new IllegalStateException("an answer from " + given.to() + " to " + commandId + ", which "
+                + answer.at() + " did not leave pending");
+        }
+        LedgerEvent.LegAnswered answered = new LedgerEvent.LegAnswered(commandId, payer.id(), given, answer.at());
+        List<Leg.Answer> answers = new ArrayList<>(pending.answers());
+        answers.add(given);
+        if (answers.size() < pending.legs().size()) {
+            return List.of(answered);
+        }
+        Leg.Answer refusal = null;
+        List<AccountId> held = new ArrayList<>();
+        for (Leg.Priced leg : pending.legs()) { // in the legs' order, whatever order the answers came in
+            Leg.Answer its = answers.stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
+            if (its.held()) {
+                held.add(leg.to());
+            } else if (refusal == null) {
+                refusal = its;
+            }
+        }
+        Instant at = answer.at();
+        if (refusal == null) {
+            return List.of(answered, new LegsSettled(commandId, payer.id(), pending.asset(), pending.legs(), at));
+        }
+        Amount amount = pending.legs().stream().map(Leg.Priced::amount).reduce(Amount.ZERO, Amount::plus);
+        return List.of(answered, new LegsRefunded(commandId, payer.id(), pending.asset(), amount, refusal, held, at));
+    }
+
+    /** A receiver's side of a settled transfer: its held leg credited, at the debit's time. */
+    public List<LedgerEvent> settle(LegsSettled settled, AccountId receiverId, Account receiver) {
+        Account.Hold hold = receiver == null ? null : receiver.hold(settled.commandId(), settled.from());
+        if (hold == null) {
+            throw new IllegalStateException("settling " + settled.commandId() + " at " + receiverId + ", which holds no leg of it");
+        }
+        return List.of(new TransferCredited(settled.commandId(), receiverId, settled.from(), hold.asset(), hold.amount(),
+            settled.at()));
+    }
+
+    /** A receiver's side of a refunded transfer: its hold released. */
+    public List<LedgerEvent> release(LegsRefunded refunded, AccountId receiverId, Account receiver) {
+        if (receiver == null || receiver.hold(refunded.commandId(), refunded.from()) == null) {
+            throw new IllegalStateException("releasing " + refunded.commandId() + " at " + receiverId
+                + ", which holds no leg of it");
+        }
+        return List.of(new LegReleased(refunded.commandId(), receiverId, refunded.from(), refunded.at()));
+    }
+
     private static TransferRefunded refund(TransferDebited debit, RejectionReason reason) {
         return new TransferRefunded(debit.commandId(), debit.from(), debit.to(), debit.asset(), debit.amount(), reason,
             debit.at());
@@ -267,7 +421,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled
             || event instanceof ReserveFunded)) {
-            if (event instanceof CommandRejected || event instanceof DepositRejected) {
+            if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused) {
                 return null;
             }
             throw new IllegalStateException(event.getClass().getSimpleName() + " for account " + event.account()
@@ -285,9 +439,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         for (Posting posting : postings) {
             next = next.plus(posting.asset(), posting.amount(), posting.at(), decay);
         }
-        if (event instanceof TransferDebited || event instanceof Exchanged) {
+        if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited) {
             withinLimit(next, postings.getFirst().asset(), event);
         }
+        next = withLegs(next, event);
         if (event instanceof Deposited deposited && deposited.capped() != null) {
             LocalDate date = LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC);
             next = next.withDay(DailyCap.recorded(next.day(date), deposited.at(), deposited.score().value(),
@@ -297,6 +452,45 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             next = next.withQuality(deposited.ranked().qualityAfter());
         }
         return next;
+    }
+
+    /** {@code account} with the holds and pending multi-leg transfers that {@code event} adds or ends. */
+    private static Account withLegs(Account account, LedgerEvent event) {
+        return switch (event) {
+            case LegsDebited debited -> {
+                List<Account.PendingLegs> pending = new ArrayList<>(account.pendingLegs());
+                pending.add(new Account.PendingLegs(debited.commandId(), debited.asset(), debited.legs(), List.of()));
+                yield account.withPendingLegs(pending);
+            }
+            case LedgerEvent.LegAnswered answered -> {
+                Account.PendingLegs pending = account.pending(answered.commandId());
+                if (pending == null || pending.answered()) {
+                    throw new IllegalStateException("answer to " + answered.commandId() + ", not pending at " + account.id());
+                }
+                List<Leg.Answer> answers = new ArrayList<>(pending.answers());
+                answers.add(answered.answer());
+                yield account.withPendingLegs(account.pendingLegs().stream().map(each -> each == pending
+                    ? new Account.PendingLegs(each.commandId(), each.asset(), each.legs(), answers) : each).toList());
+            }
+            case LegsSettled settled -> account.withPendingLegs(account.pendingLegs().stream()
+                .filter(each -> !each.commandId().equals(settled.commandId())).toList());
+            case LegsRefunded refunded -> account.withPendingLegs(account.pendingLegs().stream()
+                .filter(each -> !each.commandId().equals(refunded.commandId())).toList());
+            case LegHeld held -> {
+                List<Account.Hold> holds = new ArrayList<>(account.holds());
+                holds.add(new Account.Hold(held.commandId(), held.from(), held.asset(), held.amount()));
+                yield account.withHolds(holds);
+            }
+            case TransferCredited credited -> withoutHold(account, credited.commandId(), credited.from());
+            case LegReleased released -> withoutHold(account, released.commandId(), released.from());
+            default -> account;
+        };
+    }
+
+    private static Account withoutHold(Account account, CommandId commandId, AccountId from) {
+        Account.Hold hold = account.hold(commandId, from);
+        return hold == null ? account
+            : account.withHolds(account.holds().stream().filter(each -> each != hold).toList());
     }
 
     /**
@@ -313,6 +507,13 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case ReserveFunded funded -> List.of(new Posting(Asset.STABLE, funded.amount(), funded.at()));
             case Exchanged exchanged -> List.of(new Posting(Asset.ATTENTION, exchanged.attention().negate(), exchanged.at()),
                 new Posting(Asset.STABLE, exchanged.stable(), exchanged.at()));
+            case LegsDebited debited -> List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
+            case LegsRefunded refunded -> List.of(new Posting(refunded.asset(), refunded.amount(), refunded.at()));
+            case LegHeld held -> List.of();
+            case LegRefused refused -> List.of();
+            case LedgerEvent.LegAnswered answered -> List.of();
+            case LegsSettled settled -> List.of();
+            case LegReleased released -> List.of();
             case AccountOpened opened -> List.of();
             case CommandRejected rejected -> List.of();
             case DepositRejected rejected -> List.of();
@@ -339,7 +540,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
 
     /** What {@code account} would hold in {@code asset} after a credit of {@code amount} booked at {@code at}. */
     private BigDecimal balanceAfter(Account account, Asset asset, Instant at, Amount amount) {
-        return account.exactBalance(asset, bookingTime(account, asset, at), decay).add(amount.toDecimal());
+        // What is held for the account counts too, so that its held legs can always settle.
+        return account.exactBalance(asset, bookingTime(account, asset, at), decay).add(amount.toDecimal())
+            .add(account.held(asset).toDecimal());
     }
 
     private boolean aboveMaximum(BigDecimal balance) {

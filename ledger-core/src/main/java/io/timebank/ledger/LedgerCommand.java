@@ -1,6 +1,7 @@
 package io.timebank.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What can be asked of the ledger. Each command is decided on the partition of {@link #account()}:
@@ -44,6 +45,28 @@ public sealed interface LedgerCommand {
     /** Move {@code amount} of {@code asset} from one account to another; the fee is charged on top. */
     record Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
                     Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /**
+     * Move value from one account to several ({@link Leg}s, each with its amount and memo), all legs
+     * or none: the payer is debited every leg's amount and fee at once; each receiver holds its leg;
+     * once every receiver has answered, every leg is credited, or, if any leg was refused, the
+     * amounts go back to the payer and the holds are released.
+     */
+    record MultiLegTransfer(CommandId id, AccountId from, Asset asset, List<Leg> legs, Instant acceptedAt)
+        implements LedgerCommand {
+
+        public MultiLegTransfer {
+            legs = List.copyOf(legs);
+        }
+
         public AccountId account() {
             return from;
         }

@@ -1,6 +1,7 @@
 package io.timebank.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What happened in the ledger. The ledger topic is the sequence of these events; every balance is
@@ -74,7 +75,10 @@ public sealed interface LedgerEvent {
         }
     }
 
-    /** The second leg, on the receiver's partition, booked at the debit's time. */
+    /**
+     * The second leg, on the receiver's partition, booked at the debit's time; also each leg of a
+     * settled multi-leg transfer, which releases the leg's hold.
+     */
     record TransferCredited(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount,
                             Instant at) implements LedgerEvent {
         public AccountId account() {
@@ -87,6 +91,107 @@ public sealed interface LedgerEvent {
                             RejectionReason reason, Instant at) implements LedgerEvent {
         public AccountId account() {
             return from;
+        }
+    }
+
+    /**
+     * A multi-leg transfer decided on the payer's partition: the payer debited every leg's amount and
+     * fee at once; each leg is then offered to its receiver's partition.
+     */
+    record LegsDebited(CommandId commandId, AccountId from, Asset asset, List<Leg.Priced> legs, Instant at,
+                       Measure feeFactor) implements LedgerEvent {
+
+        public LegsDebited {
+            legs = List.copyOf(legs);
+        }
+
+        public AccountId account() {
+            return from;
+        }
+
+        /** What the legs move, without their fees. */
+        public Amount amount() {
+            return legs.stream().map(Leg.Priced::amount).reduce(Amount.ZERO, Amount::plus);
+        }
+
+        public Amount fee() {
+            return legs.stream().map(Leg.Priced::fee).reduce(Amount.ZERO, Amount::plus);
+        }
+
+        public Amount debit() {
+            return amount().plus(fee());
+        }
+
+        /** The leg for {@code receiver}. */
+        public Leg.Priced legTo(AccountId receiver) {
+            return legs.stream().filter(leg -> leg.to().equals(receiver)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no leg of " + commandId + " to " + receiver));
+        }
+    }
+
+    /**
+     * On a receiver's partition: its leg held for it until the transfer settles — counted against its
+     * maximum balance, not yet its own.
+     */
+    record LegHeld(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** On a receiver's partition: the leg cannot be received (why: {@code reason}). Changes nothing. */
+    record LegRefused(CommandId commandId, AccountId to, AccountId from, RejectionReason reason, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** On the payer's partition: a receiver's answer to its leg, as the payer's account keeps it. */
+    record LegAnswered(CommandId commandId, AccountId from, Leg.Answer answer, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /**
+     * On the payer's partition, once every leg is held: the transfer settles, and each receiver is
+     * credited its leg ({@link TransferCredited}, booked at the debit's time). Books nothing on the payer.
+     */
+    record LegsSettled(CommandId commandId, AccountId from, Asset asset, List<Leg.Priced> legs, Instant at)
+        implements LedgerEvent {
+
+        public LegsSettled {
+            legs = List.copyOf(legs);
+        }
+
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /**
+     * On the payer's partition, once every receiver has answered and one refused: the legs' amounts
+     * come back to the payer at the debit's time (the fees are kept, as for a refunded transfer), and
+     * the receivers that held a leg ({@code held}) release it.
+     */
+    record LegsRefunded(CommandId commandId, AccountId from, Asset asset, Amount amount, Leg.Answer refusal,
+                        List<AccountId> held, Instant at) implements LedgerEvent {
+
+        public LegsRefunded {
+            held = List.copyOf(held);
+        }
+
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /** On a receiver's partition: its hold released, the transfer having been refunded. */
+    record LegReleased(CommandId commandId, AccountId to, AccountId from, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return to;
         }
     }
 

@@ -1,27 +1,91 @@
 package io.timebank.ledger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
-/** A transfer as a client sent it; {@link #validate} names every bad field. Amount is a decimal string. */
-public record TransferRequest(String commandId, String from, String to, String asset, String amount, String memo) {
+/**
+ * A transfer as a client sent it; {@link #validate} names every bad field. Amounts are decimal
+ * strings. Either one receiver ({@code to} and {@code amount}) or several ({@code legs}, each with
+ * its {@code to}, {@code amount} and optional {@code memo}: a multi-leg transfer, all legs or none).
+ */
+public record TransferRequest(String commandId, String from, String to, String asset, String amount, String memo,
+                              List<LegRequest> legs) {
 
-    public Validated<LedgerCommand.Transfer> validate(Instant acceptedAt, InputLimits limits) {
+    /** One leg as a client sent it. */
+    public record LegRequest(String to, String amount, String memo) {
+    }
+
+    /** A transfer to one receiver. */
+    public TransferRequest(String commandId, String from, String to, String asset, String amount, String memo) {
+        this(commandId, from, to, asset, amount, memo, null);
+    }
+
+    public Validated<LedgerCommand> validate(Instant acceptedAt, InputLimits limits) {
         FieldChecks checks = new FieldChecks();
         CommandId id = checks.parse("commandId", commandId, CommandId::new);
         AccountId sender = checks.parse("from", from, AccountId::new);
-        AccountId receiver = checks.parse("to", to, AccountId::new);
         Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
+        checkMemo(checks, "memo", memo, limits);
+        if (legs != null) {
+            checks.require(to == null, "to", "must be absent when legs are given: each leg names its receiver");
+            checks.require(amount == null, "amount", "must be absent when legs are given: each leg has its amount");
+            checks.require(memo == null, "memo", "must be absent when legs are given: each leg has its memo");
+            List<Leg> parsed = legs(checks, sender, limits);
+            return checks.<LedgerCommand>result(() -> new LedgerCommand.MultiLegTransfer(id, sender, parsedAsset, parsed, acceptedAt));
+        }
+        AccountId receiver = checks.parse("to", to, AccountId::new);
         Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
         if (sender != null && sender.equals(receiver)) {
             checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
         }
+        return checks.<LedgerCommand>result(() -> new LedgerCommand.Transfer(id, sender, receiver, parsedAsset, parsedAmount,
+            memo == null ? "" : memo, acceptedAt));
+    }
+
+    private List<Leg> legs(FieldChecks checks, AccountId sender, InputLimits limits) {
+        if (legs.isEmpty() || legs.size() > Leg.MAX_PER_TRANSFER) {
+            checks.reject("legs", "must hold from 1 to " + Leg.MAX_PER_TRANSFER + " legs, held " + legs.size());
+            return List.of();
+        }
+        List<Leg> parsed = new ArrayList<>(legs.size());
+        Set<AccountId> receivers = new HashSet<>();
+        long total = 0;
+        for (int i = 0; i < legs.size(); i++) {
+            String field = "legs[" + i + "]";
+            LegRequest leg = legs.get(i);
+            if (leg == null) {
+                checks.reject(field, "is required");
+                continue;
+            }
+            AccountId receiver = checks.parse(field + ".to", leg.to(), AccountId::new);
+            Amount legAmount = RequestAmount.parse(checks, field + ".amount", leg.amount(), limits);
+            checkMemo(checks, field + ".memo", leg.memo(), limits);
+            if (receiver != null && receiver.equals(sender)) {
+                checks.reject(field + ".to", "must differ from 'from': cannot transfer from an account to itself");
+            } else if (receiver != null && !receivers.add(receiver)) {
+                checks.reject(field + ".to", receiver + " already receives a leg: one leg per receiver");
+            }
+            if (legAmount != null && legAmount.isPositive()) {
+                total = Math.addExact(total, legAmount.micros()); // at most 100 amounts within amountMax each
+            }
+            parsed.add(receiver == null || legAmount == null ? null : new Leg(receiver, legAmount, leg.memo()));
+        }
+        if (total > limits.amountMax().micros()) {
+            checks.reject("legs", "the amounts together must be at most " + limits.amountMax() + ", were "
+                + new Amount(total));
+        }
+        return parsed;
+    }
+
+    private static void checkMemo(FieldChecks checks, String field, String memo, InputLimits limits) {
         if (memo != null) {
-            checks.require(memo.length() <= limits.memoLengthMax(), "memo",
+            checks.require(memo.length() <= limits.memoLengthMax(), field,
                 "is longer than " + limits.memoLengthMax() + " characters");
-            checks.require(memo.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n'), "memo",
+            checks.require(memo.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n'), field,
                 "contains control characters");
         }
-        return checks.result(() -> new LedgerCommand.Transfer(id, sender, receiver, parsedAsset, parsedAmount,
-            memo == null ? "" : memo, acceptedAt));
     }
 }

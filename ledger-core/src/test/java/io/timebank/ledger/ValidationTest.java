@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -103,22 +104,53 @@ class ValidationTest {
             Arguments.of("huge amount", "amount", new TransferRequest("t", "alice", "bob", null, "99999999999999999999", null)),
             Arguments.of("above the maximum", "amount", new TransferRequest("t", "alice", "bob", null, "1000000000001", null)),
             Arguments.of("over-long memo", "memo", new TransferRequest("t", "alice", "bob", null, "1", "m".repeat(257))),
-            Arguments.of("memo with control characters", "memo", new TransferRequest("t", "alice", "bob", null, "1", "a\u0000b")));
+            Arguments.of("memo with control characters", "memo", new TransferRequest("t", "alice", "bob", null, "1", "a\u0000b")),
+            Arguments.of("no legs", "legs", legs()),
+            Arguments.of("101 legs", "legs", legs(java.util.stream.IntStream.range(0, 101)
+                .mapToObj(i -> new TransferRequest.LegRequest("r-" + i, "1", null)).toArray(TransferRequest.LegRequest[]::new))),
+            Arguments.of("a leg's bad receiver", "legs[1].to", legs(new TransferRequest.LegRequest("bob", "1", null),
+                new TransferRequest.LegRequest("x y", "1", null))),
+            Arguments.of("a leg to the payer", "legs[0].to", legs(new TransferRequest.LegRequest("alice", "1", null))),
+            Arguments.of("two legs to one receiver", "legs[1].to", legs(new TransferRequest.LegRequest("bob", "1", null),
+                new TransferRequest.LegRequest("bob", "2", null))),
+            Arguments.of("a leg's zero amount", "legs[0].amount", legs(new TransferRequest.LegRequest("bob", "0", null))),
+            Arguments.of("a leg's over-long memo", "legs[0].memo", legs(new TransferRequest.LegRequest("bob", "1",
+                "m".repeat(257)))),
+            Arguments.of("legs above the maximum together", "legs", legs(
+                new TransferRequest.LegRequest("bob", "600000000000", null),
+                new TransferRequest.LegRequest("carol", "600000000000", null))),
+            Arguments.of("legs beside a receiver", "to", new TransferRequest("t", "alice", "bob", null, null, null,
+                List.of(new TransferRequest.LegRequest("carol", "1", null)))));
+    }
+
+    private static TransferRequest legs(TransferRequest.LegRequest... legs) {
+        return new TransferRequest("t", "alice", null, null, null, null, List.of(legs));
+    }
+
+    @Test
+    void goodLegsMakeAMultiLegTransferInTheirOrder() {
+        LedgerCommand.MultiLegTransfer transfer = (LedgerCommand.MultiLegTransfer) legs(
+            new TransferRequest.LegRequest("bob", "2.5", "rent"), new TransferRequest.LegRequest("carol", "1", null))
+            .validate(NOW, InputLimits.DEFAULT).orElseThrow();
+
+        assertThat(transfer.legs()).containsExactly(new Leg(AccountId.of("bob"), Amount.parse("2.5"), "rent"),
+            new Leg(AccountId.of("carol"), Amount.parse("1"), ""));
+        assertThat(transfer.from()).isEqualTo(AccountId.of("alice"));
     }
 
     @ParameterizedTest(name = "{0} is rejected naming {1}")
     @MethodSource("badTransfers")
     void aBadTransferIsRejectedNamingTheField(String rule, String field, TransferRequest request) {
-        Validated<LedgerCommand.Transfer> result = request.validate(NOW, InputLimits.DEFAULT);
+        Validated<LedgerCommand> result = request.validate(NOW, InputLimits.DEFAULT);
 
         assertThat(result).isInstanceOf(Validated.Invalid.class);
-        assertThat(((Validated.Invalid<LedgerCommand.Transfer>) result).errors()).extracting(FieldError::field)
+        assertThat(((Validated.Invalid<LedgerCommand>) result).errors()).extracting(FieldError::field)
             .containsExactly(field);
     }
 
     @Test
     void aGoodTransferIsValid() {
-        LedgerCommand.Transfer transfer = GOOD_TRANSFER.validate(NOW, InputLimits.DEFAULT).orElseThrow();
+        LedgerCommand.Transfer transfer = (LedgerCommand.Transfer) GOOD_TRANSFER.validate(NOW, InputLimits.DEFAULT).orElseThrow();
 
         assertThat(transfer.amount()).isEqualTo(Amount.parse("12.5"));
         assertThat(transfer.asset()).isEqualTo(Asset.ATTENTION);

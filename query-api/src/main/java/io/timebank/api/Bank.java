@@ -274,6 +274,10 @@ public class Bank {
                 e.settlementId(), null);
             case LedgerEvent.ReserveFunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
                 e.commandId().value(), null);
+            case LedgerEvent.LegsDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, e.fee().toString(),
+                String.join(",", e.legs().stream().map(leg -> leg.to().value()).toList()), e.commandId().value(), null);
+            case LedgerEvent.LegsRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.refusal().to().value(), e.commandId().value(), null);
             default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
         };
     }

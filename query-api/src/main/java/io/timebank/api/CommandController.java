@@ -31,7 +31,11 @@ class CommandController {
     }
 
     @Operation(summary = "Transfer value between accounts",
-        description = "The sender is debited amount + fee. A command is known by its sender and commandId: a retry "
+        description = "The sender is debited amount + fee. Or, with legs (up to 100, each {to, amount, memo}, and no "
+            + "to, amount or memo of its own), several receivers at once, all legs or none: each leg's fee by the fee "
+            + "rule; if a leg cannot be received (no such account, above its maximum) no leg is credited and the amounts "
+            + "are refunded (REFUNDED, the fees kept); COMPLETED once every leg is credited. "
+            + "A command is known by its sender and commandId: a retry "
             + "with the same request answers the first outcome and is never applied twice; the same commandId with a "
             + "different request is refused (409, COMMAND_ID_REUSED).")
     @Post("/transfers")

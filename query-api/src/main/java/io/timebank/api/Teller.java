@@ -69,8 +69,13 @@ public class Teller {
 
     /** Submits a transfer and waits briefly for its committed outcome. */
     CommandAnswer transfer(Views.TransferBody body) {
-        return submit(new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(),
-            body.memo()).validate(clock.instant(), settings.limits()));
+        return submit(request(body).validate(clock.instant(), settings.limits()));
+    }
+
+    private static TransferRequest request(Views.TransferBody body) {
+        return new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(), body.memo(),
+            body.legs() == null ? null : body.legs().stream().map(leg -> leg == null ? null
+                : new TransferRequest.LegRequest(leg.to(), leg.amount(), leg.memo())).toList());
     }
 
     CommandAnswer exchange(Views.ExchangeBody body) {
@@ -141,8 +146,7 @@ public class Teller {
                     throw ProblemException.invalid("no transfer", List.of(new FieldError("transfer", "is required")));
                 }
                 authorize.accept(body);
-                prepared.add(prepare(command(new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(),
-                    body.amount(), body.memo()).validate(now, settings.limits()))));
+                prepared.add(prepare(command(request(body).validate(now, settings.limits()))));
             } catch (ProblemException refused) {
                 prepared.add(refused.problem());
             }
@@ -316,6 +320,15 @@ public class Teller {
                 null, e.amount().toString(), null, null);
             case LedgerEvent.CommandRejected e -> new Views.EventView(type, e.account().value(), e.at(), null, null, null,
                 e.reason().name());
+            case LedgerEvent.LegsDebited e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
+                e.fee().toString(), String.join(",", e.legs().stream().map(leg -> leg.to().value()).toList()), null, null,
+                null, e.feeFactor() == null ? null : e.feeFactor().toString());
+            case LedgerEvent.LegHeld e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(), null,
+                e.from().value(), null);
+            case LedgerEvent.LegRefused e -> new Views.EventView(type, e.to().value(), e.at(), null, null, e.from().value(),
+                e.reason().name());
+            case LedgerEvent.LegsRefunded e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
+                null, e.refusal().to().value(), e.refusal().refusal().name());
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
         };
     }

@@ -99,8 +99,18 @@ final class Views {
                        Long earlierEntries, String earlier, String total, String balance) {
     }
 
+    /**
+     * A transfer: to one receiver ({@code to}, {@code amount}, {@code memo}), or to several at once
+     * ({@code legs}, up to 100, each with its {@code to}, {@code amount} and {@code memo}; all legs or
+     * none, and the outcome completes when every leg is credited).
+     */
     @Serdeable
-    record TransferBody(String commandId, String from, String to, String asset, String amount, String memo) {
+    record TransferBody(String commandId, String from, String to, String asset, String amount, String memo,
+                        List<LegBody> legs) {
+    }
+
+    @Serdeable
+    record LegBody(String to, String amount, String memo) {
     }
 
     /**

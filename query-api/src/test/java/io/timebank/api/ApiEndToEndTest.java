@@ -254,6 +254,33 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aMultiLegTransferCreditsEveryLegOrNone() {
+        fund("l-alice", 100);
+        fund("l-bob", 1);
+        fund("l-carol", 1);
+
+        HttpResponse<String> completed = post("/v1/transfers", "{\"commandId\":\"e2e-l-1\",\"from\":\"l-alice\","
+            + "\"legs\":[{\"to\":\"l-bob\",\"amount\":\"10\",\"memo\":\"rent\"},{\"to\":\"l-carol\",\"amount\":\"20\"}]}");
+        HttpClientResponseException refunded = failure(() -> post("/v1/transfers", "{\"commandId\":\"e2e-l-2\","
+            + "\"from\":\"l-alice\",\"legs\":[{\"to\":\"l-bob\",\"amount\":\"5\"},{\"to\":\"l-nobody\",\"amount\":\"5\"}]}"));
+        HttpClientResponseException invalid = failure(() -> post("/v1/transfers", "{\"commandId\":\"e2e-l-3\","
+            + "\"from\":\"l-alice\",\"legs\":[{\"to\":\"l-bob\",\"amount\":\"5\"},{\"to\":\"l-bob\",\"amount\":\"1\"}]}"));
+
+        assertThat(completed.code()).isEqualTo(200);
+        JsonNode outcome = json(completed);
+        assertThat(outcome.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(outcome.at("/events/0/type").asText()).isEqualTo("LegsDebited");
+        assertThat(outcome.at("/events/0/amount").asText()).isEqualTo("30.000000");
+        assertThat(outcome.at("/events/0/fee").asText()).isEqualTo("0.030000");
+        assertThat(json(get("/v1/accounts/l-bob")).at("/balances/0/amount").asText()).startsWith("10.99");
+        assertThat(json(get("/v1/accounts/l-carol")).at("/balances/0/amount").asText()).startsWith("20.99");
+        assertThat(problem(refunded).get("reason").asText()).isEqualTo("UNKNOWN_ACCOUNT");
+        assertThat(problem(refunded).get("detail").asText()).startsWith("leg to l-nobody: no such account");
+        assertThat(json(get("/v1/accounts/l-bob")).at("/balances/0/amount").asText()).startsWith("10.99"); // 5 not credited
+        assertProblem(invalid, 422, "legs[1].to");
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);

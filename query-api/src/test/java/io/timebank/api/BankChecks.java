@@ -112,6 +112,13 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
                 case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
+                case LedgerEvent.LegsDebited e -> violations.add("a multi-leg transfer nobody issued: " + e);
+                case LedgerEvent.LegHeld e -> violations.add("a leg held that nobody sent: " + e);
+                case LedgerEvent.LegRefused e -> violations.add("a leg refused that nobody sent: " + e);
+                case LedgerEvent.LegAnswered e -> violations.add("a leg answered that nobody sent: " + e);
+                case LedgerEvent.LegsSettled e -> violations.add("legs settled that nobody sent: " + e);
+                case LedgerEvent.LegsRefunded e -> violations.add("legs refunded that nobody sent: " + e);
+                case LedgerEvent.LegReleased e -> violations.add("a leg released that nobody sent: " + e);
             }
         }
 

@@ -339,8 +339,8 @@ final class BankWorkload {
             BankHistory.Transfer transfer = history.transfers.get(answered.get(random.nextInt(answered.size())));
             LedgerCommand command = switch (new TransferRequest(transfer.commandId(), transfer.from(), transfer.to(),
                 "ATTENTION", new Amount(transfer.micros()).toString(), null).validate(Instant.now(), InputLimits.DEFAULT)) {
-                case Validated.Valid<LedgerCommand.Transfer> valid -> valid.value();
-                case Validated.Invalid<LedgerCommand.Transfer> invalid ->
+                case Validated.Valid<LedgerCommand> valid -> valid.value();
+                case Validated.Invalid<LedgerCommand> invalid ->
                     throw new IllegalStateException("issued an invalid transfer: " + invalid.errors());
             };
             try {

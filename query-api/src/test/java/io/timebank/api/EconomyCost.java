@@ -15,10 +15,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What the economy costs the write path: ingest and transfers with every rule of issue 11 switched
  * on (percentile scoring across partitions, daily caps with spacing, the quality incentive, the
  * floating rate, publications every second) against the same bank with every rule off, in one run.
- * Each round starts a fresh bank per mode, alternating which goes first, after one uncounted bank of
- * each to warm the JIT up; the table shows medians.
+ * Each round starts a fresh bank per mode, alternating which goes first, after uncounted banks of each
+ * ({@code -Dload.warmups=2} of each) to warm the JIT up; the table shows medians.
  *
  * <pre>./mvnw -Pload -DskipTests package -Dload.main=io.timebank.api.EconomyCost [-Dload.rounds=3]</pre>
+ *
+ * <p>Options: {@code -Dload.rules=cap,rate} switches on only the rules named (percentile, cap,
+ * quality, rate); {@code -Dload.transfers=0} measures ingest only; {@code -Dload.commit-interval-ms}
+ * sets both modes' commit interval; {@code -Dload.profile=run.jfr} records the last round of each mode.
+ * Each bank prints the process's CPU time per activity and per transfer command.
  */
 final class EconomyCost {
 
@@ -34,9 +39,12 @@ final class EconomyCost {
         Duration measured = Duration.ofSeconds(Integer.getInteger("load.seconds", 5));
         String profile = System.getProperty("load.profile", "").strip();
         Map<Boolean, List<double[]>> figures = new HashMap<>(Map.of(false, new ArrayList<>(), true, new ArrayList<>()));
-        // A first bank of each kind warms the JIT up; its figures are not counted.
-        run(false, activities, transfers, measured);
-        run(true, activities, transfers, measured);
+        // Banks of each kind warm the JIT up, uncounted: in one JVM the CPU per activity keeps falling over
+        // the first four or five banks (the rules' paths compile last), so two of each, the rules first.
+        for (int warmup = 0; warmup < Integer.getInteger("load.warmups", 2); warmup++) {
+            run(true, activities, transfers, measured);
+            run(false, activities, transfers, measured);
+        }
         for (int round = 0; round < rounds; round++) {
             for (boolean economy : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 jdk.jfr.Recording recording = null;
@@ -115,7 +123,10 @@ final class EconomyCost {
             if (transfers == 0) { // -Dload.transfers=0: ingest only
                 return new double[] {ingest, Double.NaN, Double.NaN, Double.NaN};
             }
+            cpuBefore = processCpuNanos();
             double commands = kafka.transferCommands(transfers, MEMBERS, "topic-");
+            System.out.printf("  rules %s: %.1f µs of CPU per transfer command%n", economy ? "on" : "off",
+                (processCpuNanos() - cpuBefore) / 1e3 / transfers);
             LoadHarness.Api api = new LoadHarness.Api(server.getURI(),
                 server.getApplicationContext().getBean(Tokens.class).operator("economy", 3_600));
             ClosedLoop.Result http = ClosedLoop.run(64, Duration.ofSeconds(2), measured, (client, n) -> api.transfer(

@@ -4,7 +4,10 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerCommand;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.PlatformId;
+import io.timebank.schemas.avro.LegRecord;
+import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
 import io.timebank.schemas.avro.FundReserveCommand;
 import io.timebank.schemas.avro.LedgerCommandRecord;
@@ -61,6 +64,9 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new ExchangeCommand(c.account().value(), c.amount().micros()));
             case LedgerCommand.FundReserve c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new FundReserveCommand(c.account().value(), c.amount().micros()));
+            case LedgerCommand.MultiLegTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new MultiLegTransferCommand(c.from().value(), LedgerEventCodec.asset(c.asset()), c.legs().stream()
+                    .map(leg -> new LegRecord(leg.to().value(), leg.amount().micros(), leg.memo())).toList()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -79,6 +85,10 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new Amount(c.getAmountMicros()), record.getAcceptedAt());
             case FundReserveCommand c -> new LedgerCommand.FundReserve(id, field("account", () -> AccountId.of(c.getAccount())),
                 new Amount(c.getAmountMicros()), record.getAcceptedAt());
+            case MultiLegTransferCommand c -> new LedgerCommand.MultiLegTransfer(id,
+                field("from", () -> AccountId.of(c.getFrom())), LedgerEventCodec.asset(c.getAsset()),
+                c.getLegs().stream().map(leg -> new Leg(field("legs.to", () -> AccountId.of(leg.getTo())),
+                    new Amount(leg.getAmountMicros()), leg.getMemo())).toList(), record.getAcceptedAt());
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
         };
     }

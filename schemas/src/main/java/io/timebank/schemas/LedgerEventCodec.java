@@ -8,6 +8,7 @@ import io.timebank.ledger.CommandId;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.Measures;
 import io.timebank.ledger.PlatformId;
@@ -21,6 +22,14 @@ import io.timebank.schemas.avro.DepositedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.FeeSettledEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
+import io.timebank.schemas.avro.LegAnsweredEvent;
+import io.timebank.schemas.avro.LegHeldEvent;
+import io.timebank.schemas.avro.LegRefusedEvent;
+import io.timebank.schemas.avro.LegReleasedEvent;
+import io.timebank.schemas.avro.LegsDebitedEvent;
+import io.timebank.schemas.avro.LegsRefundedEvent;
+import io.timebank.schemas.avro.LegsSettledEvent;
+import io.timebank.schemas.avro.PricedLegRecord;
 import io.timebank.schemas.avro.RankRecord;
 import io.timebank.schemas.avro.ReserveFundedEvent;
 import io.timebank.schemas.avro.ScoreRecord;
@@ -86,7 +95,10 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         Set<String> commands = Set.of(TransferDebitedEvent.getClassSchema().getFullName(),
             TransferCreditedEvent.getClassSchema().getFullName(), TransferRefundedEvent.getClassSchema().getFullName(),
             ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName(),
-            ReserveFundedEvent.getClassSchema().getFullName());
+            ReserveFundedEvent.getClassSchema().getFullName(), LegsDebitedEvent.getClassSchema().getFullName(),
+            LegHeldEvent.getClassSchema().getFullName(), LegRefusedEvent.getClassSchema().getFullName(),
+            LegAnsweredEvent.getClassSchema().getFullName(), LegsSettledEvent.getClassSchema().getFullName(),
+            LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -135,6 +147,18 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.CommandRejected e -> new CommandRejectedEvent(e.commandId().value(), e.command(),
                 reason(e.reason()), e.detail(), e.content());
             case LedgerEvent.ReserveFunded e -> new ReserveFundedEvent(e.commandId().value(), e.amount().micros());
+            case LedgerEvent.LegsDebited e -> new LegsDebitedEvent(e.commandId().value(), asset(e.asset()), legRecords(e.legs()),
+                e.feeFactor() == null ? null : e.feeFactor().micros());
+            case LedgerEvent.LegHeld e -> new LegHeldEvent(e.commandId().value(), e.from().value(), asset(e.asset()),
+                e.amount().micros());
+            case LedgerEvent.LegRefused e -> new LegRefusedEvent(e.commandId().value(), e.from().value(), reason(e.reason()));
+            case LedgerEvent.LegAnswered e -> new LegAnsweredEvent(e.commandId().value(), e.answer().to().value(),
+                e.answer().held() ? null : reason(e.answer().refusal()));
+            case LedgerEvent.LegsSettled e -> new LegsSettledEvent(e.commandId().value(), asset(e.asset()), legRecords(e.legs()));
+            case LedgerEvent.LegsRefunded e -> new LegsRefundedEvent(e.commandId().value(), asset(e.asset()),
+                e.amount().micros(), e.refusal().to().value(), reason(e.refusal().refusal()),
+                e.held().stream().map(AccountId::value).toList());
+            case LedgerEvent.LegReleased e -> new LegReleasedEvent(e.commandId().value(), e.from().value());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -167,9 +191,36 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 e.getCommand(), reason(e.getReason()), e.getDetail(), at, e.getContent());
             case ReserveFundedEvent e -> new LedgerEvent.ReserveFunded(CommandId.of(e.getCommandId()), account,
                 new Amount(e.getAmountMicros()), at);
+            case LegsDebitedEvent e -> new LedgerEvent.LegsDebited(CommandId.of(e.getCommandId()), account,
+                asset(e.getAsset()), legs(e.getLegs()), at,
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
+            case LegHeldEvent e -> new LedgerEvent.LegHeld(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
+            case LegRefusedEvent e -> new LedgerEvent.LegRefused(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), reason(e.getReason()), at);
+            case LegAnsweredEvent e -> new LedgerEvent.LegAnswered(CommandId.of(e.getCommandId()), account,
+                new Leg.Answer(AccountId.of(e.getTo()), e.getRefusal() == null ? null : reason(e.getRefusal())), at);
+            case LegsSettledEvent e -> new LedgerEvent.LegsSettled(CommandId.of(e.getCommandId()), account,
+                asset(e.getAsset()), legs(e.getLegs()), at);
+            case LegsRefundedEvent e -> new LedgerEvent.LegsRefunded(CommandId.of(e.getCommandId()), account,
+                asset(e.getAsset()), new Amount(e.getAmountMicros()),
+                new Leg.Answer(AccountId.of(e.getRefusedBy()), reason(e.getReason())),
+                e.getHeld().stream().map(AccountId::of).toList(), at);
+            case LegReleasedEvent e -> new LedgerEvent.LegReleased(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
+    }
+
+    static List<PricedLegRecord> legRecords(List<Leg.Priced> legs) {
+        return legs.stream().map(leg -> new PricedLegRecord(leg.to().value(), leg.amount().micros(), leg.fee().micros(),
+            leg.memo())).toList();
+    }
+
+    static List<Leg.Priced> legs(List<PricedLegRecord> records) {
+        return records.stream().map(record -> new Leg.Priced(AccountId.of(record.getTo()), new Amount(record.getAmountMicros()),
+            new Amount(record.getFeeMicros()), record.getMemo())).toList();
     }
 
     private static DailyCap.Applied capped(CapRecord record) {

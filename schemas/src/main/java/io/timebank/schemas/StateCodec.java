@@ -1,5 +1,7 @@
 package io.timebank.schemas;
 
+import io.timebank.ledger.CommandId;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
@@ -14,6 +16,9 @@ import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RateBook;
 import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.StableBalance;
+import io.timebank.schemas.avro.HoldRecord;
+import io.timebank.schemas.avro.LegAnswerRecord;
+import io.timebank.schemas.avro.PendingLegsRecord;
 import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
@@ -50,7 +55,32 @@ public final class StateCodec {
         return ACCOUNTS.encode(new AccountStateRecord(account.id().value(), account.platform().value(),
             account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
             stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days()), account.quality().mean().micros(),
-            account.quality().deposits()));
+            account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs())));
+    }
+
+    private static List<HoldRecord> holdRecords(List<Account.Hold> holds) {
+        return holds.stream().map(hold -> new HoldRecord(hold.commandId().value(), hold.from().value(),
+            LedgerEventCodec.asset(hold.asset()), hold.amount().micros())).toList();
+    }
+
+    private static List<Account.Hold> holds(List<HoldRecord> records) {
+        return records.stream().map(record -> new Account.Hold(CommandId.of(record.getCommandId()),
+            AccountId.of(record.getFrom()), LedgerEventCodec.asset(record.getAsset()), new Amount(record.getAmountMicros())))
+            .toList();
+    }
+
+    private static List<PendingLegsRecord> pendingRecords(List<Account.PendingLegs> pending) {
+        return pending.stream().map(each -> new PendingLegsRecord(each.commandId().value(),
+            LedgerEventCodec.asset(each.asset()), LedgerEventCodec.legRecords(each.legs()), each.answers().stream()
+                .map(answer -> new LegAnswerRecord(answer.to().value(),
+                    answer.held() ? null : LedgerEventCodec.reason(answer.refusal()))).toList())).toList();
+    }
+
+    private static List<Account.PendingLegs> pending(List<PendingLegsRecord> records) {
+        return records.stream().map(record -> new Account.PendingLegs(CommandId.of(record.getCommandId()),
+            LedgerEventCodec.asset(record.getAsset()), LedgerEventCodec.legs(record.getLegs()), record.getAnswers().stream()
+                .map(answer -> new Leg.Answer(AccountId.of(answer.getTo()),
+                    answer.getRefusal() == null ? null : LedgerEventCodec.reason(answer.getRefusal()))).toList())).toList();
     }
 
     private static List<CappedDayRecord> dayRecords(List<DailyCap.Day> days) {
@@ -77,7 +107,8 @@ public final class StateCodec {
             new Amount(record.getCreditLimitMicros()), record.getOpenedAt(), balance(record.getAttention()),
             new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
                 record.getStableEntryCount()), days(record.getCappedDays()),
-            new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()));
+            new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()),
+            holds(record.getHolds()), pending(record.getPendingLegs()));
     }
 
     /** A partition's unsettled fees, with how many settlements it has made (for the next settlement's id). */

@@ -15,9 +15,11 @@ import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.Measures;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.StableBalance;
@@ -49,6 +51,9 @@ class LedgerCodecTest {
     static final AccountId ALICE = AccountId.of("alice");
     static final AccountId BOB = AccountId.of("bob");
     static final CommandId COMMAND = CommandId.of("cmd-1");
+    static final AccountId CAROL = AccountId.of("carol");
+    static final List<Leg.Priced> LEGS = List.of(new Leg.Priced(BOB, Amount.parse("2.5"), Amount.parse("0.025"), "rent"),
+        new Leg.Priced(CAROL, Amount.parse("1"), Amount.parse("0.01"), ""));
 
     static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
@@ -71,7 +76,17 @@ class LedgerCodecTest {
             new LedgerEvent.Exchanged(COMMAND, ALICE, Amount.parse("100"), Amount.parse("2.5"),
                 ExchangeRate.parse("0.025"), AT),
             new LedgerEvent.CommandRejected(COMMAND, ALICE, "Transfer", RejectionReason.INSUFFICIENT_FUNDS, "needs 6", AT, 42L),
-            new LedgerEvent.ReserveFunded(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT));
+            new LedgerEvent.ReserveFunded(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
+            new LedgerEvent.LegsDebited(COMMAND, ALICE, Asset.ATTENTION, LEGS, AT, Measure.parse("0.9")),
+            new LedgerEvent.LegsDebited(COMMAND, ALICE, Asset.STABLE, LEGS, AT, null),
+            new LedgerEvent.LegHeld(COMMAND, BOB, ALICE, Asset.ATTENTION, Amount.parse("2.5"), AT),
+            new LedgerEvent.LegRefused(COMMAND, CAROL, ALICE, RejectionReason.UNKNOWN_ACCOUNT, AT),
+            new LedgerEvent.LegAnswered(COMMAND, ALICE, new Leg.Answer(BOB, null), AT),
+            new LedgerEvent.LegAnswered(COMMAND, ALICE, new Leg.Answer(CAROL, RejectionReason.BALANCE_LIMIT), AT),
+            new LedgerEvent.LegsSettled(COMMAND, ALICE, Asset.ATTENTION, LEGS, AT),
+            new LedgerEvent.LegsRefunded(COMMAND, ALICE, Asset.ATTENTION, Amount.parse("3.5"),
+                new Leg.Answer(CAROL, RejectionReason.UNKNOWN_ACCOUNT), List.of(BOB), AT),
+            new LedgerEvent.LegReleased(COMMAND, BOB, ALICE, AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -126,6 +141,21 @@ class LedgerCodecTest {
             StateCodec.encodeAccount(withoutDays)))).isEqualTo(withoutDays);
     }
 
+    @Test
+    void anAccountRoundTripsWithItsHoldsAndPendingLegsAndOneStoredBeforeThemHasNone() throws Exception {
+        Account account = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE,
+            List.of(new Account.Hold(COMMAND, BOB, Asset.STABLE, Amount.parse("4"))),
+            List.of(new Account.PendingLegs(COMMAND, Asset.ATTENTION, LEGS, List.of(
+                new Leg.Answer(BOB, null), new Leg.Answer(CAROL, RejectionReason.UNKNOWN_ACCOUNT)))));
+
+        assertThat(StateCodec.decodeAccount(StateCodec.encodeAccount(account))).isEqualTo(account);
+        Account before = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY);
+        assertThat(StateCodec.decodeAccount(asReleased(AccountStateRecord.class, 3, StateCodec.encodeAccount(before))))
+            .isEqualTo(before);
+    }
+
     /** {@code current} (single-object encoded with the current schema) as version {@code version} would have written it. */
     static byte[] asReleased(Class<?> type, int version, byte[] current) throws Exception {
         Schema now = SpecificData.get().getSchema(type);
@@ -153,7 +183,9 @@ class LedgerCodecTest {
             new LedgerCommand.OpenAccount(COMMAND, ALICE, PlatformId.of("forum"), Amount.parse("25"), AT),
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.STABLE, Amount.parse("0.000001"), "memo", AT),
             new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
-            new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT));
+            new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
+            new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(
+                new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {

@@ -36,10 +36,22 @@ public final class AccountHistory {
 
     /** The history entry for {@code event} if it changed {@code after}, the account's state once it was applied. */
     static Optional<KeyValue<String, byte[]>> entry(Account after, LedgerEvent event) {
-        if (after == null || event instanceof LedgerEvent.CommandRejected || event instanceof LedgerEvent.DepositRejected) {
+        if (after == null || !isEntry(event)) {
             return Optional.empty();
         }
         return Optional.of(KeyValue.pair(key(after.id().value(), after.entryCount()), EVENTS.encode(event)));
+    }
+
+    /**
+     * Whether {@code event} is an entry of its account's history: refusals are not, nor the steps of a
+     * multi-leg transfer that move no balance (a hold, an answer, the settlement, a release); its
+     * debit, its credits and its refund are.
+     */
+    private static boolean isEntry(LedgerEvent event) {
+        return !(event instanceof LedgerEvent.CommandRejected || event instanceof LedgerEvent.DepositRejected
+            || event instanceof LedgerEvent.LegHeld || event instanceof LedgerEvent.LegRefused
+            || event instanceof LedgerEvent.LegAnswered || event instanceof LedgerEvent.LegsSettled
+            || event instanceof LedgerEvent.LegReleased);
     }
 
     /** Records {@code event} if it changed {@code after}. */

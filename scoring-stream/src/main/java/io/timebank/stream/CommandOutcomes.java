@@ -6,9 +6,12 @@ import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.CommandStatus;
 import io.timebank.schemas.avro.RejectionReason;
+import io.timebank.schemas.avro.CommandRejectedEvent;
+import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
-import io.timebank.schemas.avro.TransferCreditedEvent;
-import io.timebank.schemas.avro.TransferRefundedEvent;
+import io.timebank.schemas.avro.LegsDebitedEvent;
+import io.timebank.schemas.avro.ReserveFundedEvent;
+import io.timebank.schemas.avro.TransferDebitedEvent;
 import io.timebank.schemas.AvroSerde;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Where a transfer or exchange stands, folded from its ledger events: debited → PENDING; credited
- * or exchanged → COMPLETED; refunded → REFUNDED; refused → REJECTED — read from all the events so
- * far, so the order they arrive in does not matter.
+ * (every leg, for a multi-leg transfer) or exchanged → COMPLETED; refunded → REFUNDED; refused →
+ * REJECTED — read from all the events so far, so the order they arrive in does not matter.
  */
 public final class CommandOutcomes {
 
@@ -49,9 +52,11 @@ public final class CommandOutcomes {
         return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", CommandKey.CONTENT_UNKNOWN, List.of());
     }
 
-    /** 0 for the decision on the sender's partition, 1 for the second leg on the receiver's. */
+    /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
     private static int leg(LedgerEventRecord record) {
-        return record.getEvent() instanceof TransferCreditedEvent || record.getEvent() instanceof TransferRefundedEvent ? 1 : 0;
+        return record.getEvent() instanceof TransferDebitedEvent || record.getEvent() instanceof LegsDebitedEvent
+            || record.getEvent() instanceof ExchangedEvent || record.getEvent() instanceof ReserveFundedEvent
+            || record.getEvent() instanceof CommandRejectedEvent ? 0 : 1;
     }
 
     /**
@@ -69,13 +74,38 @@ public final class CommandOutcomes {
         String detail = "";
         long content = CommandKey.CONTENT_UNKNOWN;
         boolean decided = false;
+        int legs = 1;
+        int credited = 0;
         for (LedgerEventRecord record : records) {
             switch (LedgerEventCodec.fromRecord(record)) {
                 case LedgerEvent.TransferDebited debited -> {
                     decided = true;
                     content = CommandKey.contentOf(debited);
                 }
-                case LedgerEvent.TransferCredited credited -> status = decided ? CommandStatus.COMPLETED : status;
+                case LedgerEvent.LegsDebited debited -> {
+                    decided = true;
+                    content = CommandKey.contentOf(debited);
+                    legs = debited.legs().size();
+                }
+                // Complete once every leg is credited: a multi-leg transfer's legs arrive one by one.
+                case LedgerEvent.TransferCredited leg -> status = decided && ++credited >= legs ? CommandStatus.COMPLETED
+                    : status;
+                case LedgerEvent.LegsRefunded refunded -> {
+                    if (decided) {
+                        status = CommandStatus.REFUNDED;
+                        reason = RejectionReason.valueOf(refunded.refusal().refusal().name());
+                        detail = "leg to " + refunded.refusal().to() + ": " + switch (refunded.refusal().refusal()) {
+                            case BALANCE_LIMIT -> "the credit would carry it above its maximum balance";
+                            case RESERVED_ACCOUNT -> "the bank's own account";
+                            default -> "no such account";
+                        } + "; no leg was credited, the amounts were refunded, the fees kept";
+                    }
+                }
+                case LedgerEvent.LegHeld held -> { }
+                case LedgerEvent.LegRefused refused -> { }
+                case LedgerEvent.LegAnswered answered -> { }
+                case LedgerEvent.LegsSettled settled -> { }
+                case LedgerEvent.LegReleased released -> { }
                 case LedgerEvent.TransferRefunded refunded -> {
                     if (decided) {
                         status = CommandStatus.REFUNDED;

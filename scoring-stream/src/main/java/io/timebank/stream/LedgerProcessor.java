@@ -176,8 +176,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         List<LedgerEvent> events = ledger.decide(command, sender,
             command instanceof LedgerCommand.Exchange ? rateInForce() : settings.exchangeRate());
         Booking booking = booking(record.key(), events, sender);
-        List<LedgerEvent.TransferDebited> debits = events.stream().filter(LedgerEvent.TransferDebited.class::isInstance)
-            .map(LedgerEvent.TransferDebited.class::cast).toList();
+        List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
+            || event instanceof LedgerEvent.LegsDebited).toList();
         byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
 
         commandIds.put(key.value(), content, at);
@@ -185,9 +185,18 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (encodedFees != null) {
             feeAccruals.put(feeKey, encodedFees);
         }
-        for (LedgerEvent.TransferDebited debited : debits) {
-            context.forward(record.withKey(debited.to().value()).withValue(new LedgerOutput.Forwarded(debited)));
+        for (LedgerEvent debit : debits) {
+            switch (debit) {
+                case LedgerEvent.TransferDebited debited -> forward(record, debited.to(), debited);
+                // Each receiver's partition holds or refuses its own leg.
+                case LedgerEvent.LegsDebited debited -> debited.legs().forEach(leg -> forward(record, leg.to(), debited));
+                default -> throw new IllegalStateException("not a debit: " + debit);
+            }
         }
+    }
+
+    private void forward(Record<String, LedgerInput> cause, AccountId to, LedgerEvent event) {
+        context.forward(cause.withKey(to.value()).withValue(new LedgerOutput.Forwarded(event)));
     }
 
     /** An event sent here from another partition. */
@@ -212,9 +221,43 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
             case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded),
                 account(refunded.from())));
+            // A multi-leg transfer: its leg offered here, to this partition's receiver; the answer goes to the payer.
+            case LedgerEvent.LegsDebited debited -> {
+                AccountId receiver = AccountId.of(record.key());
+                Account current = account(receiver);
+                List<LedgerEvent> answer = ledger.offer(debited, receiver, current);
+                store(record, booking(record.key(), answer, current));
+                forward(record, debited.from(), answer.getFirst());
+            }
+            // A receiver's answer, back at the payer's partition: with the last one, the legs settle or are refunded.
+            case LedgerEvent.LegHeld held -> answered(record, held, held.from());
+            case LedgerEvent.LegRefused refused -> answered(record, refused, refused.from());
+            case LedgerEvent.LegsSettled settled -> {
+                AccountId receiver = AccountId.of(record.key());
+                Account current = account(receiver);
+                store(record, booking(record.key(), ledger.settle(settled, receiver, current), current));
+            }
+            case LedgerEvent.LegsRefunded refunded -> {
+                AccountId receiver = AccountId.of(record.key());
+                Account current = account(receiver);
+                store(record, booking(record.key(), ledger.release(refunded, receiver, current), current));
+            }
             case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
                 account(settled.account())));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
+        }
+    }
+
+    private void answered(Record<String, LedgerInput> record, LedgerEvent answer, AccountId payer) {
+        Account current = account(payer);
+        List<LedgerEvent> events = ledger.answer(answer, current);
+        store(record, booking(record.key(), events, current));
+        for (LedgerEvent event : events) {
+            switch (event) {
+                case LedgerEvent.LegsSettled settled -> settled.legs().forEach(leg -> forward(record, leg.to(), settled));
+                case LedgerEvent.LegsRefunded refunded -> refunded.held().forEach(held -> forward(record, held, refunded));
+                default -> { }
+            }
         }
     }
 
@@ -354,10 +397,14 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     }
 
     /** This partition's fees with the fees of {@code debits} accrued. */
-    private PartitionFees accrued(PartitionFees fees, List<LedgerEvent.TransferDebited> debits) {
+    private PartitionFees accrued(PartitionFees fees, List<LedgerEvent> debits) {
         FeeAccrual accrual = fees.accrual();
-        for (LedgerEvent.TransferDebited debited : debits) {
-            accrual = accrual.accrue(debited, settings.decay());
+        for (LedgerEvent debit : debits) {
+            accrual = switch (debit) {
+                case LedgerEvent.TransferDebited debited -> accrual.accrue(debited, settings.decay());
+                case LedgerEvent.LegsDebited debited -> accrual.accrue(debited, settings.decay());
+                default -> throw new IllegalStateException("not a debit: " + debit);
+            };
         }
         return new PartitionFees(accrual, fees.settlements());
     }

@@ -94,6 +94,7 @@ public final class RebuildTopology {
                 case LedgerEvent.DepositRejected rejected ->
                     activityIds.put(rejected.platform().value() + ":" + rejected.activityId().value(), at, at);
                 case LedgerEvent.TransferDebited debited -> rememberCommand(debited, at);
+                case LedgerEvent.LegsDebited debited -> rememberCommand(debited, at);
                 case LedgerEvent.Exchanged exchanged -> rememberCommand(exchanged, at);
                 case LedgerEvent.ReserveFunded funded -> rememberCommand(funded, at);
                 case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
