@@ -51,6 +51,10 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
         return "{\"commandId\":\"h-1\",\"from\":\"alice\",\"to\":\"bob\",\"amount\":\"1\"" + fields + "}";
     }
 
+    static String legs(String legs) {
+        return "{\"commandId\":\"h-1\",\"from\":\"alice\",\"legs\":[" + legs + "]}";
+    }
+
     static String activity(String replace, String with) {
         return TestBank.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
     }
@@ -78,6 +82,17 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
             row("an unknown asset", "POST", "/v1/transfers", json, transfer(",\"asset\":\"GOLD\""), 422, "asset"),
             row("a memo with control characters", "POST", "/v1/transfers", json, transfer(",\"memo\":\"a\\u0000b\""), 422, "memo"),
             row("an over-long memo", "POST", "/v1/transfers", json, transfer(",\"memo\":\"" + "m".repeat(300) + "\""), 422, "memo"),
+            row("legs beside a receiver", "POST", "/v1/transfers", json, transfer(",\"legs\":[{\"to\":\"carol\",\"amount\":\"1\"}]"),
+                422, "to"),
+            row("no legs", "POST", "/v1/transfers", json, legs(""), 422, "legs"),
+            row("a leg without an amount", "POST", "/v1/transfers", json, legs("{\"to\":\"bob\"}"), 422, "legs[0].amount"),
+            row("two legs to one receiver", "POST", "/v1/transfers", json,
+                legs("{\"to\":\"bob\",\"amount\":\"1\"},{\"to\":\"bob\",\"amount\":\"2\"}"), 422, "legs[1].to"),
+            row("a leg to the payer", "POST", "/v1/transfers", json, legs("{\"to\":\"alice\",\"amount\":\"1\"}"), 422,
+                "legs[0].to"),
+            row("a null leg", "POST", "/v1/transfers", json, legs("null"), 422, "legs[0]"),
+            row("legs that are not a list", "POST", "/v1/transfers", json,
+                "{\"commandId\":\"h-1\",\"from\":\"alice\",\"legs\":\"bob\"}", 400, null),
             row("malformed JSON", "POST", "/v1/transfers", json, "{\"commandId\":", 400, null),
             row("a wrong content type", "POST", "/v1/transfers", MediaType.TEXT_PLAIN, "amount=1", 415, null),
             row("an exchange of too many places", "POST", "/v1/exchanges", json,
