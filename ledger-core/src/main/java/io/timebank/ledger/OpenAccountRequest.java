@@ -7,7 +7,7 @@ public record OpenAccountRequest(String commandId, String account, String platfo
 
     public Validated<LedgerCommand.OpenAccount> validate(Instant acceptedAt, InputLimits limits) {
         FieldChecks checks = new FieldChecks();
-        CommandId id = checks.parse("commandId", commandId, CommandId::new);
+        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
         AccountId parsedAccount = checks.parse("account", account, AccountId::new);
         PlatformId parsedPlatform = checks.parse("platform", platform, PlatformId::new);
         Amount limit = creditLimit == null ? Amount.ZERO : checks.parse("creditLimit", creditLimit, Amount::parse);

@@ -8,7 +8,7 @@ public record ReserveFundingRequest(String commandId, String amount) {
     /** @param reserve the bank's reserve account, from its configuration */
     public Validated<LedgerCommand.FundReserve> validate(AccountId reserve, Instant acceptedAt, InputLimits limits) {
         FieldChecks checks = new FieldChecks();
-        CommandId id = checks.parse("commandId", commandId, CommandId::new);
+        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
         Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
         return checks.result(() -> new LedgerCommand.FundReserve(id, reserve, parsedAmount, acceptedAt));
     }

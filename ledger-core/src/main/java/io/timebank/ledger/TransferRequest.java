@@ -25,7 +25,7 @@ public record TransferRequest(String commandId, String from, String to, String a
 
     public Validated<LedgerCommand> validate(Instant acceptedAt, InputLimits limits) {
         FieldChecks checks = new FieldChecks();
-        CommandId id = checks.parse("commandId", commandId, CommandId::new);
+        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
         AccountId sender = checks.parse("from", from, AccountId::new);
         Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
         checkMemo(checks, "memo", memo, limits);

@@ -91,6 +91,8 @@ class ValidationTest {
         return Stream.of(
             Arguments.of("missing command id", "commandId", new TransferRequest(null, "alice", "bob", null, "1", null)),
             Arguments.of("over-long command id", "commandId", new TransferRequest("c".repeat(129), "alice", "bob", null, "1", null)),
+            Arguments.of("a standing order's occurrence id", "commandId", new TransferRequest("rent::3", "alice", "bob", null,
+                "1", null)),
             Arguments.of("missing sender", "from", new TransferRequest("t", null, "bob", null, "1", null)),
             Arguments.of("bad receiver", "to", new TransferRequest("t", "alice", "bob<script>", null, "1", null)),
             Arguments.of("same account", "to", new TransferRequest("t", "alice", "alice", null, "1", null)),

@@ -2,7 +2,9 @@ package io.timebank.stream;
 
 import io.timebank.ledger.Activity;
 import io.timebank.ledger.InputLimits;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerCommand;
+import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.LedgerCommandCodec;
@@ -62,6 +64,12 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
         LedgerCommandCodec codec = new LedgerCommandCodec();
         return (value, now) -> {
             LedgerCommand command = codec.decode(value);
+            CommandKey key = CommandKey.of(command)
+                .orElseThrow(() -> new UndecodableRecordException("a deposit is not a command"));
+            if (!key.id().isClients()) {
+                return new Checked.Bad("commandId: must not contain '" + StandingOrder.OCCURRENCE_SEPARATOR
+                    + "': the bank keeps it for the occurrences of standing orders", value);
+            }
             Optional<String> timeProblem = limits.eventTimeProblem(command.at(), now);
             return timeProblem.<Checked>map(problem -> new Checked.Bad("acceptedAt: " + problem, value))
                 .orElseGet(() -> new Checked.Good(command.account().value(), new LedgerInput.Command(command, value)));

@@ -116,6 +116,9 @@ class BadInputCatalogueTest {
             row("a command from the future", "acceptedAt: is in the future", bank -> bank.send(new LedgerCommand.Transfer(
                 CommandId.of("c-2"), AccountId.of("mallory"), AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "",
                 NOW.plus(Duration.ofHours(1))))),
+            row("a command that takes a standing order's occurrence id", "commandId: must not contain '::'",
+                bank -> bank.send(new LedgerCommand.Transfer(CommandId.of("rent::1"), AccountId.of("mallory"),
+                    AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "", NOW))),
             row("a duplicate command id", "duplicate command c-3 of mallory", bank -> {
                 LedgerCommand.Transfer transfer = new LedgerCommand.Transfer(CommandId.of("c-3"), AccountId.of("mallory"),
                     AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "", NOW);
