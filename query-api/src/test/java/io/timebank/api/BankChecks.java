@@ -43,18 +43,30 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         final List<LedgerEvent.TransferCredited> credits = new ArrayList<>();
         final List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
         final List<LedgerEvent.CommandRejected> rejections = new ArrayList<>();
+        /** A multi-leg transfer's debit and refund. */
+        final List<LedgerEvent.LegsDebited> legsDebits = new ArrayList<>();
+        final List<LedgerEvent.LegsRefunded> legsRefunds = new ArrayList<>();
 
         String status() {
             if (!rejections.isEmpty()) {
                 return "REJECTED";
             }
-            if (!refunds.isEmpty()) {
+            if (!refunds.isEmpty() || !legsRefunds.isEmpty()) {
                 return "REFUNDED";
+            }
+            if (!legsDebits.isEmpty()) {
+                return credits.size() >= legsDebits.getFirst().legs().size() ? "COMPLETED" : "PENDING";
             }
             if (!credits.isEmpty()) {
                 return "COMPLETED";
             }
             return debits.isEmpty() ? null : "PENDING";
+        }
+
+        String reason() {
+            return !rejections.isEmpty() ? rejections.getFirst().reason().name()
+                : !refunds.isEmpty() ? refunds.getFirst().reason().name()
+                : !legsRefunds.isEmpty() ? legsRefunds.getFirst().refusal().refusal().name() : null;
         }
     }
 
@@ -112,13 +124,20 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
                 case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
-                case LedgerEvent.LegsDebited e -> violations.add("a multi-leg transfer nobody issued: " + e);
-                case LedgerEvent.LegHeld e -> violations.add("a leg held that nobody sent: " + e);
-                case LedgerEvent.LegRefused e -> violations.add("a leg refused that nobody sent: " + e);
-                case LedgerEvent.LegAnswered e -> violations.add("a leg answered that nobody sent: " + e);
-                case LedgerEvent.LegsSettled e -> violations.add("legs settled that nobody sent: " + e);
-                case LedgerEvent.LegsRefunded e -> violations.add("legs refunded that nobody sent: " + e);
-                case LedgerEvent.LegReleased e -> violations.add("a leg released that nobody sent: " + e);
+                case LedgerEvent.LegsDebited e -> {
+                    legs(commands, e.commandId().value()).legsDebits.add(e);
+                    post(exact, gross, e.from().value(), -decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
+                }
+                case LedgerEvent.LegsRefunded e -> {
+                    legs(commands, e.commandId().value()).legsRefunds.add(e);
+                    post(exact, gross, e.from().value(), decayed(e.amount().micros(), e.at(), at));
+                }
+                // Steps of a multi-leg transfer that move no balance.
+                case LedgerEvent.LegHeld e -> { }
+                case LedgerEvent.LegRefused e -> { }
+                case LedgerEvent.LegAnswered e -> { }
+                case LedgerEvent.LegsSettled e -> { }
+                case LedgerEvent.LegReleased e -> { }
             }
         }
 
@@ -129,13 +148,17 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         for (Map.Entry<String, Legs> entry : commands.entrySet()) {
             String id = entry.getKey();
             Legs legs = entry.getValue();
-            debits += legs.debits.size();
+            debits += legs.debits.size() + legs.legsDebits.size();
             credits += legs.credits.size();
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
             BankHistory.Transfer issued = history.transfers.get(id);
             if (issued == null) {
                 violations.add("command " + id + " is in the ledger but no client issued it");
+                continue;
+            }
+            if (issued.multiLeg()) {
+                checkLegs(id, issued, legs, violations);
                 continue;
             }
             if (legs.debits.size() > 1) {
@@ -183,8 +206,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 violations.add("command " + id + " was acknowledged " + answer + " but the ledger says " + inLedger);
             }
             if (answer != null && answer.reason() != null && legs != null) {
-                String reason = !legs.rejections.isEmpty() ? legs.rejections.getFirst().reason().name()
-                    : !legs.refunds.isEmpty() ? legs.refunds.getFirst().reason().name() : null;
+                String reason = legs.reason();
                 if (!answer.reason().equals(reason)) {
                     violations.add("command " + id + " was acknowledged " + answer + " but the ledger's reason is " + reason);
                 }
@@ -256,11 +278,60 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.TransferDebited debit) {
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
+            } else if (event instanceof LedgerEvent.LegsDebited debit) {
+                unsettled += decayed(debit.fee().micros(), debit.at(), at);
             } else if (event instanceof LedgerEvent.FeeSettled settled) {
                 unsettled -= decayed(settled.amount().micros(), settled.at(), at);
             }
         }
         return unsettled;
+    }
+
+    /**
+     * A multi-leg transfer once nothing is in flight: debited once as issued (each leg's fee by the
+     * schedule), then either every leg credited its amount at the debit's time and nothing refunded,
+     * or the amounts refunded once and no leg credited.
+     */
+    private void checkLegs(String id, BankHistory.Transfer issued, Legs legs, List<String> violations) {
+        if (legs.legsDebits.size() != 1 || !legs.debits.isEmpty()) {
+            if (legs.rejections.size() != 1 || !legs.legsDebits.isEmpty()) {
+                violations.add("multi-leg command " + id + " debited " + legs.legsDebits.size() + " times, rejected "
+                    + legs.rejections.size() + " times");
+            }
+            return;
+        }
+        LedgerEvent.LegsDebited debit = legs.legsDebits.getFirst();
+        List<String> asked = issued.legs().stream().map(leg -> leg.to() + "=" + leg.micros()).toList();
+        List<String> booked = debit.legs().stream().map(leg -> leg.to().value() + "=" + leg.amount().micros()).toList();
+        if (!asked.equals(booked) || !debit.from().value().equals(issued.from())) {
+            violations.add("multi-leg command " + id + " debited " + booked + " but was issued as " + asked);
+        }
+        debit.legs().forEach(leg -> {
+            if (leg.fee().micros() != fee(leg.amount().micros())) {
+                violations.add("multi-leg command " + id + " charged fee " + leg.fee() + " on " + leg.amount());
+            }
+        });
+        boolean refunded = !legs.legsRefunds.isEmpty();
+        if (refunded) {
+            if (legs.legsRefunds.size() > 1 || !legs.credits.isEmpty()
+                || legs.legsRefunds.getFirst().amount().micros() != debit.amount().micros()
+                || !legs.legsRefunds.getFirst().at().equals(debit.at())) {
+                violations.add("multi-leg command " + id + " not all or nothing: refunds " + legs.legsRefunds
+                    + ", credits " + legs.credits);
+            }
+            return;
+        }
+        if (legs.credits.size() != debit.legs().size()) {
+            violations.add("multi-leg command " + id + " has " + legs.credits.size() + " of " + debit.legs().size()
+                + " legs credited once nothing is in flight");
+        }
+        for (LedgerEvent.TransferCredited credit : legs.credits) {
+            boolean matches = debit.legs().stream().anyMatch(leg -> leg.to().equals(credit.to())
+                && leg.amount().equals(credit.amount()));
+            if (!matches || !credit.at().equals(debit.at())) {
+                violations.add("multi-leg command " + id + " credited " + credit + ", which is no leg of " + debit);
+            }
+        }
     }
 
     /** Every account the ledger holds: opened by an event, or the fee account by its first settlement. */

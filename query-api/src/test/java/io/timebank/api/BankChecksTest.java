@@ -8,6 +8,7 @@ import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.Measures;
 import io.timebank.ledger.PlatformId;
@@ -94,6 +95,24 @@ class BankChecksTest {
         assertThat(verdict.violations()).isEmpty();
         assertThat(verdict.totals().balancesMicros()).isEqualTo(200_000_000);
         assertThat(verdict.totals().accounts()).isEqualTo(3);
+    }
+
+    @Test
+    void aMultiLegTransferWithOnlySomeLegsCreditedIsCaught() {
+        AccountId c = AccountId.of("member-c");
+        history.issued(new BankHistory.Transfer("m1", A.value(), null, 3_000_000, List.of(
+            new BankHistory.Leg(B.value(), 1_000_000), new BankHistory.Leg(c.value(), 2_000_000))));
+        history.answered("m1", new BankHistory.Answer("COMPLETED", null));
+        outcomes.put("m1", "COMPLETED");
+        events.add(new LedgerEvent.LegsDebited(CommandId.of("m1"), A, Asset.ATTENTION, List.of(
+            new Leg.Priced(B, Amount.parse("1"), Amount.parse("0.001"), ""),
+            new Leg.Priced(c, Amount.parse("2"), Amount.parse("0.002"), "")), AT, null));
+        events.add(new LedgerEvent.TransferCredited(CommandId.of("m1"), B, A, Asset.ATTENTION, Amount.parse("1"), AT));
+        read(A, "86.987");
+        read(B, "111");
+
+        assertThat(violations()).anyMatch(v -> v.contains("multi-leg command m1 has 1 of 2 legs credited"))
+            .anyMatch(v -> v.contains("m1 was acknowledged COMPLETED but the ledger says PENDING"));
     }
 
     @Test

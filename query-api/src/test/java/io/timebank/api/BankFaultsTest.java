@@ -38,6 +38,8 @@ class BankFaultsTest {
         assertThat(report.applicationKills()).as("application kills").isGreaterThanOrEqualTo(1);
         assertThat(report.brokerRestarts()).as("broker restarts").isGreaterThanOrEqualTo(1);
         assertThat(report.answers().getOrDefault("COMPLETED", 0L)).as("completed transfers").isGreaterThan(20);
+        assertThat(report.multiLegAnswers().getOrDefault("COMPLETED", 0L)).as("completed multi-leg transfers")
+            .isGreaterThan(5);
         assertThat(report.violations()).as(report.summary() + "\n" + workload.logs()).isEmpty();
         assertThat(report.applicationRecoveries()).as("from SIGKILL to healthy, default settings")
             .isNotEmpty().allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_MAX));

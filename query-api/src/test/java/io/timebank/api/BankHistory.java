@@ -1,6 +1,7 @@
 package io.timebank.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -14,7 +15,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class BankHistory {
 
-    record Transfer(String commandId, String from, String to, long micros) {
+    /** A transfer to one receiver ({@code to}, {@code micros}), or to several ({@code legs}; then {@code to} is null). */
+    record Transfer(String commandId, String from, String to, long micros, List<Leg> legs) {
+
+        Transfer(String commandId, String from, String to, long micros) {
+            this(commandId, from, to, micros, List.of());
+        }
+
+        boolean multiLeg() {
+            return !legs.isEmpty();
+        }
+    }
+
+    record Leg(String to, long micros) {
     }
 
     /** A definite answer: COMPLETED, or REJECTED / REFUNDED with the ledger's reason. */

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.timebank.api.BankHistory.Answer;
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -88,7 +89,7 @@ final class BankWorkload {
     /** @param applicationRecoveries from each SIGKILL of the application to its restart answering healthy */
     record Report(Plan plan, int applicationKills, int brokerRestarts, List<String> faults,
                   List<Duration> applicationRecoveries, int duplicatesSent,
-                  int transfersIssued, Map<String, Long> answers,
+                  int transfersIssued, Map<String, Long> answers, Map<String, Long> multiLegAnswers,
                   int depositsSent, Map<String, Integer> retries, BankChecks.Totals totals, List<String> violations,
                   Duration elapsed) {
 
@@ -104,6 +105,7 @@ final class BankWorkload {
                 duplicatesSent));
             text.append(String.format("transfers issued: %d, answered: %s, retries: %s%n", transfersIssued, answers,
                 retries));
+            text.append(String.format("  of which multi-leg (1 to 4 legs, all or none): %s%n", multiLegAnswers));
             if (totals != null) {
                 text.append(String.format("ledger: %d accounts, %d deposits (%d sent), %d debits, %d credits, "
                         + "%d refunds, %d rejections%n", totals.accounts(), totals.deposits(), depositsSent,
@@ -337,8 +339,13 @@ final class BankWorkload {
         List<String> answered = new ArrayList<>(new TreeSet<>(history.answers.keySet()));
         for (int resend = 0; resend < 10 && !answered.isEmpty(); resend++) {
             BankHistory.Transfer transfer = history.transfers.get(answered.get(random.nextInt(answered.size())));
-            LedgerCommand command = switch (new TransferRequest(transfer.commandId(), transfer.from(), transfer.to(),
-                "ATTENTION", new Amount(transfer.micros()).toString(), null).validate(Instant.now(), InputLimits.DEFAULT)) {
+            TransferRequest request = transfer.multiLeg()
+                ? new TransferRequest(transfer.commandId(), transfer.from(), null, "ATTENTION", null, null,
+                    transfer.legs().stream().map(leg -> new TransferRequest.LegRequest(leg.to(),
+                        new Amount(leg.micros()).toString(), null)).toList())
+                : new TransferRequest(transfer.commandId(), transfer.from(), transfer.to(), "ATTENTION",
+                    new Amount(transfer.micros()).toString(), null);
+            LedgerCommand command = switch (request.validate(Instant.now(), InputLimits.DEFAULT)) {
                 case Validated.Valid<LedgerCommand> valid -> valid.value();
                 case Validated.Invalid<LedgerCommand> invalid ->
                     throw new IllegalStateException("issued an invalid transfer: " + invalid.errors());
@@ -404,6 +411,24 @@ final class BankWorkload {
                 }
             } else if (roll < 12) {
                 checkLimit(member(random.nextInt(plan.accounts())));
+            } else if (roll < 20) {
+                // A multi-leg transfer to two or three other members; one in ten has a leg to nobody (refunded whole).
+                int from = random.nextInt(plan.accounts());
+                List<BankHistory.Leg> legs = new ArrayList<>();
+                Set<Integer> receivers = new TreeSet<>();
+                for (int leg = 0, count = 2 + random.nextInt(2); leg < count; leg++) {
+                    int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
+                    if (receivers.add(to)) {
+                        legs.add(new BankHistory.Leg(member(to), 1 + random.nextLong(MAX_TRANSFER_MICROS / 2)));
+                    }
+                }
+                if (random.nextInt(10) == 0) {
+                    legs.add(new BankHistory.Leg("ghost-" + index + "-" + sequence, 1 + random.nextLong(MAX_TRANSFER_MICROS / 2)));
+                }
+                BankHistory.Transfer transfer = new BankHistory.Transfer("bank-" + index + "-" + sequence, member(from), null,
+                    legs.stream().mapToLong(BankHistory.Leg::micros).sum(), legs);
+                history.issued(transfer);
+                transfer(transfer, giveUp);
             } else {
                 int from = random.nextInt(plan.accounts());
                 int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
@@ -418,8 +443,11 @@ final class BankWorkload {
 
     /** Sends the transfer until it has a definite answer, always with the same command id. */
     private void transfer(BankHistory.Transfer transfer, Instant giveUp) {
-        String body = "{\"commandId\":\"" + transfer.commandId() + "\",\"from\":\"" + transfer.from() + "\",\"to\":\""
-            + transfer.to() + "\",\"asset\":\"ATTENTION\",\"amount\":\"" + new Amount(transfer.micros()) + "\"}";
+        String body = "{\"commandId\":\"" + transfer.commandId() + "\",\"from\":\"" + transfer.from()
+            + "\",\"asset\":\"ATTENTION\"," + (transfer.multiLeg()
+                ? "\"legs\":[" + String.join(",", transfer.legs().stream().map(leg -> "{\"to\":\"" + leg.to()
+                    + "\",\"amount\":\"" + new Amount(leg.micros()) + "\"}").toList()) + "]}"
+                : "\"to\":\"" + transfer.to() + "\",\"amount\":\"" + new Amount(transfer.micros()) + "\"}");
         while (Instant.now().isBefore(giveUp)) {
             HttpResponse<String> response;
             try {
@@ -536,10 +564,14 @@ final class BankWorkload {
         Map<String, Long> answers = new TreeMap<>(history.answers.values().stream()
             .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
         answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
+        Map<String, Long> multiLegAnswers = new TreeMap<>(history.transfers.values().stream()
+            .filter(BankHistory.Transfer::multiLeg)
+            .collect(Collectors.groupingBy(transfer -> String.valueOf(history.answers.get(transfer.commandId())),
+                Collectors.counting())));
         return new Report(plan, applicationKills.get(), brokerRestarts.get(), List.copyOf(faults),
             List.copyOf(applicationRecoveries),
             history.duplicatesSent.size(),
-            history.transfers.size(), answers,
+            history.transfers.size(), answers, multiLegAnswers,
             history.deposits.size(), new TreeMap<>(history.retries), verdict.totals(), verdict.violations(),
             Duration.ofNanos(System.nanoTime() - started));
     }
@@ -560,9 +592,7 @@ final class BankWorkload {
                 continue;
             }
             try {
-                if (commands.decode(record.value()) instanceof LedgerCommand.Transfer transfer) {
-                    refused.add(transfer.id().value());
-                }
+                CommandKey.of(commands.decode(record.value())).ifPresent(key -> refused.add(key.id().value()));
             } catch (RuntimeException notACommand) {
                 refused.add(activities.decode(record.value()).eventId());
             }
