@@ -179,8 +179,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 transfer.acceptedAt()));
         }
         // amount <= amountMax and fee <= max(amount, minimum fee <= amountMax): the sum fits a long.
-        Measure factor = quality == null ? null : quality.feeFactor(sender.quality());
-        Amount fee = factor == null ? fees.feeFor(transfer.amount()) : fees.feeFor(transfer.amount(), factor);
+        Measure factor = feeFactor(sender);
+        Amount fee = fee(transfer.amount(), factor);
         Amount debit = transfer.amount().plus(fee);
         Instant bookedAt = bookingTime(sender, transfer.asset(), transfer.acceptedAt());
         BigDecimal spendable = sender.spendable(transfer.asset(), bookedAt, decay);
@@ -202,12 +202,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(transfer, RejectionReason.UNKNOWN_ACCOUNT, "no account " + transfer.from(),
                 transfer.acceptedAt()));
         }
-        Measure factor = quality == null ? null : quality.feeFactor(payer.quality());
-        List<Leg.Priced> priced = new ArrayList<>(transfer.legs().size());
-        for (Leg leg : transfer.legs()) {
-            Amount fee = factor == null ? fees.feeFor(leg.amount()) : fees.feeFor(leg.amount(), factor);
-            priced.add(new Leg.Priced(leg.to(), leg.amount(), fee, leg.memo()));
-        }
+        Measure factor = feeFactor(payer);
+        List<Leg.Priced> priced = transfer.legs().stream()
+            .map(leg -> new Leg.Priced(leg.to(), leg.amount(), fee(leg.amount(), factor), leg.memo())).toList();
         // At most MAX_PER_TRANSFER legs, their amounts summing to at most amountMax, each fee at most
         // max(amount, minimum fee <= amountMax): the debit fits a long by far.
         LegsDebited debited = new LegsDebited(transfer.id(), transfer.from(), transfer.asset(), priced,
@@ -219,6 +216,16 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 + "), can spend " + spendable.toPlainString(), debited.at()));
         }
         return List.of(debited);
+    }
+
+    /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
+    private Measure feeFactor(Account sender) {
+        return quality == null ? null : quality.feeFactor(sender.quality());
+    }
+
+    /** The fee for moving {@code amount}, with the sender's quality {@code factor} (null: none). */
+    private Amount fee(Amount amount, Measure factor) {
+        return factor == null ? fees.feeFor(amount) : fees.feeFor(amount, factor);
     }
 
     /** The refusal of legs that cannot be booked as asked, or null when they can. */
@@ -355,27 +362,27 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * account keeps it; with the last answer in, the transfer settles (every leg held) or is refunded.
      */
     public List<LedgerEvent> answer(LedgerEvent answer, Account payer) {
-        Leg.Answer given = switch (answer) {
-            case LegHeld held -> new Leg.Answer(held.to(), null);
-            case LegRefused refused -> new Leg.Answer(refused.to(), refused.reason());
+        LedgerEvent.LegAnswered answered = switch (answer) {
+            case LegHeld held -> new LedgerEvent.LegAnswered(held.commandId(), held.from(),
+                new Leg.Answer(held.to(), null), held.at());
+            case LegRefused refused -> new LedgerEvent.LegAnswered(refused.commandId(), refused.from(),
+                new Leg.Answer(refused.to(), refused.reason()), refused.at());
             default -> throw new IllegalArgumentException("not an answer to a leg: " + answer);
         };
-        CommandId commandId = answer instanceof LegHeld held ? held.commandId() : ((LegRefused) answer).commandId();
-        Account.PendingLegs pending = payer == null ? null : payer.pending(commandId);
-        if (pending == null) {
-            throw new IllegalStateException("an answer from " + given.to() + " to " + commandId + ", which "
-                + answer.at() + " did not leave pending");
+        CommandId commandId = answered.commandId();
+        if (payer == null || payer.pending(commandId) == null) {
+            throw new IllegalStateException("an answer from " + answered.answer().to() + " to " + commandId
+                + ", which is not pending at " + answered.from());
         }
-        LedgerEvent.LegAnswered answered = new LedgerEvent.LegAnswered(commandId, payer.id(), given, answer.at());
-        List<Leg.Answer> answers = new ArrayList<>(pending.answers());
-        answers.add(given);
-        if (answers.size() < pending.legs().size()) {
+        // The answer as the payer's account will keep it: the same fold a replay applies.
+        Account.PendingLegs pending = withLegs(payer, answered).pending(commandId);
+        if (!pending.answered()) {
             return List.of(answered);
         }
         Leg.Answer refusal = null;
         List<AccountId> held = new ArrayList<>();
         for (Leg.Priced leg : pending.legs()) { // in the legs' order, whatever order the answers came in
-            Leg.Answer its = answers.stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
+            Leg.Answer its = pending.answers().stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
             if (its.held()) {
                 held.add(leg.to());
             } else if (refusal == null) {

@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -222,30 +223,29 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded),
                 account(refunded.from())));
             // A multi-leg transfer: its leg offered here, to this partition's receiver; the answer goes to the payer.
-            case LedgerEvent.LegsDebited debited -> {
-                AccountId receiver = AccountId.of(record.key());
-                Account current = account(receiver);
-                List<LedgerEvent> answer = ledger.offer(debited, receiver, current);
-                store(record, booking(record.key(), answer, current));
-                forward(record, debited.from(), answer.getFirst());
-            }
+            case LedgerEvent.LegsDebited debited -> forward(record, debited.from(),
+                atReceiver(record, (receiver, current) -> ledger.offer(debited, receiver, current)).getFirst());
             // A receiver's answer, back at the payer's partition: with the last one, the legs settle or are refunded.
             case LedgerEvent.LegHeld held -> answered(record, held, held.from());
             case LedgerEvent.LegRefused refused -> answered(record, refused, refused.from());
-            case LedgerEvent.LegsSettled settled -> {
-                AccountId receiver = AccountId.of(record.key());
-                Account current = account(receiver);
-                store(record, booking(record.key(), ledger.settle(settled, receiver, current), current));
-            }
-            case LedgerEvent.LegsRefunded refunded -> {
-                AccountId receiver = AccountId.of(record.key());
-                Account current = account(receiver);
-                store(record, booking(record.key(), ledger.release(refunded, receiver, current), current));
-            }
+            case LedgerEvent.LegsSettled settled ->
+                atReceiver(record, (receiver, current) -> ledger.settle(settled, receiver, current));
+            case LedgerEvent.LegsRefunded refunded ->
+                atReceiver(record, (receiver, current) -> ledger.release(refunded, receiver, current));
             case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
                 account(settled.account())));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
         }
+    }
+
+    /** A multi-leg step on the receiver this record is keyed by: decided against its account, then booked. */
+    private List<LedgerEvent> atReceiver(Record<String, LedgerInput> record,
+                                         BiFunction<AccountId, Account, List<LedgerEvent>> step) {
+        AccountId receiver = AccountId.of(record.key());
+        Account current = account(receiver);
+        List<LedgerEvent> events = step.apply(receiver, current);
+        store(record, booking(record.key(), events, current));
+        return events;
     }
 
     private void answered(Record<String, LedgerInput> record, LedgerEvent answer, AccountId payer) {
