@@ -11,17 +11,27 @@ final class QueryParameters {
     private QueryParameters() {
     }
 
+    /** The instants a query may name: four-digit years, whose milliseconds every computation can hold. */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** {@code value} as an instant, or null when absent. */
     static Instant instant(String field, String value) {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException notAnInstant) {
             throw ProblemException.invalid("bad query parameter", List.of(new FieldError(field,
                 "must be an ISO-8601 instant such as 2026-01-01T10:00:00Z")));
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError(field,
+                "must be within " + EARLIEST + " and " + LATEST + ", was " + value)));
+        }
+        return instant;
     }
 
     /** {@code value}, or {@code absent} when it is not given; refused outside [1, max]. */
