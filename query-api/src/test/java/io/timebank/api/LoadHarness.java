@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * End-to-end load on the service: every figure of issue 10's table, each beside a baseline
@@ -204,11 +205,12 @@ public final class LoadHarness {
             }
             batches.add(batch.toString());
         }
+        Map<TopicPartition, Long> from = kafka.ledgerEnd();
         long started = System.nanoTime();
         runAll(8, batches, body -> api.post("/v1/activities", body));
         double accepted = activities / KafkaLoad.seconds(started);
         kafka.awaitEvents(event -> event instanceof io.timebank.ledger.LedgerEvent.Deposited deposited
-            && deposited.activityId().value().startsWith("load-"), activities);
+            && deposited.activityId().value().startsWith("load-"), activities, from);
         return new double[] {accepted, activities / KafkaLoad.seconds(started)};
     }
 
