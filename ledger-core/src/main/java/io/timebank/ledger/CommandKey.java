@@ -49,6 +49,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
             case LedgerCommand.FundReserve fund -> Optional.of(new CommandKey(fund.account(), fund.id()));
             case LedgerCommand.MultiLegTransfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
+            case LedgerCommand.PlaceStandingOrder place -> Optional.of(new CommandKey(place.from(), place.id()));
+            case LedgerCommand.CancelStandingOrder cancel -> Optional.of(new CommandKey(cancel.from(), cancel.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -73,6 +75,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.LegsRefunded refunded -> Optional.of(new CommandKey(refunded.from(), refunded.commandId()));
             case LedgerEvent.LegReleased released -> Optional.of(new CommandKey(released.from(), released.commandId()));
             case LedgerEvent.FeeSettled settled -> Optional.empty();
+            case LedgerEvent.StandingOrderPlaced placed -> Optional.of(new CommandKey(placed.account(), placed.order().id()));
+            case LedgerEvent.StandingOrderCancelled cancelled ->
+                Optional.of(new CommandKey(cancelled.account(), cancelled.commandId()));
         };
     }
 
@@ -87,6 +92,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.FundReserve fund -> hash("FundReserve", Long.toString(fund.amount().micros()));
             case LedgerCommand.MultiLegTransfer transfer -> legsContent(transfer.asset(), transfer.legs().stream()
                 .map(leg -> new Leg.Priced(leg.to(), leg.amount(), Amount.ZERO, leg.memo())).toList());
+            case LedgerCommand.PlaceStandingOrder place -> orderContent(place.order());
+            case LedgerCommand.CancelStandingOrder cancel -> hash("CancelStandingOrder", cancel.order().value());
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -103,6 +110,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.CommandRejected rejected -> rejected.content();
             case LedgerEvent.ReserveFunded funded -> hash("FundReserve", Long.toString(funded.amount().micros()));
             case LedgerEvent.LegsDebited debited -> legsContent(debited.asset(), debited.legs());
+            case LedgerEvent.StandingOrderPlaced placed -> orderContent(placed.order());
+            case LedgerEvent.StandingOrderCancelled cancelled -> hash("CancelStandingOrder", cancelled.order().value());
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }
@@ -114,6 +123,14 @@ public record CommandKey(AccountId sender, CommandId id) {
 
     private static long transferContent(AccountId to, Asset asset, Amount amount, String memo) {
         return hash("Transfer", to.value(), asset.name(), Long.toString(amount.micros()), memo);
+    }
+
+    /** What a client asks of a standing order (not how often it may fail: the bank sets that). */
+    private static long orderContent(StandingOrder order) {
+        Schedule schedule = order.schedule();
+        return hash("StandingOrder", order.to().value(), order.asset().name(), Long.toString(order.amount().micros()),
+            order.memo(), schedule.first().toString(), schedule.interval().toString(), Long.toString(schedule.count()),
+            String.valueOf(schedule.until()));
     }
 
     /** The legs in their order, each receiver, amount and memo (not the fee: the ledger sets it). */

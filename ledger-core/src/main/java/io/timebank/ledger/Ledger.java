@@ -100,7 +100,16 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LedgerCommand.MultiLegTransfer transfer -> multiLeg(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
             case FundReserve fund -> fundReserve(fund, account);
+            case LedgerCommand.PlaceStandingOrder place ->
+                throw new IllegalArgumentException("a standing order is decided by StandingOrders, with the account's orders");
+            case LedgerCommand.CancelStandingOrder cancel ->
+                throw new IllegalArgumentException("a standing order is decided by StandingOrders, with the account's orders");
         };
+    }
+
+    /** Decides a transfer against its sender's state ({@code null} when the account does not exist). */
+    public List<LedgerEvent> decide(Transfer transfer, Account sender) {
+        return decide(transfer, sender, null); // a transfer exchanges nothing
     }
 
     private List<LedgerEvent> deposit(Deposit deposit, Account account) {
@@ -524,6 +533,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case AccountOpened opened -> List.of();
             case CommandRejected rejected -> List.of();
             case DepositRejected rejected -> List.of();
+            case LedgerEvent.StandingOrderPlaced placed -> List.of();
+            case LedgerEvent.StandingOrderCancelled cancelled -> List.of();
         };
     }
 
@@ -561,7 +572,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         return lastEntry != null && lastEntry.isAfter(requested) ? lastEntry : requested;
     }
 
-    private static CommandRejected rejected(LedgerCommand command, RejectionReason reason, String detail, Instant at) {
+    static CommandRejected rejected(LedgerCommand command, RejectionReason reason, String detail, Instant at) {
         CommandKey key = CommandKey.of(command).orElseThrow();
         return new CommandRejected(key.id(), key.sender(), command.getClass().getSimpleName(), reason, detail, at,
             CommandKey.contentOf(command));

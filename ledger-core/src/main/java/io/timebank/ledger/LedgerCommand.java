@@ -92,4 +92,37 @@ public sealed interface LedgerCommand {
             return acceptedAt;
         }
     }
+
+    /**
+     * Set up a standing order: {@code order}'s occurrences, each a transfer from {@code from}, run by
+     * the bank at their due times. The order's id is the command's.
+     */
+    record PlaceStandingOrder(AccountId from, StandingOrder order, Instant acceptedAt) implements LedgerCommand {
+        public CommandId id() {
+            return order.id();
+        }
+
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Cancel {@code from}'s standing order {@code order}: no occurrence runs after it. Its id is {@link StandingOrder#cancellationId}. */
+    record CancelStandingOrder(AccountId from, CommandId order, Instant acceptedAt) implements LedgerCommand {
+        public CommandId id() {
+            return StandingOrder.cancellationId(order);
+        }
+
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
 }

@@ -216,4 +216,17 @@ public sealed interface LedgerEvent {
     record CommandRejected(CommandId commandId, AccountId account, String command, RejectionReason reason,
                            String detail, Instant at, long content) implements LedgerEvent {
     }
+
+    /** A standing order set up: its occurrences run from its schedule's first due time. */
+    record StandingOrderPlaced(AccountId account, StandingOrder order, Instant at) implements LedgerEvent {
+    }
+
+    /**
+     * A standing order ended before its schedule did: cancelled by its payer ({@code commandId} is
+     * {@code <order>::cancel}), or by itself after its consecutive failures ({@code commandId} is the
+     * occurrence that failed last). {@code detail} says which, in words.
+     */
+    record StandingOrderCancelled(CommandId commandId, AccountId account, CommandId order, String detail, Instant at)
+        implements LedgerEvent {
+    }
 }

@@ -19,7 +19,11 @@ public enum RejectionReason {
     /** The account is one the bank itself owns: only the bank's rules open, credit or move it. */
     RESERVED_ACCOUNT,
     /** The sender already used this command id for a different request (same id, other content). */
-    COMMAND_ID_REUSED;
+    COMMAND_ID_REUSED,
+    /** The account already has as many standing orders as it may. */
+    ORDER_LIMIT,
+    /** The account has no standing order of that id (never placed, finished, or cancelled). */
+    UNKNOWN_ORDER;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -28,8 +32,8 @@ public enum RejectionReason {
      */
     public boolean conflictsWithState() {
         return switch (this) {
-            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS -> true;
-            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT -> false;
+            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT -> true;
+            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER -> false;
         };
     }
 }

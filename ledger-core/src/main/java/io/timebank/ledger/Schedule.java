@@ -21,6 +21,8 @@ public record Schedule(Instant first, TemporalAmount interval, long count, Insta
 
     /** The shortest interval a schedule may have. */
     public static final Duration INTERVAL_MIN = Duration.ofMinutes(1);
+    /** The latest time any occurrence may fall due. */
+    public static final Instant LAST_DUE = Instant.parse("9999-12-31T23:59:59Z");
     /** The most occurrences one schedule may count. */
     public static final long COUNT_MAX = 100_000;
 
@@ -76,8 +78,20 @@ public record Schedule(Instant first, TemporalAmount interval, long count, Insta
         };
     }
 
-    /** Whether occurrence {@code n} belongs to the schedule (within its count and its end). */
+    /**
+     * Whether occurrence {@code n} belongs to the schedule (within its count and its end). A schedule
+     * without either ends all the same before the year 10000 ({@link #LAST_DUE}).
+     */
     public boolean includes(long n) {
-        return n >= 1 && (count == 0 || n <= count) && (until == null || !dueAt(n).isAfter(until));
+        if (n < 1 || (count != 0 && n > count)) {
+            return false;
+        }
+        Instant due;
+        try {
+            due = dueAt(n);
+        } catch (ArithmeticException | DateTimeException beyondTime) {
+            return false;
+        }
+        return !due.isAfter(until == null ? LAST_DUE : until) && !due.isAfter(LAST_DUE);
     }
 }

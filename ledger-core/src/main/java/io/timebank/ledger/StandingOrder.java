@@ -9,16 +9,25 @@ import java.time.Instant;
  * so exactly-once and the command-id check both guard it. An occurrence that cannot be paid fails
  * with its reason; after {@code failuresMax} consecutive failures the order cancels itself.
  *
+ * <p>What counts as a failure: an occurrence refused at the payer (insufficient funds, …), and an
+ * occurrence debited but refunded by its receiver (no such account, above its maximum). A debit is
+ * known to be paid only when the next occurrence comes and no refund came back for it; so a
+ * debited occurrence leaves the count as it was ({@code awaiting}) until then, and the next one
+ * resets it.
+ *
  * @param next     the number of the next occurrence to run (1 for the first)
  * @param failures the consecutive failures so far
+ * @param awaiting whether the last occurrence was debited and its refund could still come back
  */
 public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
-                            int failuresMax, long next, int failures) {
+                            int failuresMax, long next, int failures, boolean awaiting) {
 
     /** What separates an order's id from its occurrence's number; client command ids may not contain it. */
     public static final String OCCURRENCE_SEPARATOR = "::";
     /** The longest order id: room for the separator and an occurrence number within a command id. */
     public static final int ID_LENGTH_MAX = 100;
+    /** The suffix of the command id that cancels an order: {@code <order id>::cancel}. */
+    private static final String CANCELLATION = "cancel";
 
     public StandingOrder {
         if (id == null || to == null || asset == null || amount == null || schedule == null) {
@@ -40,7 +49,7 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
     /** A new order, before its first occurrence. */
     public static StandingOrder of(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
                                    int failuresMax) {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0);
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0, false);
     }
 
     /** The command id of occurrence {@code n}: {@code <order id>::<n>}. */
@@ -62,10 +71,58 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         return new LedgerCommand.Transfer(occurrenceId(next), payer, to, asset, amount, memo, due);
     }
 
-    /** The order after its next occurrence: paid, or failed (one more consecutive failure). */
-    public StandingOrder after(boolean paid) {
+    /** The order after its next occurrence was debited: the one before it, if it was debited too, was paid. */
+    public StandingOrder debited() {
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next + 1, awaiting ? 0 : failures,
+            true);
+    }
+
+    /** The order after its next occurrence was refused at the payer: one more failure in a row. */
+    public StandingOrder refused() {
         return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next + 1,
-            paid ? 0 : Math.min(failuresMax, failures + 1));
+            Math.min(failuresMax, (awaiting ? 0 : failures) + 1), false);
+    }
+
+    /**
+     * The order after occurrence {@code n}, debited, came back refunded: one more failure. Refunds
+     * travel back from the receivers' partitions, so after downtime several occurrences may run
+     * before the first refund is back: each refund counts, whichever occurrence it is for.
+     */
+    public StandingOrder refunded(long n) {
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next, Math.min(failuresMax, failures + 1),
+            awaiting && n != next - 1);
+    }
+
+    /** Whether the schedule has no occurrence left: the order is done. */
+    public boolean finished() {
+        return !schedule.includes(next);
+    }
+
+    /** The command id that cancels this order: {@code <order id>::cancel}, one per order, so a retry is the same command. */
+    public static CommandId cancellationId(CommandId order) {
+        return CommandId.of(order.value() + OCCURRENCE_SEPARATOR + CANCELLATION);
+    }
+
+    /**
+     * The order a command id of the bank's belongs to ({@code <order>::<n>} of an occurrence, or
+     * {@code <order>::cancel}), or null for any other id.
+     */
+    public static CommandId orderOf(CommandId commandId) {
+        int separator = commandId.value().lastIndexOf(OCCURRENCE_SEPARATOR);
+        return separator <= 0 ? null : CommandId.of(commandId.value().substring(0, separator));
+    }
+
+    /** The occurrence number an occurrence's command id carries, or 0 when it is not an occurrence's. */
+    public static long occurrenceOf(CommandId commandId) {
+        int separator = commandId.value().lastIndexOf(OCCURRENCE_SEPARATOR);
+        if (separator <= 0) {
+            return 0;
+        }
+        String number = commandId.value().substring(separator + OCCURRENCE_SEPARATOR.length());
+        if (number.isEmpty() || number.length() > 18 || !number.chars().allMatch(Character::isDigit)) {
+            return 0;
+        }
+        return Long.parseLong(number);
     }
 
     /** Whether the order has failed as often in a row as it may: it cancels itself. */

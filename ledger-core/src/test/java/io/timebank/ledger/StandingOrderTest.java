@@ -27,30 +27,65 @@ class StandingOrderTest {
         StandingOrder order = weekly(3, 2);
 
         LedgerCommand.Transfer first = order.occurrence(PAYER);
-        LedgerCommand.Transfer second = order.after(true).occurrence(PAYER);
+        LedgerCommand.Transfer second = order.debited().occurrence(PAYER);
 
         assertThat(first.id()).isEqualTo(CommandId.of("rent::1"));
         assertThat(second.id()).isEqualTo(CommandId.of("rent::2"));
         assertThat(first.acceptedAt()).isEqualTo(FIRST);
         assertThat(second.acceptedAt()).isEqualTo(FIRST.plus(Duration.ofDays(7)));
         assertThat(second.amount()).isEqualTo(Amount.parse("25"));
-        assertThat(order.after(true).after(true).after(true).nextDue()).isNull();
+        assertThat(order.debited().debited().debited().nextDue()).isNull();
+        assertThat(order.debited().debited().debited().finished()).isTrue();
     }
 
-    @Property(tries = 500)
-    void anOrderCancelsItselfExactlyAfterItsConsecutiveFailures(@ForAll @Size(max = 40) List<Boolean> paid,
-                                                                @ForAll @IntRange(min = 1, max = 5) int failuresMax) {
+    /** What became of one occurrence. */
+    enum Fate { PAID, REFUSED, REFUNDED }
+
+    @Property(tries = 1000)
+    void failuresCountTheOccurrencesThatFailedInARowWhetherRefusedOrRefunded(
+        @ForAll @Size(max = 40) List<Fate> fates, @ForAll @IntRange(min = 1, max = 5) int failuresMax) {
         StandingOrder order = weekly(0, failuresMax);
         int inARow = 0;
-        for (boolean each : paid) {
+        for (Fate fate : fates) {
             if (order.exhausted()) {
                 break;
             }
-            order = order.after(each);
-            inARow = each ? 0 : inARow + 1;
-            assertThat(order.failures()).isEqualTo(inARow);
+            order = switch (fate) {
+                case PAID -> order.debited();
+                case REFUSED -> order.refused();
+                case REFUNDED -> order.debited().refunded(order.next());
+            };
+            inARow = fate == Fate.PAID ? 0 : inARow + 1;
+            // A debited occurrence counts as paid (its failures no longer count) until a refund says otherwise.
+            assertThat(order.awaiting() ? 0 : order.failures()).isEqualTo(inARow);
             assertThat(order.exhausted()).isEqualTo(inARow >= failuresMax);
         }
+    }
+
+    @Test
+    void everyRefundCountsWhicheverOccurrenceItIsForAsRefundsComeBackLate() {
+        // After downtime four occurrences are debited before the first refund is back.
+        StandingOrder caughtUp = weekly(0, 3).debited().debited().debited().debited();
+        assertThat(caughtUp.failures()).isZero();
+
+        StandingOrder refunded = caughtUp.refunded(1).refunded(2);
+
+        assertThat(refunded.failures()).isEqualTo(2);
+        assertThat(refunded.awaiting()).as("the last occurrence's refund may still come").isTrue();
+        assertThat(refunded.refunded(3).exhausted()).isTrue();
+        assertThat(refunded.refunded(4).awaiting()).isFalse();
+    }
+
+    @Test
+    void theBanksCommandIdsNameTheirOrderAndOccurrence() {
+        assertThat(StandingOrder.occurrenceOf(CommandId.of("rent::12"))).isEqualTo(12);
+        assertThat(StandingOrder.orderOf(CommandId.of("rent::12"))).isEqualTo(CommandId.of("rent"));
+        assertThat(StandingOrder.cancellationId(CommandId.of("rent"))).isEqualTo(CommandId.of("rent::cancel"));
+        assertThat(StandingOrder.occurrenceOf(CommandId.of("rent::cancel"))).isZero();
+        assertThat(StandingOrder.orderOf(CommandId.of("rent::cancel"))).isEqualTo(CommandId.of("rent"));
+        assertThat(StandingOrder.occurrenceOf(CommandId.of("rent"))).isZero();
+        assertThat(StandingOrder.orderOf(CommandId.of("rent"))).isNull();
+        assertThat(StandingOrder.occurrenceOf(CommandId.of("rent::99999999999999999999"))).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.timebank.stream.FloatingRate;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.PopulationWindow;
 import io.timebank.stream.LedgerTopics;
+import io.timebank.stream.OrderSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +128,12 @@ public class BankConfiguration {
      * highest (quality 0) to lowest (quality 1), e.g. "window=20, minimum=5, lowest=0.8, highest=1.2".
      */
     private String qualityFee = "off";
+    /** How often each partition runs the standing orders' occurrences that fell due. */
+    private Duration schedulerInterval = Duration.ofSeconds(1);
+    /** The most standing orders one account may have at a time. */
+    private int standingOrdersMax = 100;
+    /** After this many failed occurrences in a row, a standing order cancels itself. */
+    private int standingOrderFailuresMax = 3;
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
@@ -162,7 +169,20 @@ public class BankConfiguration {
             feeSettlementInterval,
             setting("system-accounts", () -> ownedAccounts(reserve)),
             new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps),
-            setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate(reserve));
+            setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate(reserve),
+            orderSettings());
+    }
+
+    /** The standing orders' settings, each checked under its own name. */
+    private OrderSettings orderSettings() {
+        OrderSettings defaults = OrderSettings.DEFAULT;
+        setting("scheduler-interval", () -> new OrderSettings(schedulerInterval, defaults.perAccountMax(),
+            defaults.failuresMax()));
+        setting("standing-orders-max", () -> new OrderSettings(defaults.schedulerInterval(), standingOrdersMax,
+            defaults.failuresMax()));
+        setting("standing-order-failures-max", () -> new OrderSettings(defaults.schedulerInterval(),
+            defaults.perAccountMax(), standingOrderFailuresMax));
+        return new OrderSettings(schedulerInterval, standingOrdersMax, standingOrderFailuresMax);
     }
 
     /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
@@ -288,6 +308,12 @@ public class BankConfiguration {
     public void setPlatformScoring(Map<String, String> platformScoring) { this.platformScoring = platformScoring; }
     public int getPopulationDays() { return populationDays; }
     public void setPopulationDays(int populationDays) { this.populationDays = populationDays; }
+    public Duration getSchedulerInterval() { return schedulerInterval; }
+    public void setSchedulerInterval(Duration schedulerInterval) { this.schedulerInterval = schedulerInterval; }
+    public int getStandingOrdersMax() { return standingOrdersMax; }
+    public void setStandingOrdersMax(int standingOrdersMax) { this.standingOrdersMax = standingOrdersMax; }
+    public int getStandingOrderFailuresMax() { return standingOrderFailuresMax; }
+    public void setStandingOrderFailuresMax(int standingOrderFailuresMax) { this.standingOrderFailuresMax = standingOrderFailuresMax; }
     public Duration getPopulationInterval() { return populationInterval; }
     public void setPopulationInterval(Duration populationInterval) { this.populationInterval = populationInterval; }
     public String getQualityFee() { return qualityFee; }

@@ -138,6 +138,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.LegAnswered e -> { }
                 case LedgerEvent.LegsSettled e -> { }
                 case LedgerEvent.LegReleased e -> { }
+                case LedgerEvent.StandingOrderPlaced e -> violations.add("a standing order nobody placed: " + e);
+                case LedgerEvent.StandingOrderCancelled e -> violations.add("a standing order nobody placed, cancelled: " + e);
             }
         }
 

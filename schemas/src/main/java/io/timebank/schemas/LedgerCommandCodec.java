@@ -6,6 +6,9 @@ import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.Leg;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.StandingOrder;
+import io.timebank.schemas.avro.CancelStandingOrderCommand;
+import io.timebank.schemas.avro.PlaceStandingOrderCommand;
 import io.timebank.schemas.avro.LegRecord;
 import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
@@ -67,6 +70,10 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
             case LedgerCommand.MultiLegTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new MultiLegTransferCommand(c.from().value(), LedgerEventCodec.asset(c.asset()), c.legs().stream()
                     .map(leg -> new LegRecord(leg.to().value(), leg.amount().micros(), leg.memo())).toList()));
+            case LedgerCommand.PlaceStandingOrder c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new PlaceStandingOrderCommand(c.from().value(), LedgerEventCodec.orderRecord(c.order())));
+            case LedgerCommand.CancelStandingOrder c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new CancelStandingOrderCommand(c.from().value(), c.order().value()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -89,6 +96,25 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 field("from", () -> AccountId.of(c.getFrom())), LedgerEventCodec.asset(c.getAsset()),
                 c.getLegs().stream().map(leg -> new Leg(field("legs.to", () -> AccountId.of(leg.getTo())),
                     new Amount(leg.getAmountMicros()), leg.getMemo())).toList(), record.getAcceptedAt());
+            case PlaceStandingOrderCommand c -> {
+                StandingOrder order = LedgerEventCodec.order(c.getOrder());
+                if (!order.id().equals(id)) {
+                    throw new IllegalArgumentException("order.id: must be the command's id " + id + ", was " + order.id());
+                }
+                // A new order starts at its first occurrence, whatever the record says of its progress.
+                yield new LedgerCommand.PlaceStandingOrder(field("from", () -> AccountId.of(c.getFrom())),
+                    StandingOrder.of(order.id(), order.to(), order.asset(), order.amount(), order.memo(), order.schedule(),
+                        order.failuresMax()), record.getAcceptedAt());
+            }
+            case CancelStandingOrderCommand c -> {
+                CommandId order = field("order", () -> CommandId.of(c.getOrder()));
+                if (!StandingOrder.cancellationId(order).equals(id)) {
+                    throw new IllegalArgumentException("commandId: a cancellation's id is " + StandingOrder.cancellationId(order)
+                        + ", was " + id);
+                }
+                yield new LedgerCommand.CancelStandingOrder(field("from", () -> AccountId.of(c.getFrom())), order,
+                    record.getAcceptedAt());
+            }
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
         };
     }

@@ -26,6 +26,11 @@ import io.timebank.schemas.avro.LegAnsweredEvent;
 import io.timebank.schemas.avro.LegHeldEvent;
 import io.timebank.schemas.avro.LegRefusedEvent;
 import io.timebank.schemas.avro.LegReleasedEvent;
+import io.timebank.schemas.avro.StandingOrderCancelledEvent;
+import io.timebank.schemas.avro.StandingOrderPlacedEvent;
+import io.timebank.schemas.avro.StandingOrderRecord;
+import io.timebank.ledger.Schedule;
+import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.LegsDebitedEvent;
 import io.timebank.schemas.avro.LegsRefundedEvent;
 import io.timebank.schemas.avro.LegsSettledEvent;
@@ -98,7 +103,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             ReserveFundedEvent.getClassSchema().getFullName(), LegsDebitedEvent.getClassSchema().getFullName(),
             LegHeldEvent.getClassSchema().getFullName(), LegRefusedEvent.getClassSchema().getFullName(),
             LegAnsweredEvent.getClassSchema().getFullName(), LegsSettledEvent.getClassSchema().getFullName(),
-            LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName());
+            LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName(),
+            StandingOrderPlacedEvent.getClassSchema().getFullName(), StandingOrderCancelledEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -159,6 +165,9 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 e.amount().micros(), e.refusal().to().value(), reason(e.refusal().refusal()),
                 e.held().stream().map(AccountId::value).toList());
             case LedgerEvent.LegReleased e -> new LegReleasedEvent(e.commandId().value(), e.from().value());
+            case LedgerEvent.StandingOrderPlaced e -> new StandingOrderPlacedEvent(orderRecord(e.order()));
+            case LedgerEvent.StandingOrderCancelled e -> new StandingOrderCancelledEvent(e.commandId().value(),
+                e.order().value(), e.detail());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -208,9 +217,26 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 e.getHeld().stream().map(AccountId::of).toList(), at);
             case LegReleasedEvent e -> new LedgerEvent.LegReleased(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getFrom()), at);
+            case StandingOrderPlacedEvent e -> new LedgerEvent.StandingOrderPlaced(account, order(e.getOrder()), at);
+            case StandingOrderCancelledEvent e -> new LedgerEvent.StandingOrderCancelled(CommandId.of(e.getCommandId()),
+                account, CommandId.of(e.getOrder()), e.getDetail(), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
+    }
+
+    static StandingOrderRecord orderRecord(StandingOrder order) {
+        Schedule schedule = order.schedule();
+        return new StandingOrderRecord(order.id().value(), order.to().value(), asset(order.asset()), order.amount().micros(),
+            order.memo(), schedule.first(), schedule.interval().toString(), schedule.count(), schedule.until(),
+            order.failuresMax(), order.next(), order.failures(), order.awaiting());
+    }
+
+    static StandingOrder order(StandingOrderRecord record) {
+        return new StandingOrder(CommandId.of(record.getId()), AccountId.of(record.getTo()), asset(record.getAsset()),
+            new Amount(record.getAmountMicros()), record.getMemo(), new Schedule(record.getFirst(),
+                Schedule.interval(record.getInterval()), record.getCount(), record.getUntil()),
+            record.getFailuresMax(), record.getNext(), record.getFailures(), record.getAwaiting());
     }
 
     static List<PricedLegRecord> legRecords(List<Leg.Priced> legs) {

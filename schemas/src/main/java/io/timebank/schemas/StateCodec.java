@@ -26,6 +26,8 @@ import io.timebank.schemas.avro.FeeAccrualRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
 import io.timebank.schemas.avro.RateBookRecord;
 import io.timebank.schemas.avro.SupplyReadingRecord;
+import io.timebank.schemas.avro.StandingOrderRecord;
+import io.timebank.ledger.StandingOrder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -46,6 +48,7 @@ public final class StateCodec {
     private static final AvroSerde<FeeAccrualRecord> FEES = new AvroSerde<>(FeeAccrualRecord.class);
     private static final AvroSerde<PartitionSupplyRecord> SUPPLY = new AvroSerde<>(PartitionSupplyRecord.class);
     private static final AvroSerde<RateBookRecord> RATE_BOOKS = new AvroSerde<>(RateBookRecord.class);
+    private static final AvroSerde<StandingOrderRecord> ORDERS = new AvroSerde<>(StandingOrderRecord.class);
 
     private StateCodec() {
     }
@@ -109,6 +112,15 @@ public final class StateCodec {
                 record.getStableEntryCount()), days(record.getCappedDays()),
             new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()),
             holds(record.getHolds()), pending(record.getPendingLegs()));
+    }
+
+    /** A standing order as the orders store keeps it: its terms and how far it has run. */
+    public static byte[] encodeOrder(StandingOrder order) {
+        return ORDERS.encode(LedgerEventCodec.orderRecord(order));
+    }
+
+    public static StandingOrder decodeOrder(byte[] bytes) {
+        return LedgerEventCodec.order(ORDERS.decode(bytes));
     }
 
     /** A partition's unsettled fees, with how many settlements it has made (for the next settlement's id). */

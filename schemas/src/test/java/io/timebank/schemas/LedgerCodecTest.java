@@ -21,6 +21,8 @@ import io.timebank.ledger.Measures;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RejectionReason;
+import io.timebank.ledger.Schedule;
+import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.StableBalance;
 import io.timebank.schemas.avro.AccountStateRecord;
@@ -55,6 +57,9 @@ class LedgerCodecTest {
     static final List<Leg.Priced> LEGS = List.of(new Leg.Priced(BOB, Amount.parse("2.5"), Amount.parse("0.025"), "rent"),
         new Leg.Priced(CAROL, Amount.parse("1"), Amount.parse("0.01"), ""));
 
+    static final StandingOrder MONTHLY = StandingOrder.of(CommandId.of("rent"), BOB, Asset.ATTENTION, Amount.parse("25"),
+        "rent", new Schedule(AT, Schedule.interval("P1M"), 12, null), 3);
+
     static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
             new LedgerEvent.Deposited(ALICE, PlatformId.of("forum"), ActivityId.of("e-1"), AT, Measures.of(4, 2, 4),
@@ -86,7 +91,13 @@ class LedgerCodecTest {
             new LedgerEvent.LegsSettled(COMMAND, ALICE, Asset.ATTENTION, LEGS, AT),
             new LedgerEvent.LegsRefunded(COMMAND, ALICE, Asset.ATTENTION, Amount.parse("3.5"),
                 new Leg.Answer(CAROL, RejectionReason.UNKNOWN_ACCOUNT), List.of(BOB), AT),
-            new LedgerEvent.LegReleased(COMMAND, BOB, ALICE, AT));
+            new LedgerEvent.LegReleased(COMMAND, BOB, ALICE, AT),
+            new LedgerEvent.StandingOrderPlaced(ALICE, MONTHLY, AT),
+            new LedgerEvent.StandingOrderPlaced(ALICE, new StandingOrder(CommandId.of("gym"), BOB, Asset.STABLE,
+                Amount.parse("0.5"), "", new Schedule(AT, java.time.Duration.ofHours(36), 0, AT.plusSeconds(86_400 * 30)),
+                1, 7, 1, true), AT),
+            new LedgerEvent.StandingOrderCancelled(CommandId.of("rent::cancel"), ALICE, CommandId.of("rent"),
+                "cancelled by its payer", AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -185,12 +196,32 @@ class LedgerCodecTest {
             new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
             new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
             new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(
-                new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")), AT));
+                new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")), AT),
+            new LedgerCommand.PlaceStandingOrder(ALICE, MONTHLY, AT),
+            new LedgerCommand.CancelStandingOrder(ALICE, CommandId.of("rent"), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {
             assertThat(codec.decode(codec.encode(command))).isEqualTo(command);
         }
+    }
+
+    @Test
+    void aCancellationMustCarryItsOrdersCancellationId() {
+        LedgerCommandRecord record = new LedgerCommandRecord("rent::1", AT,
+            new io.timebank.schemas.avro.CancelStandingOrderCommand("alice", "rent"));
+        byte[] bytes = new AvroSerde<>(LedgerCommandRecord.class).encode(record);
+
+        assertThatThrownBy(() -> new LedgerCommandCodec().decode(bytes))
+            .isInstanceOf(UndecodableRecordException.class)
+            .hasMessageContaining("rent::cancel");
+    }
+
+    @Test
+    void aStoredOrderRoundTripsWithItsProgress() {
+        StandingOrder progressed = MONTHLY.debited().refunded(1).refused();
+
+        assertThat(StateCodec.decodeOrder(StateCodec.encodeOrder(progressed))).isEqualTo(progressed);
     }
 
     @Test

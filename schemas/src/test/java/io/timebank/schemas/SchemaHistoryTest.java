@@ -11,6 +11,7 @@ import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
 import io.timebank.schemas.avro.RateBookRecord;
 import io.timebank.schemas.avro.RateChangedRecord;
+import io.timebank.schemas.avro.StandingOrderRecord;
 import io.timebank.schemas.avro.SupplyReadingRecord;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,7 +34,8 @@ class SchemaHistoryTest {
     static Stream<Class<?>> writtenTypes() {
         return Stream.of(ActivityEvent.class, LedgerCommandRecord.class, LedgerEventRecord.class,
             AccountStateRecord.class, CommandOutcomeRecord.class, FeeAccrualRecord.class,
-            RateChangedRecord.class, SupplyReadingRecord.class, RateBookRecord.class, PartitionSupplyRecord.class);
+            RateChangedRecord.class, SupplyReadingRecord.class, RateBookRecord.class, PartitionSupplyRecord.class,
+            StandingOrderRecord.class);
     }
 
     @ParameterizedTest

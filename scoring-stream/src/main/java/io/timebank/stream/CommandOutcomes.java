@@ -2,11 +2,13 @@ package io.timebank.stream;
 
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.CommandStatus;
 import io.timebank.schemas.avro.RejectionReason;
 import io.timebank.schemas.avro.CommandRejectedEvent;
+import io.timebank.schemas.avro.StandingOrderPlacedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.LegsDebitedEvent;
@@ -56,7 +58,8 @@ public final class CommandOutcomes {
     private static int leg(LedgerEventRecord record) {
         return record.getEvent() instanceof TransferDebitedEvent || record.getEvent() instanceof LegsDebitedEvent
             || record.getEvent() instanceof ExchangedEvent || record.getEvent() instanceof ReserveFundedEvent
-            || record.getEvent() instanceof CommandRejectedEvent ? 0 : 1;
+            || record.getEvent() instanceof CommandRejectedEvent || record.getEvent() instanceof StandingOrderPlacedEvent
+            ? 0 : 1;
     }
 
     /**
@@ -133,6 +136,21 @@ public final class CommandOutcomes {
                     status = CommandStatus.REJECTED;
                     reason = RejectionReason.valueOf(rejected.reason().name());
                     detail = rejected.detail();
+                }
+                case LedgerEvent.StandingOrderPlaced placed -> {
+                    decided = true;
+                    content = CommandKey.contentOf(placed);
+                    status = CommandStatus.COMPLETED;
+                }
+                case LedgerEvent.StandingOrderCancelled cancelled -> {
+                    if (cancelled.commandId().equals(StandingOrder.cancellationId(cancelled.order()))) {
+                        decided = true; // the payer's cancellation: its own command
+                        content = CommandKey.contentOf(cancelled);
+                        status = CommandStatus.COMPLETED;
+                    } else { // the occurrence that failed once too often: its outcome says what became of the order
+                        detail = detail + (detail.isEmpty() ? "" : "; ") + "standing order " + cancelled.order() + " "
+                            + cancelled.detail();
+                    }
                 }
                 default -> throw new IllegalArgumentException("not a command outcome: " + event);
             }

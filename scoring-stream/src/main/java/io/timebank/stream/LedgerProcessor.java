@@ -7,7 +7,10 @@ import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.DecayingSum;
 import io.timebank.ledger.ExchangeRate;
+import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
+import io.timebank.ledger.StandingOrder;
+import io.timebank.ledger.StandingOrders;
 import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
@@ -36,6 +39,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition's share of the ledger. Every input is keyed by the account it concerns, so each
@@ -49,9 +54,14 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     static final String RATE_KEY = "rate";
     private static final String RATE_BOOK_KEY = "book";
+    /** The most occurrences one scheduler tick runs; the rest run at the next tick, the earliest first. */
+    private static final int DUE_PER_TICK = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final LedgerSettings settings;
     private final Ledger ledger;
+    private final StandingOrders standingOrders;
+    private ScheduledOrders orders;
     private ProcessorContext<String, LedgerOutput> context;
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
@@ -72,6 +82,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     LedgerProcessor(LedgerSettings settings) {
         this.settings = settings;
         this.ledger = settings.ledger();
+        this.standingOrders = settings.standingOrders();
         this.retentionMillis = settings.deduplicationRetention().toMillis();
         this.floating = settings.floatingRate();
     }
@@ -94,6 +105,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         rates = context.getStateStore(LedgerStores.RATES);
         supplyKey = feeKey;
         supply = null;
+        orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
+            context.getStateStore(LedgerStores.SCHEDULE));
+        context.schedule(settings.orders().schedulerInterval(), PunctuationType.WALL_CLOCK_TIME, this::runDue);
         if (floating != null) {
             context.schedule(floating.interval(), PunctuationType.WALL_CLOCK_TIME, this::reportSupply);
             if (settings.partitionOf(floating.reserve().value()) == context.taskId().partition()) {
@@ -173,26 +187,82 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             return;
         }
         Account sender = account(command.account());
-        // Only an exchange needs the rate: reading it is a global store lookup and a decode.
-        List<LedgerEvent> events = ledger.decide(command, sender,
-            command instanceof LedgerCommand.Exchange ? rateInForce() : settings.exchangeRate());
-        Booking booking = booking(record.key(), events, sender);
+        List<LedgerEvent> events = switch (command) {
+            case LedgerCommand.PlaceStandingOrder place -> standingOrders.place(place, sender, orders.count(place.from()),
+                orders.get(place.from(), place.id()));
+            case LedgerCommand.CancelStandingOrder cancel ->
+                standingOrders.cancel(cancel, orders.get(cancel.from(), cancel.order()));
+            // Only an exchange needs the rate: reading it is a global store lookup and a decode.
+            case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, rateInForce());
+            default -> ledger.decide(command, sender, settings.exchangeRate());
+        };
+        decided(record, key.value(), content, at, events, sender);
+    }
+
+    /**
+     * Books a command's decision on its sender ({@code sender} as read for it): remembers its key,
+     * stores the account, accrues the fees of its debits and sends each debit on to its receivers,
+     * and folds the events into the sender's standing orders.
+     */
+    private void decided(Record<String, LedgerInput> cause, String commandKey, long content, long at,
+                         List<LedgerEvent> events, Account sender) {
+        Booking booking = booking(cause.key(), events, sender);
         List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
             || event instanceof LedgerEvent.LegsDebited).toList();
         byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
 
-        commandIds.put(key.value(), content, at);
-        store(record, booking);
+        commandIds.put(commandKey, content, at);
+        store(cause, booking);
         if (encodedFees != null) {
             feeAccruals.put(feeKey, encodedFees);
         }
         for (LedgerEvent debit : debits) {
             switch (debit) {
-                case LedgerEvent.TransferDebited debited -> forward(record, debited.to(), debited);
+                case LedgerEvent.TransferDebited debited -> forward(cause, debited.to(), debited);
                 // Each receiver's partition holds or refuses its own leg.
-                case LedgerEvent.LegsDebited debited -> debited.legs().forEach(leg -> forward(record, leg.to(), debited));
+                case LedgerEvent.LegsDebited debited -> debited.legs().forEach(leg -> forward(cause, leg.to(), debited));
                 default -> throw new IllegalStateException("not a debit: " + debit);
             }
+        }
+        orders.fold(AccountId.of(cause.key()), events);
+    }
+
+    /**
+     * The scheduler: runs every occurrence due by now, the earliest first — those that fell due while
+     * the partition was down or moving too, each at its own due time. An occurrence advances its
+     * order in the same transaction as its events, so none runs twice and none is skipped.
+     */
+    private void runDue(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        int ran = 0;
+        List<ScheduledOrders.Due> due;
+        // The next occurrence of an order may be due too (after downtime): scan again until nothing is.
+        while (ran < DUE_PER_TICK && !(due = orders.due(now, DUE_PER_TICK - ran)).isEmpty()) {
+            for (ScheduledOrders.Due each : due) {
+                occur(each, wallClockMillis);
+                ran++;
+            }
+        }
+    }
+
+    private void occur(ScheduledOrders.Due due, long wallClockMillis) {
+        StandingOrder order = orders.get(due.payer(), due.order());
+        if (order == null || order.nextDue() == null) {
+            orders.forget(due);
+            return;
+        }
+        try {
+            Account payer = account(due.payer());
+            LedgerCommand.Transfer occurrence = order.occurrence(due.payer());
+            List<LedgerEvent> events = standingOrders.occur(order, due.payer(), payer);
+            decided(new Record<>(due.payer().value(), null, wallClockMillis),
+                new CommandKey(due.payer(), occurrence.id()).value(), CommandKey.contentOf(occurrence),
+                occurrence.acceptedAt().toEpochMilli(), events, payer);
+        } catch (RuntimeException bug) {
+            // No order may stop the ledger: this one is left unscheduled (it stays listed) and the error logged.
+            LOG.error("standing order {} of {} could not run its occurrence {}; it is left unscheduled", order.id(),
+                due.payer(), order.next(), bug);
+            orders.forget(due);
         }
     }
 
@@ -220,8 +290,17 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                     context.forward(record.withKey(refunded.from().value()).withValue(new LedgerOutput.Forwarded(refunded)));
                 }
             }
-            case LedgerEvent.TransferRefunded refunded -> store(record, booking(record.key(), List.of(refunded),
-                account(refunded.from())));
+            case LedgerEvent.TransferRefunded refunded -> {
+                // A refunded occurrence of a standing order counts as its failure, and may be one too many.
+                CommandId orderId = StandingOrders.orderOf(refunded);
+                StandingOrder order = orderId == null ? null : orders.get(refunded.from(), orderId);
+                List<LedgerEvent> events = new ArrayList<>(List.of(refunded));
+                if (order != null) {
+                    events.addAll(standingOrders.refunded(order, refunded));
+                }
+                store(record, booking(record.key(), events, account(refunded.from())));
+                orders.fold(refunded.from(), events);
+            }
             // A multi-leg transfer: its leg offered here, to this partition's receiver; the answer goes to the payer.
             case LedgerEvent.LegsDebited debited -> forward(record, debited.from(),
                 atReceiver(record, (receiver, current) -> ledger.offer(debited, receiver, current)).getFirst());

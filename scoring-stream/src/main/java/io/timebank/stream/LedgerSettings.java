@@ -30,12 +30,13 @@ import java.util.TreeSet;
  * @param quality                the incentive for sustained quality (a fee factor per member); null for none
  * @param floatingRate           how the rate floats; null for the fixed {@code exchangeRate}, which is
  *                               otherwise the rate in force until the first one is published
+ * @param orders                 how standing orders run
  */
 public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, FeeSchedule fees, AccountId feeAccount,
                              ExchangeRate exchangeRate, InputLimits limits, ScoringRule defaultRule,
                              Map<PlatformId, ScoringRule> rules, PopulationWindow populations,
                              Duration feeSettlementInterval, Set<AccountId> systemAccounts, DailyCaps caps,
-                             QualityRule quality, FloatingRate floatingRate) {
+                             QualityRule quality, FloatingRate floatingRate, OrderSettings orders) {
 
     public static final int PARTITIONS_MAX = 1024;
 
@@ -52,6 +53,9 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         new Ledger(decay, fees, Ledger.BANK, limits, Set.of()); // checks the rules against the limits
         if (exchangeRate.stablePerAttention().compareTo(ExchangeRate.MAX) > 0) {
             throw new IllegalArgumentException("the exchange rate " + exchangeRate + " is above " + ExchangeRate.MAX);
+        }
+        if (orders == null) {
+            throw new IllegalArgumentException("the standing orders' settings are required (OrderSettings.DEFAULT)");
         }
         if (populations == null) {
             throw new IllegalArgumentException("the population window is required");
@@ -72,7 +76,8 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
             new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
-            new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null, null);
+            new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null, null,
+            OrderSettings.DEFAULT);
     }
 
     public Ledger ledger() {
@@ -111,51 +116,61 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
 
     public LedgerSettings withPartitions(int count) {
         return new LedgerSettings(topics, count, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+            populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withFeeSettlementInterval(Duration interval) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule, rules,
-            populations, interval, systemAccounts, caps, quality, floatingRate);
+            populations, interval, systemAccounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withRules(Map<PlatformId, ScoringRule> platformRules) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            platformRules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+            platformRules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withLimits(InputLimits inputLimits) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, inputLimits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withSystemAccounts(Set<AccountId> accounts) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, accounts, caps, quality, floatingRate);
+            rules, populations, feeSettlementInterval, accounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withCaps(DailyCaps dailyCaps) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, dailyCaps, quality, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, dailyCaps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withFloatingRate(FloatingRate floating) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floating);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floating, orders);
     }
 
     public LedgerSettings withExchangeRate(ExchangeRate rate) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, rate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orders);
     }
 
     public LedgerSettings withPopulations(PopulationWindow window) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, window, feeSettlementInterval, systemAccounts, caps, quality, floatingRate);
+            rules, window, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orders);
+    }
+
+    public LedgerSettings withOrders(OrderSettings orderSettings) {
+        return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
+            rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orderSettings);
+    }
+
+    /** The rules of standing orders, with this bank's ledger and limit of orders per account. */
+    public io.timebank.ledger.StandingOrders standingOrders() {
+        return new io.timebank.ledger.StandingOrders(ledger(), orders.perAccountMax());
     }
 
     public LedgerSettings withQuality(QualityRule rule) {
         return new LedgerSettings(topics, partitions, decay, fees, feeAccount, exchangeRate, limits, defaultRule,
-            rules, populations, feeSettlementInterval, systemAccounts, caps, rule, floatingRate);
+            rules, populations, feeSettlementInterval, systemAccounts, caps, rule, floatingRate, orders);
     }
 }

@@ -6,7 +6,9 @@ import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
+import io.timebank.ledger.StandingOrder;
 import java.time.LocalDate;
+import java.util.List;
 import java.time.ZoneOffset;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,7 +27,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * account's events are folded in the order they were booked), every command outcome, the
  * activity and command ids remembered for de-duplication, each partition's counts of the measures it credited
  * (the ledger's partition p holds partition p's deposits in the order they were scored), and each
- * account's history of entries. Run it
+ * account's history of entries, and every standing order with when it falls due next. Run it
  * under its own application id to verify the live stores, or to recover them.
  *
  * <p>Not rebuilt: fees accrued on a partition and not yet settled — at most one settlement
@@ -40,7 +42,8 @@ public final class RebuildTopology {
         StreamsBuilder builder = new StreamsBuilder();
         LedgerEventCodec events = new LedgerEventCodec();
         String[] rebuiltStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS,
-            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES);
+            LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES,
+            LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE);
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
@@ -59,6 +62,7 @@ public final class RebuildTopology {
         private WindowStore<String, Long> commandIds;
         private PlatformPopulations populations;
         private KeyValueStore<String, byte[]> entries;
+        private ScheduledOrders orders;
 
         LedgerFold(LedgerSettings settings) {
             this.settings = settings;
@@ -73,6 +77,8 @@ public final class RebuildTopology {
             populations = new PlatformPopulations(settings, context.getStateStore(LedgerStores.POPULATION_COUNTS), null,
                 context.taskId().partition());
             entries = context.getStateStore(LedgerStores.ENTRIES);
+            orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
+                context.getStateStore(LedgerStores.SCHEDULE));
         }
 
         @Override
@@ -84,6 +90,7 @@ public final class RebuildTopology {
                 accounts.put(record.key(), StateCodec.encodeAccount(next));
             }
             AccountHistory.record(entries, next, event);
+            orders.fold(event.account(), List.of(event));
             long at = event.at().toEpochMilli();
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {
@@ -98,6 +105,10 @@ public final class RebuildTopology {
                 case LedgerEvent.Exchanged exchanged -> rememberCommand(exchanged, at);
                 case LedgerEvent.ReserveFunded funded -> rememberCommand(funded, at);
                 case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
+                case LedgerEvent.StandingOrderPlaced placed -> rememberCommand(placed, at);
+                case LedgerEvent.StandingOrderCancelled cancelled
+                    when cancelled.commandId().equals(StandingOrder.cancellationId(cancelled.order())) ->
+                    rememberCommand(cancelled, at);
                 default -> { }
             }
         }

@@ -9,16 +9,11 @@ import io.timebank.ledger.DailyCaps;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.PlatformId;
-import io.timebank.schemas.LedgerEventCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,16 +59,8 @@ class DailyCapTopologyTest {
     }
 
     private byte[] rebuilt(List<LedgerEvent> booked, String account) {
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "timebank-rebuild-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, state.resolve("rebuild").toString());
         // Rebuilt without the caps configured: nothing is recomputed, what the events say is what counts.
-        try (TopologyTestDriver rebuild = new TopologyTestDriver(RebuildTopology.build(LedgerSettings.defaults("test.")),
-            properties, NOW)) {
-            TestInputTopic<String, LedgerEvent> ledger = rebuild.createInputTopic(CAPPED.topics().ledger(),
-                new StringSerializer(), new LedgerEventCodec().serializer());
-            booked.forEach(event -> ledger.pipeInput(event.account().value(), event));
+        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
             return rebuild.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get(account);
         }
     }

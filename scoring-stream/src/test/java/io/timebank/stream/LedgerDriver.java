@@ -23,6 +23,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -102,6 +103,20 @@ final class LedgerDriver implements AutoCloseable {
 
     List<TestRecord<byte[], byte[]>> deadLetterRecords() {
         return deadLetters.readRecordsToList();
+    }
+
+    /** The rebuild topology under its own driver (state in {@code stateDirectory}), after folding {@code events}. */
+    static TopologyTestDriver rebuilt(Path stateDirectory, List<LedgerEvent> events) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "timebank-rebuild-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        LedgerSettings settings = LedgerSettings.defaults("test.");
+        TopologyTestDriver rebuild = new TopologyTestDriver(RebuildTopology.build(settings), properties, NOW);
+        TestInputTopic<String, LedgerEvent> ledger = rebuild.createInputTopic(settings.topics().ledger(),
+            new StringSerializer(), new LedgerEventCodec().serializer());
+        events.forEach(event -> ledger.pipeInput(event.account().value(), event));
+        return rebuild;
     }
 
     void settleFees() {

@@ -1,0 +1,162 @@
+package io.timebank.ledger;
+
+import io.timebank.ledger.LedgerCommand.CancelStandingOrder;
+import io.timebank.ledger.LedgerCommand.PlaceStandingOrder;
+import io.timebank.ledger.LedgerEvent.CommandRejected;
+import io.timebank.ledger.LedgerEvent.StandingOrderCancelled;
+import io.timebank.ledger.LedgerEvent.StandingOrderPlaced;
+import io.timebank.ledger.LedgerEvent.TransferDebited;
+import io.timebank.ledger.LedgerEvent.TransferRefunded;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of standing orders, as pure functions beside the {@link Ledger}'s: placing and
+ * cancelling an order, running its next occurrence, and {@link #apply folding} the events that
+ * concern an order into its state — the one fold the live ledger and the rebuild both use, so an
+ * order's state is always what its events say.
+ *
+ * @param perAccountMax the most standing orders one account may have at a time
+ */
+public record StandingOrders(Ledger ledger, int perAccountMax) {
+
+    /** The most standing orders an account may have at a time, by default. */
+    public static final int PER_ACCOUNT_MAX = 100;
+
+    public StandingOrders {
+        if (perAccountMax < 1) {
+            throw new IllegalArgumentException("an account must be allowed at least one standing order, was "
+                + perAccountMax);
+        }
+    }
+
+    /**
+     * Decides {@code command} against its payer ({@code null} when it does not exist) holding
+     * {@code held} orders, {@code existing} among them the one of the same id if there is one.
+     */
+    public List<LedgerEvent> place(PlaceStandingOrder command, Account payer, int held, StandingOrder existing) {
+        StandingOrder order = command.order();
+        if (existing != null) {
+            return rejected(command, RejectionReason.COMMAND_ID_REUSED, "account " + command.from()
+                + " has a standing order " + order.id() + " already");
+        }
+        if (order.to().equals(command.from())) {
+            return rejected(command, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself");
+        }
+        if (ledger.isReserved(order.to()) || ledger.isReserved(command.from())) {
+            AccountId owned = ledger.isReserved(order.to()) ? order.to() : command.from();
+            return rejected(command, RejectionReason.RESERVED_ACCOUNT, "account " + owned
+                + " is the bank's own: only the bank's rules move it");
+        }
+        Amount max = ledger.limits().amountMax();
+        if (!order.amount().isPositive() || order.amount().compareTo(max) > 0) {
+            return rejected(command, RejectionReason.INVALID_AMOUNT, "amount must be above 0 and at most " + max
+                + ", was " + order.amount());
+        }
+        if (payer == null) {
+            return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.from());
+        }
+        if (held >= perAccountMax) {
+            return rejected(command, RejectionReason.ORDER_LIMIT, "account " + command.from() + " has " + held
+                + " standing orders, the most it may have");
+        }
+        return List.of(new StandingOrderPlaced(command.from(), order, command.acceptedAt()));
+    }
+
+    /** Decides a cancellation against the order it names ({@code null} when the payer has no such order). */
+    public List<LedgerEvent> cancel(CancelStandingOrder command, StandingOrder order) {
+        if (order == null) {
+            return rejected(command, RejectionReason.UNKNOWN_ORDER, "account " + command.from()
+                + " has no standing order " + command.order() + " (never placed, finished or cancelled)");
+        }
+        return List.of(new StandingOrderCancelled(command.id(), command.from(), order.id(), "cancelled by its payer",
+            command.acceptedAt()));
+    }
+
+    /**
+     * The order's next occurrence, due: an ordinary transfer from {@code payer} (whose state is
+     * {@code account}) accepted at its due time, and, when that transfer failed once too often in a
+     * row, the order's cancellation.
+     */
+    public List<LedgerEvent> occur(StandingOrder order, AccountId payer, Account account) {
+        LedgerCommand.Transfer transfer = order.occurrence(payer);
+        List<LedgerEvent> events = new ArrayList<>(ledger.decide(transfer, account));
+        StandingOrder after = order;
+        for (LedgerEvent event : events) {
+            after = apply(after, event);
+        }
+        if (after != null && after.exhausted()) {
+            LedgerEvent last = events.getLast();
+            String why = last instanceof CommandRejected rejected ? rejected.reason() + ": " + rejected.detail() : "";
+            events.add(new StandingOrderCancelled(transfer.id(), payer, order.id(), exhausted(after, why), last.at()));
+        }
+        return events;
+    }
+
+    /** A refund of one of the order's occurrences, booked at its payer: the order's cancellation if it failed once too often. */
+    public List<LedgerEvent> refunded(StandingOrder order, TransferRefunded refunded) {
+        StandingOrder after = apply(order, refunded);
+        if (after == null || !after.exhausted() || order.exhausted()) {
+            return List.of();
+        }
+        return List.of(new StandingOrderCancelled(refunded.commandId(), refunded.from(), order.id(),
+            exhausted(after, "refunded: " + refunded.reason()), refunded.at()));
+    }
+
+    private static String exhausted(StandingOrder order, String why) {
+        return "cancelled by itself: " + order.failures() + (order.failures() == 1 ? " occurrence" : " occurrences")
+            + " failed in a row" + (why.isEmpty() ? "" : ", the last: " + why);
+    }
+
+    /** The id of the order {@code event} concerns, or null: an order placed, cancelled, or one of its occurrences. */
+    public static CommandId orderOf(LedgerEvent event) {
+        return switch (event) {
+            case StandingOrderPlaced placed -> placed.order().id();
+            case StandingOrderCancelled cancelled -> cancelled.order();
+            case TransferDebited debited -> occurrenceOrder(debited.commandId());
+            case CommandRejected rejected -> occurrenceOrder(rejected.commandId());
+            case TransferRefunded refunded -> occurrenceOrder(refunded.commandId());
+            default -> null;
+        };
+    }
+
+    private static CommandId occurrenceOrder(CommandId commandId) {
+        return StandingOrder.occurrenceOf(commandId) > 0 ? StandingOrder.orderOf(commandId) : null;
+    }
+
+    /**
+     * The order after {@code event} (booked on its payer's account): null once it has ended —
+     * cancelled, or its schedule done. Events of other orders, or of occurrences other than the one
+     * they answer, leave it as it was.
+     */
+    public static StandingOrder apply(StandingOrder order, LedgerEvent event) {
+        if (event instanceof StandingOrderPlaced placed) {
+            return placed.order();
+        }
+        if (order == null || !order.id().equals(orderOf(event))) {
+            return order;
+        }
+        return switch (event) {
+            case StandingOrderCancelled cancelled -> null;
+            case TransferDebited debited when occurrence(debited.commandId()) == order.next() -> unlessDone(order.debited());
+            case CommandRejected rejected when occurrence(rejected.commandId()) == order.next() ->
+                unlessDone(order.refused());
+            case TransferRefunded refunded when occurrence(refunded.commandId()) < order.next() ->
+                order.refunded(occurrence(refunded.commandId()));
+            default -> order;
+        };
+    }
+
+    private static long occurrence(CommandId commandId) {
+        return StandingOrder.occurrenceOf(commandId);
+    }
+
+    /** The order, or null when it has no occurrence left (and so, no refund of its last one is waited for). */
+    private static StandingOrder unlessDone(StandingOrder order) {
+        return order.finished() && !order.exhausted() ? null : order;
+    }
+
+    private static List<LedgerEvent> rejected(LedgerCommand command, RejectionReason reason, String detail) {
+        return List.of(Ledger.rejected(command, reason, detail, command.at()));
+    }
+}
