@@ -42,6 +42,9 @@ public record Schedule(Instant first, TemporalAmount interval, long count, Insta
         if (count < 0 || count > COUNT_MAX) {
             throw new IllegalArgumentException("count must be within [0, " + COUNT_MAX + "] (0: no limit), was " + count);
         }
+        // Kept to the millisecond, as the ledger's times are: what is stored reads back the same.
+        first = first.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        until = until == null ? null : until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (until != null && until.isBefore(first)) {
             throw new IllegalArgumentException("until " + until + " is before the first occurrence " + first);
         }

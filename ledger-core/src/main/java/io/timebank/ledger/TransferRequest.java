@@ -80,7 +80,7 @@ public record TransferRequest(String commandId, String from, String to, String a
         return parsed;
     }
 
-    private static void checkMemo(FieldChecks checks, String field, String memo, InputLimits limits) {
+    static void checkMemo(FieldChecks checks, String field, String memo, InputLimits limits) {
         if (memo != null) {
             checks.require(memo.length() <= limits.memoLengthMax(), field,
                 "is longer than " + limits.memoLengthMax() + " characters");

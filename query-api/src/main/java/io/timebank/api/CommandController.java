@@ -80,7 +80,7 @@ class CommandController {
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no command " + commandId + " of " + account));
     }
 
-    private static HttpResponse<Views.OutcomeView> answer(Teller.CommandAnswer answer) {
+    static HttpResponse<Views.OutcomeView> answer(Teller.CommandAnswer answer) {
         Views.OutcomeView outcome = answer.outcome();
         HttpStatus status = Teller.status(answer);
         if (status == HttpStatus.ACCEPTED) {

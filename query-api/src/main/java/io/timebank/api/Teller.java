@@ -9,6 +9,7 @@ import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.ReserveFundingRequest;
+import io.timebank.ledger.StandingOrderRequest;
 import io.timebank.ledger.TransferRequest;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.LedgerCommandCodec;
@@ -81,6 +82,18 @@ public class Teller {
     CommandAnswer exchange(Views.ExchangeBody body) {
         return submit(new ExchangeRequest(body.commandId(), body.account(), body.amount())
             .validate(clock.instant(), settings.limits()));
+    }
+
+    /** Places a standing order; its answer is the placing's outcome (its occurrences have their own). */
+    CommandAnswer placeStandingOrder(Views.StandingOrderBody body) {
+        return submit(new StandingOrderRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(),
+            body.memo(), body.first(), body.interval(), body.count(), body.until())
+            .validate(clock.instant(), settings.limits(), settings.orders().failuresMax()));
+    }
+
+    /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */
+    CommandAnswer cancelStandingOrder(String account, String order) {
+        return submit(StandingOrderRequest.cancellation(account, order, clock.instant()));
     }
 
     /** Adds stable to the bank's reserve account: the treasury's command (the caller is an operator). */

@@ -160,4 +160,29 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RateHistory(List<RateView> rates, Instant nextFrom) {
     }
+
+    /** A standing order as a client sends it: the order's id is its commandId. */
+    @Serdeable
+    record StandingOrderBody(String commandId, String from, String to, String asset, String amount, String memo,
+                             String first, String interval, Long count, String until) {
+    }
+
+    /**
+     * A standing order and how far it has run.
+     *
+     * @param next     the number of the next occurrence (its transfer's command id is {@code id::next})
+     * @param nextDue  when it falls due
+     * @param failures the occurrences that failed in a row so far; at failuresMax the order cancels itself
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StandingOrderView(String id, String from, String to, String asset, String amount, String memo, Instant first,
+                             String interval, Long count, Instant until, long next, Instant nextDue, int failures,
+                             int failuresMax) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS) // no orders is an empty list, not a missing one
+    record StandingOrdersView(String account, List<StandingOrderView> orders) {
+    }
 }

@@ -116,10 +116,29 @@ class AccessTest implements TestPropertyProvider {
     }
 
     @Test
+    void aMemberCannotPlaceOrCancelAnothersStandingOrder() {
+        String alice = tokens.member("alice");
+        String order = "{\"commandId\":\"so-1\",\"from\":\"bob\",\"to\":\"alice\",\"amount\":\"1\",\"first\":\""
+            + java.time.Instant.now().plusSeconds(3_600) + "\",\"interval\":\"P1D\"}";
+
+        HttpClientResponseException placed = failure(json("/v1/standing-orders", order).bearerAuth(alice));
+        HttpClientResponseException cancelled = failure(HttpRequest.DELETE("/v1/accounts/bob/standing-orders/so-1")
+            .bearerAuth(alice));
+
+        assertThat(placed.code()).isEqualTo(403);
+        assertThat(problem(placed).at("/errors/0/field").asText()).isEqualTo("from");
+        assertThat(cancelled.code()).isEqualTo(403);
+        assertThat(problem(cancelled).at("/errors/0/field").asText()).isEqualTo("account");
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/commands/so-1").bearerAuth(tokens.operator("admin", 60))))
+            .isEqualTo(404);
+    }
+
+    @Test
     void aMemberCannotReadExplainOrPageAnothersAccount() {
         String alice = tokens.member("alice");
 
-        for (String path : new String[] {"/v1/accounts/bob", "/v1/accounts/bob/explain", "/v1/accounts/bob/entries"}) {
+        for (String path : new String[] {"/v1/accounts/bob", "/v1/accounts/bob/explain", "/v1/accounts/bob/entries",
+            "/v1/accounts/bob/standing-orders"}) {
             HttpClientResponseException denied = failure(HttpRequest.GET(path).bearerAuth(alice));
             assertThat(denied.code()).as(path).isEqualTo(403);
             assertThat(problem(denied).at("/errors/0/field").asText()).as(path).isEqualTo("account");

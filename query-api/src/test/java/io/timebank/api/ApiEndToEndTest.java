@@ -281,6 +281,47 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aStandingOrderPaysAtItsDueTimeIsListedAndCanBeCancelled() {
+        fund("s-alice", 100);
+        fund("s-bob", 1);
+        Instant first = Instant.now().plusSeconds(2);
+        String order = "{\"commandId\":\"e2e-rent\",\"from\":\"s-alice\",\"to\":\"s-bob\",\"amount\":\"10\","
+            + "\"memo\":\"rent\",\"first\":\"" + first + "\",\"interval\":\"PT1M\",\"count\":3}";
+
+        HttpResponse<String> placed = post("/v1/standing-orders", order);
+        HttpClientResponseException tooOften = failure(() -> post("/v1/standing-orders",
+            order.replace("e2e-rent", "e2e-often").replace("PT1M", "PT10S")));
+        HttpClientResponseException past = failure(() -> post("/v1/standing-orders",
+            order.replace("e2e-rent", "e2e-past").replace(first.toString(), first.minus(Duration.ofHours(1)).toString())));
+
+        assertThat(placed.code()).isEqualTo(200);
+        assertThat(json(placed).at("/events/0/type").asText()).isEqualTo("StandingOrderPlaced");
+        assertProblem(tooOften, 422, "interval");
+        assertProblem(past, 422, "first");
+        // The scheduler runs the first occurrence at its due time: an ordinary transfer, e2e-rent::1.
+        JsonNode occurrence = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions().until(() -> json(get("/v1/accounts/s-alice/commands/e2e-rent::1")),
+                outcome -> outcome.get("status").asText().equals("COMPLETED"));
+        assertThat(occurrence.at("/events/0/type").asText()).isEqualTo("TransferDebited");
+        assertThat(occurrence.at("/events/0/at").asText()).isEqualTo(first.truncatedTo(ChronoUnit.MILLIS).toString());
+        assertThat(occurrence.at("/events/0/amount").asText()).isEqualTo("10.000000");
+        JsonNode listed = json(get("/v1/accounts/s-alice/standing-orders"));
+        assertThat(listed.at("/orders/0/id").asText()).isEqualTo("e2e-rent");
+        assertThat(listed.at("/orders/0/next").asLong()).isEqualTo(2);
+        assertThat(listed.at("/orders/0/nextDue").asText())
+            .isEqualTo(first.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMinutes(1)).toString());
+
+        HttpResponse<String> cancelled = delete("/v1/accounts/s-alice/standing-orders/e2e-rent");
+        HttpResponse<String> again = delete("/v1/accounts/s-alice/standing-orders/e2e-rent");
+        HttpClientResponseException unknown = failure(() -> delete("/v1/accounts/s-alice/standing-orders/e2e-none"));
+
+        assertThat(json(cancelled).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(again)).as("a retried cancellation answers the first").isEqualTo(json(cancelled));
+        assertThat(problem(unknown).get("reason").asText()).isEqualTo("UNKNOWN_ORDER");
+        assertThat(json(get("/v1/accounts/s-alice/standing-orders")).get("orders")).isEmpty();
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);
@@ -401,6 +442,11 @@ class ApiEndToEndTest implements TestPropertyProvider {
     private HttpResponse<String> post(String path, String body) {
         return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON)
             .bearerAuth(operator()), Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private HttpResponse<String> delete(String path) {
+        return http.toBlocking().exchange(HttpRequest.DELETE(path).bearerAuth(operator()), Argument.of(String.class),
+            Argument.of(String.class));
     }
 
     private HttpResponse<String> get(String path) {

@@ -55,6 +55,13 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
         return "{\"commandId\":\"h-1\",\"from\":\"alice\",\"legs\":[" + legs + "]}";
     }
 
+    static final String FIRST = Instant.now().plus(Duration.ofHours(1)).toString();
+
+    static String order(String replace, String with) {
+        return ("{\"commandId\":\"h-o\",\"from\":\"alice\",\"to\":\"bob\",\"amount\":\"1\",\"first\":\"" + FIRST
+            + "\",\"interval\":\"P1M\",\"count\":12}").replace(replace, with);
+    }
+
     static String activity(String replace, String with) {
         return TestBank.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
     }
@@ -129,6 +136,26 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 "{\"commandId\":\"h-f\",\"amount\":\"-3\"}", 422, "amount"),
             row("a reserve funding without a command id", "POST", "/v1/reserve/fundings", json, "{\"amount\":\"3\"}", 422,
                 "commandId"),
+            row("a standing order due in the past", "POST", "/v1/standing-orders", json,
+                order(FIRST, "2020-01-01T00:00:00Z"), 422, "first"),
+            row("a standing order without a first due time", "POST", "/v1/standing-orders", json,
+                order("\"first\":\"" + FIRST + "\",", ""), 422, "first"),
+            row("a standing order every second", "POST", "/v1/standing-orders", json, order("P1M", "PT1S"), 422, "interval"),
+            row("a standing order every month and a day, sideways", "POST", "/v1/standing-orders", json,
+                order("P1M", "monthly"), 422, "interval"),
+            row("a standing order of no occurrences", "POST", "/v1/standing-orders", json, order(":12", ":0"), 422, "count"),
+            row("a standing order ending before it starts", "POST", "/v1/standing-orders", json,
+                order("\"count\":12", "\"until\":\"2020-01-01T00:00:00Z\""), 422, "until"),
+            row("a standing order with an occurrence's id", "POST", "/v1/standing-orders", json, order("h-o", "rent::1"),
+                422, "commandId"),
+            row("a standing order id too long for its occurrences", "POST", "/v1/standing-orders", json,
+                order("h-o", "o".repeat(101)), 422, "commandId"),
+            row("a standing order to oneself", "POST", "/v1/standing-orders", json, order("\"bob\"", "\"alice\""), 422,
+                "to"),
+            row("a cancellation of an order no one placed", "DELETE", "/v1/accounts/alice/standing-orders/nothing", null, null,
+                422, "UNKNOWN_ORDER"),
+            row("a cancellation of an occurrence's id", "DELETE", "/v1/accounts/alice/standing-orders/rent::1", null, null,
+                422, "order"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 
@@ -137,8 +164,11 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
     void aBadRequestIsAnsweredWithAProblemNamingTheField(String name, String method, String path, String contentType,
                                                          String body, int status, String field) {
         runtime.awaitRunning(Duration.ofSeconds(60));
-        HttpRequest<?> request = (method.equals("GET") ? HttpRequest.GET(path)
-            : HttpRequest.POST(path, body).contentType(contentType)).bearerAuth(tokens.operator("catalogue", 600));
+        HttpRequest<?> request = (switch (method) {
+            case "GET" -> HttpRequest.GET(path);
+            case "DELETE" -> HttpRequest.DELETE(path);
+            default -> HttpRequest.POST(path, body).contentType(contentType);
+        }).bearerAuth(tokens.operator("catalogue", 600));
 
         HttpClientResponseException failure;
         try {

@@ -1,0 +1,75 @@
+package io.timebank.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAmount;
+
+/**
+ * A standing order as a client sent it; {@link #validate} names every bad field. The order's id is
+ * its {@code commandId}: a retry places it once. {@code first} and {@code until} are ISO-8601
+ * instants, {@code interval} an ISO-8601 duration ({@code PT1H}) or period ({@code P1M}); without
+ * {@code count} or {@code until} the order runs until cancelled.
+ */
+public record StandingOrderRequest(String commandId, String from, String to, String asset, String amount, String memo,
+                                   String first, String interval, Long count, String until) {
+
+    /** @param failuresMax the bank's number of failed occurrences in a row after which an order cancels itself */
+    public Validated<LedgerCommand.PlaceStandingOrder> validate(Instant acceptedAt, InputLimits limits, int failuresMax) {
+        FieldChecks checks = new FieldChecks();
+        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
+        if (id != null && id.value().length() > StandingOrder.ID_LENGTH_MAX) {
+            checks.reject("commandId", "is the order's id: at most " + StandingOrder.ID_LENGTH_MAX + " characters");
+        }
+        AccountId payer = checks.parse("from", from, AccountId::new);
+        AccountId receiver = checks.parse("to", to, AccountId::new);
+        if (payer != null && payer.equals(receiver)) {
+            checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
+        }
+        Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
+        Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
+        TransferRequest.checkMemo(checks, "memo", memo, limits);
+        Instant firstDue = checks.parse("first", first, StandingOrderRequest::instant);
+        if (firstDue != null && firstDue.isBefore(acceptedAt.minus(limits.clockSkewMax()))) {
+            checks.reject("first", "is in the past: the first occurrence must fall due from now on");
+        }
+        if (firstDue != null && firstDue.isAfter(Schedule.LAST_DUE)) {
+            checks.reject("first", "must be before the year 10000");
+        }
+        TemporalAmount every = checks.parse("interval", interval, Schedule::interval);
+        if (every instanceof Duration duration && duration.compareTo(Schedule.INTERVAL_MIN) < 0) {
+            checks.reject("interval", "must be at least " + Schedule.INTERVAL_MIN + ", was " + interval);
+        }
+        if (every instanceof java.time.Period period && (period.isNegative() || period.isZero())) {
+            checks.reject("interval", "must be a positive period, was " + interval);
+        }
+        if (count != null && (count < 1 || count > Schedule.COUNT_MAX)) {
+            checks.reject("count", "must be within [1, " + Schedule.COUNT_MAX + "] (leave it out for no limit), was " + count);
+        }
+        Instant end = until == null ? null : checks.parse("until", until, StandingOrderRequest::instant);
+        if (end != null && firstDue != null && end.isBefore(firstDue)) {
+            checks.reject("until", "is before the first occurrence " + firstDue);
+        }
+        return checks.result(() -> new LedgerCommand.PlaceStandingOrder(payer, StandingOrder.of(id, receiver, parsedAsset,
+            parsedAmount, memo, new Schedule(firstDue, every, count == null ? 0 : count, end), failuresMax), acceptedAt));
+    }
+
+    /** The cancellation of {@code account}'s order {@code order}, as named in a request's path. */
+    public static Validated<LedgerCommand.CancelStandingOrder> cancellation(String account, String order, Instant acceptedAt) {
+        FieldChecks checks = new FieldChecks();
+        AccountId payer = checks.parse("account", account, AccountId::new);
+        CommandId id = checks.parse("order", order, CommandId::ofClient);
+        return checks.result(() -> new LedgerCommand.CancelStandingOrder(payer, id, acceptedAt));
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("is required: an ISO-8601 instant such as 2026-12-01T08:00:00Z");
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException bad) {
+            throw new IllegalArgumentException("is not an ISO-8601 instant such as 2026-12-01T08:00:00Z: " + text);
+        }
+    }
+}

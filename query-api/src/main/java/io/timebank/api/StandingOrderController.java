@@ -1,0 +1,61 @@
+package io.timebank.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+
+/** Standing orders: recurring transfers the bank runs by itself at their due times. */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class StandingOrderController {
+
+    private final Teller teller;
+    private final StandingOrderQueries queries;
+
+    StandingOrderController(Teller teller, StandingOrderQueries queries) {
+        this.teller = teller;
+        this.queries = queries;
+    }
+
+    @Operation(summary = "Place a standing order: a transfer repeated on a schedule",
+        description = "{commandId (the order's id, at most 100 characters), from, to, amount, asset?, memo?, first "
+            + "(ISO-8601 instant, not in the past), interval (ISO-8601: PT1H, P1D, P1M…; at least one minute), count?, "
+            + "until?}. Each occurrence n is an ordinary transfer with command id <order>::<n>, accepted at its due time "
+            + "(fees, limits and outcome as any transfer's); calendar periods are counted in UTC from the first, so "
+            + "P1M from the 31st falls on each month's last day. An occurrence refused (insufficient funds…) or refunded "
+            + "(no such receiver…) is a failure; after timebank.standing-order-failures-max in a row the order "
+            + "cancels itself. Answered like a transfer: 200 once placed.")
+    @Post("/standing-orders")
+    HttpResponse<Views.OutcomeView> place(@Body Views.StandingOrderBody body, Authentication caller) {
+        Access.account(caller, body.from(), "from");
+        return CommandController.answer(teller.placeStandingOrder(body));
+    }
+
+    @Operation(summary = "An account's standing orders, with each one's next occurrence and failures so far")
+    @Get("/accounts/{account}/standing-orders")
+    Views.StandingOrdersView list(@PathVariable String account, @Nullable @Header(Peers.FORWARDED) String forwarded,
+                                  Authentication caller) {
+        Access.account(caller, account, "account");
+        return queries.of(account, forwarded != null);
+    }
+
+    @Operation(summary = "Cancel a standing order: no occurrence runs after it",
+        description = "The command <order>::cancel of the account: a retry answers the first outcome. 422 UNKNOWN_ORDER "
+            + "for an order the account does not have (never placed, finished or cancelled).")
+    @Delete("/accounts/{account}/standing-orders/{order}")
+    HttpResponse<Views.OutcomeView> cancel(@PathVariable String account, @PathVariable String order,
+                                           Authentication caller) {
+        Access.account(caller, account, "account");
+        return CommandController.answer(teller.cancelStandingOrder(account, order));
+    }
+}
