@@ -32,8 +32,15 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
 
     /** The figures behind the verdict, for the report. */
     record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
-                  double depositsDecayedMicros, long balancesMicros) {
+                  double depositsDecayedMicros, long balancesMicros, int ordersPlaced, int occurrencesDue,
+                  int occurrencesBooked) {
     }
+
+    /**
+     * How long after its due time an occurrence may still be on its way at the verdict: a scheduler
+     * tick (1 s) and the commits of its debit and credit, with room to spare.
+     */
+    static final Duration OCCURRENCE_SLACK = Duration.ofSeconds(5);
 
     record Verdict(List<String> violations, Totals totals) {
     }
@@ -90,6 +97,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Map<String, Double> gross = new HashMap<>();
         Set<String> opened = accounts(events);
         Set<String> openings = new HashSet<>();
+        Map<String, Integer> placed = new HashMap<>();
         double depositsDecayed = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
@@ -138,8 +146,15 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.LegAnswered e -> { }
                 case LedgerEvent.LegsSettled e -> { }
                 case LedgerEvent.LegReleased e -> { }
-                case LedgerEvent.StandingOrderPlaced e -> violations.add("a standing order nobody placed: " + e);
-                case LedgerEvent.StandingOrderCancelled e -> violations.add("a standing order nobody placed, cancelled: " + e);
+                case LedgerEvent.StandingOrderPlaced e -> {
+                    if (history.orders.containsKey(e.order().id().value())) {
+                        placed.merge(e.order().id().value(), 1, Integer::sum);
+                    } else {
+                        violations.add("a standing order nobody placed: " + e);
+                    }
+                }
+                // Two occurrences each, three failures in a row to cancel: no order can cancel itself.
+                case LedgerEvent.StandingOrderCancelled e -> violations.add("a standing order cancelled: " + e);
             }
         }
 
@@ -154,7 +169,12 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             credits += legs.credits.size();
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
-            BankHistory.Transfer issued = history.transfers.get(id);
+            if (history.orders.containsKey(id)) {
+                continue; // a placing refused: the orders' checks below
+            }
+            // An occurrence of a standing order is an ordinary transfer, issued by the ledger's scheduler.
+            BankHistory.Transfer issued = history.transfers.containsKey(id) ? history.transfers.get(id)
+                : history.occurrence(id);
             if (issued == null) {
                 violations.add("command " + id + " is in the ledger but no client issued it");
                 continue;
@@ -222,6 +242,44 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             }
         }
 
+        int occurrencesDue = 0;
+        int occurrencesBooked = 0;
+        for (BankHistory.Order order : history.orders.values()) {
+            int times = placed.getOrDefault(order.id(), 0);
+            Answer answer = history.answers.get(order.id());
+            if (times > 1 || (answer != null && answer.status().equals("COMPLETED") != (times == 1))) {
+                violations.add("standing order " + order.id() + " answered " + answer + ", placed " + times + " times");
+            }
+            if (times == 0) {
+                continue;
+            }
+            for (int n = 1; n <= order.count(); n++) {
+                Instant due = order.due(n);
+                String id = order.id() + "::" + n;
+                Legs legs = commands.get(id);
+                int decisions = legs == null ? 0 : legs.debits.size() + legs.rejections.size();
+                occurrencesBooked += decisions;
+                if (due.isBefore(at.minus(OCCURRENCE_SLACK))) {
+                    occurrencesDue++;
+                    if (decisions != 1) {
+                        violations.add("occurrence " + id + " due at " + due + " was decided " + decisions
+                            + " times by " + at);
+                    }
+                } else if (due.isAfter(at) && decisions > 0) {
+                    violations.add("occurrence " + id + " ran before its due time " + due);
+                }
+                if (legs != null) {
+                    legs.debits.stream().filter(debit -> debit.at().isBefore(due)).forEach(debit ->
+                        violations.add("occurrence " + id + " booked at " + debit.at() + ", before its due time " + due));
+                    String read = outcomes.get(id);
+                    if (!java.util.Objects.equals(legs.status(), read)) {
+                        violations.add("occurrence " + id + " is " + legs.status() + " in the ledger but the API answers "
+                            + read);
+                    }
+                }
+            }
+        }
+
         for (BankHistory.Deposit sent : history.deposits.values()) {
             int times = depositsByActivity.getOrDefault(BankWorkload.PLATFORM + ":" + sent.eventId(), 0);
             if (times > 1) {
@@ -271,7 +329,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 + "(bound %.0f µ)", balances, depositsDecayed, -missing, bound));
         }
         return new Verdict(violations, new Totals(opened.size(), debits, credits, refunds, rejections, deposits,
-            depositsDecayed, balances));
+            depositsDecayed, balances, placed.size(), occurrencesDue, occurrencesBooked));
     }
 
     /** Fees charged and not yet settled to the fee account, decayed to {@code at}. */

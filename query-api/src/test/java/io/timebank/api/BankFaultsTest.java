@@ -40,6 +40,10 @@ class BankFaultsTest {
         assertThat(report.answers().getOrDefault("COMPLETED", 0L)).as("completed transfers").isGreaterThan(20);
         assertThat(report.multiLegAnswers().getOrDefault("COMPLETED", 0L)).as("completed multi-leg transfers")
             .isGreaterThan(5);
+        // Each member's standing order: two occurrences, the first due during the faults, both due by the verdict.
+        assertThat(report.totals().occurrencesDue()).as("standing orders' occurrences due").isEqualTo(2 * plan.accounts());
+        assertThat(report.totals().occurrencesBooked()).as("occurrences booked, once each")
+            .isEqualTo(report.totals().occurrencesDue());
         assertThat(report.violations()).as(report.summary() + "\n" + workload.logs()).isEmpty();
         assertThat(report.applicationRecoveries()).as("from SIGKILL to healthy, default settings")
             .isNotEmpty().allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_MAX));

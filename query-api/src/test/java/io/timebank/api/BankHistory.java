@@ -41,9 +41,28 @@ final class BankHistory {
     record Deposit(String eventId, String account, long micros, Instant at) {
     }
 
+    /** A standing order: {@code count} transfers of {@code micros}, the first due at {@code first}, one every {@code interval}. */
+    record Order(String id, String from, String to, long micros, Instant first, java.time.Duration interval, int count) {
+
+        Instant due(int n) {
+            return first.plus(interval.multipliedBy(n - 1L));
+        }
+
+        Instant lastDue() {
+            return due(count);
+        }
+
+        /** Occurrence {@code n} as the transfer it is: command id {@code <order>::<n>}. */
+        Transfer occurrence(int n) {
+            return new Transfer(id + "::" + n, from, to, micros);
+        }
+    }
+
     final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     final Map<String, Answer> answers = new ConcurrentHashMap<>();
     final Map<String, Deposit> deposits = new ConcurrentHashMap<>();
+    /** Standing orders placed; their placing's answer is in {@link #answers} under the order's id. */
+    final Map<String, Order> orders = new ConcurrentHashMap<>();
     final Set<String> depositsAcknowledged = ConcurrentHashMap.newKeySet();
     final Queue<String> violations = new ConcurrentLinkedQueue<>();
     final Map<String, Integer> retries = new ConcurrentHashMap<>();
@@ -59,6 +78,17 @@ final class BankHistory {
         if (first != null && !first.equals(answer)) {
             violations.add("command " + commandId + " answered " + first + ", then " + answer);
         }
+    }
+
+    /** The transfer an occurrence id ({@code <order>::<n>}) of a placed order stands for, or null. */
+    Transfer occurrence(String commandId) {
+        int separator = commandId.lastIndexOf("::");
+        Order order = separator < 0 ? null : orders.get(commandId.substring(0, separator));
+        if (order == null) {
+            return null;
+        }
+        int n = Integer.parseInt(commandId.substring(separator + 2));
+        return n >= 1 && n <= order.count() ? order.occurrence(n) : null;
     }
 
     void retried(String why) {

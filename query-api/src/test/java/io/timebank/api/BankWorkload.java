@@ -9,11 +9,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.timebank.api.BankHistory.Answer;
 import io.timebank.broker.EmbeddedKafkaBroker;
+import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Schedule;
+import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.TransferRequest;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
@@ -110,6 +115,9 @@ final class BankWorkload {
                 text.append(String.format("ledger: %d accounts, %d deposits (%d sent), %d debits, %d credits, "
                         + "%d refunds, %d rejections%n", totals.accounts(), totals.deposits(), depositsSent,
                     totals.debits(), totals.credits(), totals.refunds(), totals.rejections()));
+                text.append(String.format("standing orders: %d placed, %d occurrences due by the verdict, %d booked "
+                        + "(run by the ledger's scheduler through the faults)%n", totals.ordersPlaced(),
+                    totals.occurrencesDue(), totals.occurrencesBooked()));
                 text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
                     new Amount(totals.balancesMicros()), totals.depositsDecayedMicros() / 1e6));
             }
@@ -162,6 +170,7 @@ final class BankWorkload {
             startBroker();
             startApplication();
             openAccounts();
+            placeOrders();
             end = Instant.now().plus(plan.duration());
             List<Future<?>> running = new ArrayList<>();
             for (int index = 0; index < plan.clients(); index++) {
@@ -336,7 +345,8 @@ final class BankWorkload {
         if (postActivities(openings)) {
             openings.forEach(opening -> history.duplicatesSent.add(opening.eventId()));
         }
-        List<String> answered = new ArrayList<>(new TreeSet<>(history.answers.keySet()));
+        List<String> answered = new ArrayList<>(new TreeSet<>(history.answers.keySet().stream()
+            .filter(history.transfers::containsKey).toList()));
         for (int resend = 0; resend < 10 && !answered.isEmpty(); resend++) {
             BankHistory.Transfer transfer = history.transfers.get(answered.get(random.nextInt(answered.size())));
             TransferRequest request = transfer.multiLeg()
@@ -354,6 +364,23 @@ final class BankWorkload {
                 rawProducer().send(new ProducerRecord<>("timebank.commands", transfer.from(),
                     new LedgerCommandCodec().encode(command))).get(30, TimeUnit.SECONDS);
                 history.duplicatesSent.add(transfer.commandId());
+            } catch (Exception notSent) {
+                history.retried("duplicate not sent");
+            }
+        }
+        // A standing order placed again: refused as a duplicate, so its occurrences never run twice.
+        List<BankHistory.Order> placed = history.orders.values().stream()
+            .filter(order -> history.answers.containsKey(order.id())).sorted(java.util.Comparator.comparing(
+                BankHistory.Order::id)).toList();
+        if (!placed.isEmpty()) {
+            BankHistory.Order order = placed.get(random.nextInt(placed.size()));
+            LedgerCommand command = new LedgerCommand.PlaceStandingOrder(AccountId.of(order.from()), StandingOrder.of(
+                CommandId.of(order.id()), AccountId.of(order.to()), Asset.ATTENTION, new Amount(order.micros()), "",
+                new Schedule(order.first(), order.interval(), order.count(), null), 3), Instant.now());
+            try {
+                rawProducer().send(new ProducerRecord<>("timebank.commands", order.from(),
+                    new LedgerCommandCodec().encode(command))).get(30, TimeUnit.SECONDS);
+                history.duplicatesSent.add(order.id());
             } catch (Exception notSent) {
                 history.retried("duplicate not sent");
             }
@@ -441,17 +468,43 @@ final class BankWorkload {
         }
     }
 
+    /**
+     * One standing order per member, to the next member (one in six to nobody: each occurrence
+     * refunded), two occurrences a minute apart, the first due during the run: the first ones run
+     * through the faults, some while the application or the broker is down.
+     */
+    private void placeOrders() {
+        Random random = new Random(plan.seed() * 17);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long spread = Math.max(1, plan.duration().toMillis() * 2 / 3);
+        Instant giveUp = start.plus(RECOVERY_TIMEOUT);
+        for (int account = 0; account < plan.accounts(); account++) {
+            String to = account % 6 == 5 ? "ghost-order-" + account : member((account + 1) % plan.accounts());
+            BankHistory.Order order = new BankHistory.Order("order-" + account, member(account), to,
+                (1 + random.nextInt(50)) * 1_000_000L, start.plusMillis(3_000 + random.nextLong(spread)),
+                Duration.ofMinutes(1), 2);
+            history.orders.put(order.id(), order);
+            command("/v1/standing-orders", order.id(), "{\"commandId\":\"" + order.id() + "\",\"from\":\"" + order.from()
+                + "\",\"to\":\"" + order.to() + "\",\"amount\":\"" + new Amount(order.micros()) + "\",\"first\":\""
+                + order.first() + "\",\"interval\":\"" + order.interval() + "\",\"count\":" + order.count() + "}", giveUp);
+        }
+    }
+
     /** Sends the transfer until it has a definite answer, always with the same command id. */
     private void transfer(BankHistory.Transfer transfer, Instant giveUp) {
-        String body = "{\"commandId\":\"" + transfer.commandId() + "\",\"from\":\"" + transfer.from()
-            + "\",\"asset\":\"ATTENTION\"," + (transfer.multiLeg()
+        command("/v1/transfers", transfer.commandId(), "{\"commandId\":\"" + transfer.commandId() + "\",\"from\":\""
+            + transfer.from() + "\",\"asset\":\"ATTENTION\"," + (transfer.multiLeg()
                 ? "\"legs\":[" + String.join(",", transfer.legs().stream().map(leg -> "{\"to\":\"" + leg.to()
                     + "\",\"amount\":\"" + new Amount(leg.micros()) + "\"}").toList()) + "]}"
-                : "\"to\":\"" + transfer.to() + "\",\"amount\":\"" + new Amount(transfer.micros()) + "\"}");
+                : "\"to\":\"" + transfer.to() + "\",\"amount\":\"" + new Amount(transfer.micros()) + "\"}"), giveUp);
+    }
+
+    /** Posts a command until it has a definite answer, always with the same command id. */
+    private void command(String path, String commandId, String body, Instant giveUp) {
         while (Instant.now().isBefore(giveUp)) {
             HttpResponse<String> response;
             try {
-                response = http.send(request("/v1/transfers").timeout(Duration.ofSeconds(10))
+                response = http.send(request(path).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             } catch (IOException noAnswer) {
@@ -464,17 +517,17 @@ final class BankWorkload {
             }
             int status = response.statusCode();
             if (status == 200) {
-                history.answered(transfer.commandId(), new Answer("COMPLETED", null));
+                history.answered(commandId, new Answer("COMPLETED", null));
                 return;
             }
             if (status == 409 || status == 422) {
                 JsonNode problem = TestBank.parse(response.body());
                 String title = problem.path("title").asText();
                 if (!title.startsWith("Command ") || !problem.hasNonNull("reason")) {
-                    history.violations.add("transfer " + transfer + " refused as bad input: " + response.body());
+                    history.violations.add("command " + commandId + " refused as bad input: " + response.body());
                     return;
                 }
-                history.answered(transfer.commandId(), new Answer(title.substring("Command ".length()).toUpperCase(),
+                history.answered(commandId, new Answer(title.substring("Command ".length()).toUpperCase(),
                     problem.path("reason").asText()));
                 return;
             }
@@ -483,7 +536,7 @@ final class BankWorkload {
                 pause(status == 202 ? 0 : 250);
                 continue;
             }
-            history.violations.add("transfer " + transfer + " answered " + status + ": " + response.body());
+            history.violations.add("command " + commandId + " answered " + status + ": " + response.body());
             return;
         }
     }
@@ -533,6 +586,10 @@ final class BankWorkload {
         List<LedgerEvent> events;
         Map<String, BankChecks.AccountRead> accounts;
         Instant at;
+        // Every occurrence due and run before the verdict reads: none may be in flight while it does.
+        Instant lastDue = history.orders.values().stream().map(BankHistory.Order::lastDue).max(Instant::compareTo)
+            .orElse(Instant.now());
+        pause(Math.max(0, Duration.between(Instant.now(), lastDue.plus(BankChecks.OCCURRENCE_SLACK)).toMillis()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             pause(FEE_SETTLEMENT.toMillis());
@@ -553,7 +610,14 @@ final class BankWorkload {
             }
         }
         Map<String, String> outcomes = new HashMap<>();
-        for (BankHistory.Transfer transfer : history.transfers.values()) {
+        List<BankHistory.Transfer> commands = new ArrayList<>(history.transfers.values());
+        for (BankHistory.Order order : history.orders.values()) {
+            commands.add(new BankHistory.Transfer(order.id(), order.from(), order.to(), order.micros()));
+            for (int n = 1; n <= order.count(); n++) {
+                commands.add(order.occurrence(n));
+            }
+        }
+        for (BankHistory.Transfer transfer : commands) {
             String commandId = transfer.commandId();
             JsonNode outcome = get("/v1/accounts/" + transfer.from() + "/commands/" + commandId);
             if (outcome != null) {
@@ -561,9 +625,9 @@ final class BankWorkload {
             }
         }
         BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, refusedDuplicates(), at);
-        Map<String, Long> answers = new TreeMap<>(history.answers.values().stream()
-            .collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
-        answers.put("unanswered", (long) history.transfers.size() - history.answers.size());
+        Map<String, Long> answers = new TreeMap<>(history.transfers.keySet().stream().map(history.answers::get)
+            .filter(java.util.Objects::nonNull).collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
+        answers.put("unanswered", history.transfers.keySet().stream().filter(id -> !history.answers.containsKey(id)).count());
         Map<String, Long> multiLegAnswers = new TreeMap<>(history.transfers.values().stream()
             .filter(BankHistory.Transfer::multiLeg)
             .collect(Collectors.groupingBy(transfer -> String.valueOf(history.answers.get(transfer.commandId())),
