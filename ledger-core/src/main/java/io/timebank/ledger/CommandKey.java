@@ -128,9 +128,16 @@ public record CommandKey(AccountId sender, CommandId id) {
     /** What a client asks of a standing order (not how often it may fail: the bank sets that). */
     private static long orderContent(StandingOrder order) {
         Schedule schedule = order.schedule();
-        return hash("StandingOrder", order.to().value(), order.asset().name(), Long.toString(order.amount().micros()),
+        List<String> fields = new java.util.ArrayList<>(List.of("StandingOrder",
+            order.multiLeg() ? "" : order.to().value(), order.asset().name(), Long.toString(order.amount().micros()),
             order.memo(), schedule.first().toString(), schedule.interval().toString(), Long.toString(schedule.count()),
-            String.valueOf(schedule.until()));
+            String.valueOf(schedule.until())));
+        for (Leg leg : order.legs()) {
+            fields.add(leg.to().value());
+            fields.add(Long.toString(leg.amount().micros()));
+            fields.add(leg.memo());
+        }
+        return hash(fields.toArray(String[]::new));
     }
 
     /** The legs in their order, each receiver, amount and memo (not the fee: the ledger sets it). */

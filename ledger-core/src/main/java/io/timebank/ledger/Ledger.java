@@ -107,10 +107,6 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         };
     }
 
-    /** Decides a transfer against its sender's state ({@code null} when the account does not exist). */
-    public List<LedgerEvent> decide(Transfer transfer, Account sender) {
-        return decide(transfer, sender, null); // a transfer exchanges nothing
-    }
 
     private List<LedgerEvent> deposit(Deposit deposit, Account account) {
         Activity activity = deposit.activity();

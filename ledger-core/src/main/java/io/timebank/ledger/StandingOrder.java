@@ -1,9 +1,11 @@
 package io.timebank.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * A recurring transfer: {@code amount} of {@code asset} from its payer to {@code to}, on a
+ * A recurring transfer: {@code amount} of {@code asset} from its payer to {@code to}, or to several
+ * receivers at once ({@code legs}: each occurrence a multi-leg transfer, all legs or none), on a
  * {@link Schedule}. Each occurrence is an ordinary transfer (fees, limits, outcome) whose command id
  * is the order's id and the occurrence's number ({@link #occurrenceId}), the same on every replay,
  * so exactly-once and the command-id check both guard it. An occurrence that cannot be paid fails
@@ -15,12 +17,15 @@ import java.time.Instant;
  * debited occurrence leaves the count as it was ({@code awaiting}) until then, and the next one
  * resets it.
  *
+ * @param to       the receiver; null when the order has legs
+ * @param amount   what each occurrence transfers (with legs: their amounts together)
  * @param next     the number of the next occurrence to run (1 for the first)
  * @param failures the consecutive failures so far
  * @param awaiting whether the last occurrence was debited and its refund could still come back
+ * @param legs     the receivers of an order to several, each with its amount and memo; empty for one receiver
  */
 public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
-                            int failuresMax, long next, int failures, boolean awaiting) {
+                            int failuresMax, long next, int failures, boolean awaiting, List<Leg> legs) {
 
     /** What separates an order's id from its occurrence's number; client command ids may not contain it. */
     public static final String OCCURRENCE_SEPARATOR = "::";
@@ -30,8 +35,18 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
     private static final String CANCELLATION = "cancel";
 
     public StandingOrder {
-        if (id == null || to == null || asset == null || amount == null || schedule == null) {
-            throw new IllegalArgumentException("a standing order needs an id, a receiver, an asset, an amount and a schedule");
+        legs = legs == null ? List.of() : List.copyOf(legs);
+        if (id == null || (to == null) == legs.isEmpty() || asset == null || amount == null || schedule == null) {
+            throw new IllegalArgumentException("a standing order needs an id, a receiver or legs (not both), an asset, "
+                + "an amount and a schedule");
+        }
+        if (legs.size() > Leg.MAX_PER_TRANSFER
+            || legs.stream().map(Leg::to).distinct().count() != legs.size()) {
+            throw new IllegalArgumentException("a standing order has at most " + Leg.MAX_PER_TRANSFER
+                + " legs, one per receiver");
+        }
+        if (!legs.isEmpty() && amount.micros() != legs.stream().mapToLong(leg -> leg.amount().micros()).sum()) {
+            throw new IllegalArgumentException("the amount of an order with legs is their amounts together");
         }
         if (id.value().length() > ID_LENGTH_MAX || id.value().contains(OCCURRENCE_SEPARATOR)) {
             throw new IllegalArgumentException("an order id has at most " + ID_LENGTH_MAX + " characters and no '"
@@ -46,10 +61,29 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         memo = memo == null ? "" : memo;
     }
 
-    /** A new order, before its first occurrence. */
+    /** A new order to one receiver, before its first occurrence. */
     public static StandingOrder of(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
                                    int failuresMax) {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0, false);
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0, false, List.of());
+    }
+
+    /** A new order to several receivers at once (each occurrence all legs or none), before its first occurrence. */
+    public static StandingOrder ofLegs(CommandId id, Asset asset, List<Leg> legs, Schedule schedule, int failuresMax) {
+        long total = 0;
+        for (Leg leg : legs) {
+            total = Math.addExact(total, leg.amount().micros());
+        }
+        return new StandingOrder(id, null, asset, new Amount(total), "", schedule, failuresMax, 1, 0, false, legs);
+    }
+
+    /** Whether each occurrence is a multi-leg transfer. */
+    public boolean multiLeg() {
+        return !legs.isEmpty();
+    }
+
+    private StandingOrder progressed(long nextOccurrence, int failuresInARow, boolean awaitingRefund) {
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, nextOccurrence, failuresInARow,
+            awaitingRefund, legs);
     }
 
     /** The command id of occurrence {@code n}: {@code <order id>::<n>}. */
@@ -62,25 +96,27 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         return schedule.includes(next) ? schedule.dueAt(next) : null;
     }
 
-    /** The next occurrence as a transfer from {@code payer}, accepted at its due time (so every replay books the same). */
-    public LedgerCommand.Transfer occurrence(AccountId payer) {
+    /**
+     * The next occurrence as a transfer from {@code payer} (a multi-leg transfer for an order with
+     * legs), accepted at its due time, so every replay books the same.
+     */
+    public LedgerCommand occurrence(AccountId payer) {
         Instant due = nextDue();
         if (due == null) {
             throw new IllegalStateException("standing order " + id + " has no occurrence left");
         }
-        return new LedgerCommand.Transfer(occurrenceId(next), payer, to, asset, amount, memo, due);
+        return multiLeg() ? new LedgerCommand.MultiLegTransfer(occurrenceId(next), payer, asset, legs, due)
+            : new LedgerCommand.Transfer(occurrenceId(next), payer, to, asset, amount, memo, due);
     }
 
     /** The order after its next occurrence was debited: the one before it, if it was debited too, was paid. */
     public StandingOrder debited() {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next + 1, awaiting ? 0 : failures,
-            true);
+        return progressed(next + 1, awaiting ? 0 : failures, true);
     }
 
     /** The order after its next occurrence was refused at the payer: one more failure in a row. */
     public StandingOrder refused() {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next + 1,
-            Math.min(failuresMax, (awaiting ? 0 : failures) + 1), false);
+        return progressed(next + 1, Math.min(failuresMax, (awaiting ? 0 : failures) + 1), false);
     }
 
     /**
@@ -89,8 +125,7 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
      * before the first refund is back: each refund counts, whichever occurrence it is for.
      */
     public StandingOrder refunded(long n) {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, next, Math.min(failuresMax, failures + 1),
-            awaiting && n != next - 1);
+        return progressed(next, Math.min(failuresMax, failures + 1), awaiting && n != next - 1);
     }
 
     /** Whether the schedule has no occurrence left: the order is done. */

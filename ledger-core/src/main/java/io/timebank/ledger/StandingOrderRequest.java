@@ -4,15 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAmount;
+import java.util.List;
 
 /**
  * A standing order as a client sent it; {@link #validate} names every bad field. The order's id is
- * its {@code commandId}: a retry places it once. {@code first} and {@code until} are ISO-8601
+ * its {@code commandId}: a retry places it once. One receiver ({@code to}, {@code amount},
+ * {@code memo}) or several ({@code legs}, as a multi-leg transfer's: each occurrence all or none). {@code first} and {@code until} are ISO-8601
  * instants, {@code interval} an ISO-8601 duration ({@code PT1H}) or period ({@code P1M}); without
  * {@code count} or {@code until} the order runs until cancelled.
  */
 public record StandingOrderRequest(String commandId, String from, String to, String asset, String amount, String memo,
-                                   String first, String interval, Long count, String until) {
+                                   String first, String interval, Long count, String until,
+                                   List<TransferRequest.LegRequest> legs) {
 
     /** @param failuresMax the bank's number of failed occurrences in a row after which an order cancels itself */
     public Validated<LedgerCommand.PlaceStandingOrder> validate(Instant acceptedAt, InputLimits limits, int failuresMax) {
@@ -22,13 +25,23 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
             checks.reject("commandId", "is the order's id: at most " + StandingOrder.ID_LENGTH_MAX + " characters");
         }
         AccountId payer = checks.parse("from", from, AccountId::new);
-        AccountId receiver = checks.parse("to", to, AccountId::new);
-        if (payer != null && payer.equals(receiver)) {
-            checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
-        }
         Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
-        Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
-        TransferRequest.checkMemo(checks, "memo", memo, limits);
+        AccountId receiver = null;
+        Amount parsedAmount = null;
+        List<Leg> parsedLegs = List.of();
+        if (legs != null) {
+            checks.require(to == null, "to", "must be absent when legs are given: each leg names its receiver");
+            checks.require(amount == null, "amount", "must be absent when legs are given: each leg has its amount");
+            checks.require(memo == null, "memo", "must be absent when legs are given: each leg has its memo");
+            parsedLegs = TransferRequest.legs(checks, legs, payer, limits);
+        } else {
+            receiver = checks.parse("to", to, AccountId::new);
+            if (payer != null && payer.equals(receiver)) {
+                checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
+            }
+            parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
+            TransferRequest.checkMemo(checks, "memo", memo, limits);
+        }
         Instant firstDue = checks.parse("first", first, StandingOrderRequest::instant);
         if (firstDue != null && firstDue.isBefore(acceptedAt.minus(limits.clockSkewMax()))) {
             checks.reject("first", "is in the past: the first occurrence must fall due from now on");
@@ -50,8 +63,15 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         if (end != null && firstDue != null && end.isBefore(firstDue)) {
             checks.reject("until", "is before the first occurrence " + firstDue);
         }
-        return checks.result(() -> new LedgerCommand.PlaceStandingOrder(payer, StandingOrder.of(id, receiver, parsedAsset,
-            parsedAmount, memo, new Schedule(firstDue, every, count == null ? 0 : count, end), failuresMax), acceptedAt));
+        AccountId single = receiver;
+        Amount singleAmount = parsedAmount;
+        List<Leg> several = parsedLegs;
+        return checks.result(() -> {
+            Schedule schedule = new Schedule(firstDue, every, count == null ? 0 : count, end);
+            return new LedgerCommand.PlaceStandingOrder(payer, several.isEmpty()
+                ? StandingOrder.of(id, single, parsedAsset, singleAmount, memo, schedule, failuresMax)
+                : StandingOrder.ofLegs(id, parsedAsset, several, schedule, failuresMax), acceptedAt);
+        });
     }
 
     /** The cancellation of {@code account}'s order {@code order}, as named in a request's path. */

@@ -3,6 +3,8 @@ package io.timebank.ledger;
 import io.timebank.ledger.LedgerCommand.CancelStandingOrder;
 import io.timebank.ledger.LedgerCommand.PlaceStandingOrder;
 import io.timebank.ledger.LedgerEvent.CommandRejected;
+import io.timebank.ledger.LedgerEvent.LegsDebited;
+import io.timebank.ledger.LedgerEvent.LegsRefunded;
 import io.timebank.ledger.LedgerEvent.StandingOrderCancelled;
 import io.timebank.ledger.LedgerEvent.StandingOrderPlaced;
 import io.timebank.ledger.LedgerEvent.TransferDebited;
@@ -40,18 +42,21 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
             return rejected(command, RejectionReason.COMMAND_ID_REUSED, "account " + command.from()
                 + " has a standing order " + order.id() + " already");
         }
-        if (order.to().equals(command.from())) {
+        List<AccountId> receivers = order.multiLeg() ? order.legs().stream().map(Leg::to).toList() : List.of(order.to());
+        if (receivers.contains(command.from())) {
             return rejected(command, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself");
         }
-        if (ledger.isReserved(order.to()) || ledger.isReserved(command.from())) {
-            AccountId owned = ledger.isReserved(order.to()) ? order.to() : command.from();
+        if (ledger.isReserved(command.from()) || receivers.stream().anyMatch(ledger::isReserved)) {
+            AccountId owned = ledger.isReserved(command.from()) ? command.from()
+                : receivers.stream().filter(ledger::isReserved).findFirst().orElseThrow();
             return rejected(command, RejectionReason.RESERVED_ACCOUNT, "account " + owned
                 + " is the bank's own: only the bank's rules move it");
         }
         Amount max = ledger.limits().amountMax();
-        if (!order.amount().isPositive() || order.amount().compareTo(max) > 0) {
-            return rejected(command, RejectionReason.INVALID_AMOUNT, "amount must be above 0 and at most " + max
-                + ", was " + order.amount());
+        boolean legsPositive = order.legs().stream().allMatch(leg -> leg.amount().isPositive());
+        if (!order.amount().isPositive() || !legsPositive || order.amount().compareTo(max) > 0) {
+            return rejected(command, RejectionReason.INVALID_AMOUNT, "amount" + (order.multiLeg() ? "s" : "")
+                + " must be above 0 and at most " + max + " (together), was " + order.amount());
         }
         if (payer == null) {
             return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.from());
@@ -79,8 +84,8 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
      * row, the order's cancellation.
      */
     public List<LedgerEvent> occur(StandingOrder order, AccountId payer, Account account) {
-        LedgerCommand.Transfer transfer = order.occurrence(payer);
-        List<LedgerEvent> events = new ArrayList<>(ledger.decide(transfer, account));
+        LedgerCommand transfer = order.occurrence(payer);
+        List<LedgerEvent> events = new ArrayList<>(ledger.decide(transfer, account, null)); // a transfer exchanges nothing
         StandingOrder after = order;
         for (LedgerEvent event : events) {
             after = apply(after, event);
@@ -88,19 +93,39 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
         if (after != null && after.exhausted()) {
             LedgerEvent last = events.getLast();
             String why = last instanceof CommandRejected rejected ? rejected.reason() + ": " + rejected.detail() : "";
-            events.add(new StandingOrderCancelled(transfer.id(), payer, order.id(), exhausted(after, why), last.at()));
+            events.add(new StandingOrderCancelled(order.occurrenceId(order.next()), payer, order.id(), exhausted(after, why),
+                last.at()));
         }
         return events;
     }
 
-    /** A refund of one of the order's occurrences, booked at its payer: the order's cancellation if it failed once too often. */
-    public List<LedgerEvent> refunded(StandingOrder order, TransferRefunded refunded) {
-        StandingOrder after = apply(order, refunded);
+    /**
+     * A refund of one of the order's occurrences ({@link TransferRefunded}, or {@link LegsRefunded}
+     * for an order with legs), booked at its payer: the order's cancellation if it failed once too often.
+     */
+    public List<LedgerEvent> refunded(StandingOrder order, LedgerEvent refund) {
+        StandingOrder after = apply(order, refund);
         if (after == null || !after.exhausted() || order.exhausted()) {
             return List.of();
         }
-        return List.of(new StandingOrderCancelled(refunded.commandId(), refunded.from(), order.id(),
-            exhausted(after, "refunded: " + refunded.reason()), refunded.at()));
+        RejectionReason reason = switch (refund) {
+            case TransferRefunded refunded -> refunded.reason();
+            case LegsRefunded refunded -> refunded.refusal().refusal();
+            default -> throw new IllegalArgumentException("not a refund: " + refund);
+        };
+        return List.of(new StandingOrderCancelled(occurrenceCommand(refund), refund.account(), order.id(),
+            exhausted(after, "refunded: " + reason), refund.at()));
+    }
+
+    private static CommandId occurrenceCommand(LedgerEvent event) {
+        return switch (event) {
+            case TransferDebited debited -> debited.commandId();
+            case LegsDebited debited -> debited.commandId();
+            case CommandRejected rejected -> rejected.commandId();
+            case TransferRefunded refunded -> refunded.commandId();
+            case LegsRefunded refunded -> refunded.commandId();
+            default -> null;
+        };
     }
 
     private static String exhausted(StandingOrder order, String why) {
@@ -113,10 +138,10 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
         return switch (event) {
             case StandingOrderPlaced placed -> placed.order().id();
             case StandingOrderCancelled cancelled -> cancelled.order();
-            case TransferDebited debited -> occurrenceOrder(debited.commandId());
-            case CommandRejected rejected -> occurrenceOrder(rejected.commandId());
-            case TransferRefunded refunded -> occurrenceOrder(refunded.commandId());
-            default -> null;
+            default -> {
+                CommandId occurrence = occurrenceCommand(event);
+                yield occurrence == null ? null : occurrenceOrder(occurrence);
+            }
         };
     }
 
@@ -136,13 +161,14 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
         if (order == null || !order.id().equals(orderOf(event))) {
             return order;
         }
+        long n = event instanceof StandingOrderCancelled ? 0 : occurrence(occurrenceCommand(event));
         return switch (event) {
             case StandingOrderCancelled cancelled -> null;
-            case TransferDebited debited when occurrence(debited.commandId()) == order.next() -> unlessDone(order.debited());
-            case CommandRejected rejected when occurrence(rejected.commandId()) == order.next() ->
-                unlessDone(order.refused());
-            case TransferRefunded refunded when occurrence(refunded.commandId()) < order.next() ->
-                order.refunded(occurrence(refunded.commandId()));
+            case TransferDebited debited when n == order.next() -> unlessDone(order.debited());
+            case LegsDebited debited when n == order.next() -> unlessDone(order.debited());
+            case CommandRejected rejected when n == order.next() -> unlessDone(order.refused());
+            case TransferRefunded refunded when n < order.next() -> order.refunded(n);
+            case LegsRefunded refunded when n < order.next() -> order.refunded(n);
             default -> order;
         };
     }

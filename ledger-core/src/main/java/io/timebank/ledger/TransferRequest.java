@@ -33,7 +33,7 @@ public record TransferRequest(String commandId, String from, String to, String a
             checks.require(to == null, "to", "must be absent when legs are given: each leg names its receiver");
             checks.require(amount == null, "amount", "must be absent when legs are given: each leg has its amount");
             checks.require(memo == null, "memo", "must be absent when legs are given: each leg has its memo");
-            List<Leg> parsed = legs(checks, sender, limits);
+            List<Leg> parsed = legs(checks, legs, sender, limits);
             return checks.<LedgerCommand>result(() -> new LedgerCommand.MultiLegTransfer(id, sender, parsedAsset, parsed, acceptedAt));
         }
         AccountId receiver = checks.parse("to", to, AccountId::new);
@@ -45,7 +45,8 @@ public record TransferRequest(String commandId, String from, String to, String a
             memo == null ? "" : memo, acceptedAt));
     }
 
-    private List<Leg> legs(FieldChecks checks, AccountId sender, InputLimits limits) {
+    /** Legs as a client sent them, checked field by field ({@code legs[i].to}, …): 1 to 100, one per receiver, never the payer. */
+    static List<Leg> legs(FieldChecks checks, List<LegRequest> legs, AccountId sender, InputLimits limits) {
         if (legs.isEmpty() || legs.size() > Leg.MAX_PER_TRANSFER) {
             checks.reject("legs", "must hold from 1 to " + Leg.MAX_PER_TRANSFER + " legs, held " + legs.size());
             return List.of();

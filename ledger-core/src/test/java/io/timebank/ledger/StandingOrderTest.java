@@ -26,8 +26,8 @@ class StandingOrderTest {
     void eachOccurrenceIsATransferWithItsOwnIdAcceptedAtItsDueTime() {
         StandingOrder order = weekly(3, 2);
 
-        LedgerCommand.Transfer first = order.occurrence(PAYER);
-        LedgerCommand.Transfer second = order.debited().occurrence(PAYER);
+        LedgerCommand.Transfer first = (LedgerCommand.Transfer) order.occurrence(PAYER);
+        LedgerCommand.Transfer second = (LedgerCommand.Transfer) order.debited().occurrence(PAYER);
 
         assertThat(first.id()).isEqualTo(CommandId.of("rent::1"));
         assertThat(second.id()).isEqualTo(CommandId.of("rent::2"));

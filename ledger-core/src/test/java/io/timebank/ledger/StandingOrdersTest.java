@@ -138,6 +138,43 @@ class StandingOrdersTest {
             || event instanceof LedgerEvent.CommandRejected).count()).isEqualTo(n);
     }
 
+    @Test
+    void anOrderWithLegsRunsEachOccurrenceAsAMultiLegTransferAndCountsAWholeRefundAsAFailure() {
+        Account payer = open(PAYER, 100);
+        AccountId carol = AccountId.of("carol");
+        StandingOrder split = StandingOrder.ofLegs(CommandId.of("split"), Asset.ATTENTION, List.of(
+            new Leg(BOB, Amount.parse("2"), "rent"), new Leg(carol, Amount.parse("3"), "")),
+            new Schedule(T0.plus(Duration.ofHours(1)), Duration.ofDays(1), 0, null), 2);
+
+        List<LedgerEvent> first = orders.occur(split, PAYER, payer);
+
+        LedgerEvent.LegsDebited debited = (LedgerEvent.LegsDebited) first.getFirst();
+        assertThat(debited.commandId()).isEqualTo(CommandId.of("split::1"));
+        assertThat(debited.amount()).isEqualTo(Amount.parse("5"));
+        assertThat(debited.at()).isEqualTo(split.schedule().dueAt(1));
+        StandingOrder after = StandingOrders.apply(split, debited);
+        assertThat(after.next()).isEqualTo(2);
+        LedgerEvent.LegsRefunded refunded = new LedgerEvent.LegsRefunded(debited.commandId(), PAYER, Asset.ATTENTION,
+            debited.amount(), new Leg.Answer(carol, RejectionReason.UNKNOWN_ACCOUNT), List.of(BOB), debited.at());
+        assertThat(orders.refunded(after, refunded)).isEmpty();
+        StandingOrder once = StandingOrders.apply(after, refunded);
+        assertThat(once.failures()).isEqualTo(1);
+        StandingOrder twice = StandingOrders.apply(once.debited(), new LedgerEvent.LegsRefunded(CommandId.of("split::2"),
+            PAYER, Asset.ATTENTION, debited.amount(), new Leg.Answer(carol, RejectionReason.UNKNOWN_ACCOUNT), List.of(BOB),
+            debited.at()));
+        assertThat(twice.exhausted()).isTrue();
+        assertThat(orders.refunded(once.debited(), new LedgerEvent.LegsRefunded(CommandId.of("split::2"), PAYER,
+            Asset.ATTENTION, debited.amount(), new Leg.Answer(carol, RejectionReason.UNKNOWN_ACCOUNT), List.of(BOB),
+            debited.at()))).singleElement().isInstanceOfSatisfying(LedgerEvent.StandingOrderCancelled.class,
+                cancelled -> assertThat(cancelled.detail()).endsWith("the last: refunded: UNKNOWN_ACCOUNT"));
+        assertThat(reason(orders.place(new LedgerCommand.PlaceStandingOrder(PAYER, StandingOrder.ofLegs(CommandId.of("x"),
+            Asset.ATTENTION, List.of(new Leg(PAYER, Amount.parse("1"), "")), split.schedule(), 2), T0), payer, 0, null)))
+            .isEqualTo(RejectionReason.SAME_ACCOUNT);
+        assertThat(reason(orders.place(new LedgerCommand.PlaceStandingOrder(PAYER, StandingOrder.ofLegs(CommandId.of("x"),
+            Asset.ATTENTION, List.of(new Leg(FEES, Amount.parse("1"), "")), split.schedule(), 2), T0), payer, 0, null)))
+            .isEqualTo(RejectionReason.RESERVED_ACCOUNT);
+    }
+
     private static RejectionReason reason(List<LedgerEvent> events) {
         assertThat(events).singleElement().isInstanceOf(LedgerEvent.CommandRejected.class);
         return ((LedgerEvent.CommandRejected) events.getFirst()).reason();

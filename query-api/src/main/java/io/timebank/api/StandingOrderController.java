@@ -28,8 +28,9 @@ class StandingOrderController {
     }
 
     @Operation(summary = "Place a standing order: a transfer repeated on a schedule",
-        description = "{commandId (the order's id, at most 100 characters), from, to, amount, asset?, memo?, first "
-            + "(ISO-8601 instant, not in the past), interval (ISO-8601: PT1H, P1D, P1M…; at least one minute), count?, "
+        description = "{commandId (the order's id, at most 100 characters), from, to, amount, asset?, memo? "
+            + "(or, instead of to, amount and memo, legs: up to 100 {to, amount, memo}, each occurrence all legs or none), "
+            + "first (ISO-8601 instant, not in the past), interval (ISO-8601: PT1H, P1D, P1M…; at least one minute), count?, "
             + "until?}. Each occurrence n is an ordinary transfer with command id <order>::<n>, accepted at its due time "
             + "(fees, limits and outcome as any transfer's); calendar periods are counted in UTC from the first, so "
             + "P1M from the 31st falls on each month's last day. An occurrence refused (insufficient funds…) or refunded "

@@ -50,9 +50,11 @@ class StandingOrderQueries {
     }
 
     static Views.StandingOrderView view(String account, StandingOrder order) {
-        return new Views.StandingOrderView(order.id().value(), account, order.to().value(), order.asset().name(),
-            order.amount().toString(), order.memo(), order.schedule().first(), order.schedule().interval().toString(),
+        return new Views.StandingOrderView(order.id().value(), account, order.multiLeg() ? null : order.to().value(),
+            order.asset().name(), order.amount().toString(), order.multiLeg() ? null : order.memo(),
+            order.schedule().first(), order.schedule().interval().toString(),
             order.schedule().count() == 0 ? null : order.schedule().count(), order.schedule().until(), order.next(),
-            order.nextDue(), order.failures(), order.failuresMax());
+            order.nextDue(), order.failures(), order.failuresMax(), order.multiLeg() ? order.legs().stream()
+                .map(leg -> new Views.LegBody(leg.to().value(), leg.amount().toString(), leg.memo())).toList() : null);
     }
 }

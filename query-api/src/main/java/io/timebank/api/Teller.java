@@ -75,8 +75,12 @@ public class Teller {
 
     private static TransferRequest request(Views.TransferBody body) {
         return new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(), body.memo(),
-            body.legs() == null ? null : body.legs().stream().map(leg -> leg == null ? null
-                : new TransferRequest.LegRequest(leg.to(), leg.amount(), leg.memo())).toList());
+            legRequests(body.legs()));
+    }
+
+    private static List<TransferRequest.LegRequest> legRequests(List<Views.LegBody> legs) {
+        return legs == null ? null : legs.stream().map(leg -> leg == null ? null
+            : new TransferRequest.LegRequest(leg.to(), leg.amount(), leg.memo())).toList();
     }
 
     CommandAnswer exchange(Views.ExchangeBody body) {
@@ -87,7 +91,7 @@ public class Teller {
     /** Places a standing order; its answer is the placing's outcome (its occurrences have their own). */
     CommandAnswer placeStandingOrder(Views.StandingOrderBody body) {
         return submit(new StandingOrderRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(),
-            body.memo(), body.first(), body.interval(), body.count(), body.until())
+            body.memo(), body.first(), body.interval(), body.count(), body.until(), legRequests(body.legs()))
             .validate(clock.instant(), settings.limits(), settings.orders().failuresMax()));
     }
 

@@ -164,7 +164,7 @@ final class Views {
     /** A standing order as a client sends it: the order's id is its commandId. */
     @Serdeable
     record StandingOrderBody(String commandId, String from, String to, String asset, String amount, String memo,
-                             String first, String interval, Long count, String until) {
+                             String first, String interval, Long count, String until, List<LegBody> legs) {
     }
 
     /**
@@ -173,12 +173,13 @@ final class Views {
      * @param next     the number of the next occurrence (its transfer's command id is {@code id::next})
      * @param nextDue  when it falls due
      * @param failures the occurrences that failed in a row so far; at failuresMax the order cancels itself
+     * @param legs     the receivers of an order to several (then no {@code to}; {@code amount} is their total)
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StandingOrderView(String id, String from, String to, String asset, String amount, String memo, Instant first,
                              String interval, Long count, Instant until, long next, Instant nextDue, int failures,
-                             int failuresMax) {
+                             int failuresMax, List<LegBody> legs) {
     }
 
     @Serdeable

@@ -311,6 +311,17 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(listed.at("/orders/0/nextDue").asText())
             .isEqualTo(first.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMinutes(1)).toString());
 
+        // An order to several receivers: each occurrence a multi-leg transfer, all legs or none.
+        assertThat(post("/v1/standing-orders", "{\"commandId\":\"e2e-split\",\"from\":\"s-alice\",\"legs\":["
+            + "{\"to\":\"s-bob\",\"amount\":\"1\",\"memo\":\"rent\"},{\"to\":\"s-carol\",\"amount\":\"2\"}],"
+            + "\"first\":\"" + first.plus(Duration.ofDays(1)) + "\",\"interval\":\"P1M\"}").code()).isEqualTo(200);
+        JsonNode split = json(get("/v1/accounts/s-alice/standing-orders")).get("orders").get(1);
+        assertThat(split.get("id").asText()).isEqualTo("e2e-split");
+        assertThat(split.get("amount").asText()).isEqualTo("3.000000");
+        assertThat(split.at("/legs/1/to").asText()).isEqualTo("s-carol");
+        assertThat(split.has("to")).isFalse();
+        assertThat(delete("/v1/accounts/s-alice/standing-orders/e2e-split").code()).isEqualTo(200);
+
         HttpResponse<String> cancelled = delete("/v1/accounts/s-alice/standing-orders/e2e-rent");
         HttpResponse<String> again = delete("/v1/accounts/s-alice/standing-orders/e2e-rent");
         HttpClientResponseException unknown = failure(() -> delete("/v1/accounts/s-alice/standing-orders/e2e-none"));

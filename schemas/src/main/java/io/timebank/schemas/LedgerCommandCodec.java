@@ -9,7 +9,6 @@ import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.CancelStandingOrderCommand;
 import io.timebank.schemas.avro.PlaceStandingOrderCommand;
-import io.timebank.schemas.avro.LegRecord;
 import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
 import io.timebank.schemas.avro.FundReserveCommand;
@@ -68,8 +67,8 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
             case LedgerCommand.FundReserve c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new FundReserveCommand(c.account().value(), c.amount().micros()));
             case LedgerCommand.MultiLegTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
-                new MultiLegTransferCommand(c.from().value(), LedgerEventCodec.asset(c.asset()), c.legs().stream()
-                    .map(leg -> new LegRecord(leg.to().value(), leg.amount().micros(), leg.memo())).toList()));
+                new MultiLegTransferCommand(c.from().value(), LedgerEventCodec.asset(c.asset()),
+                    LedgerEventCodec.askedLegRecords(c.legs())));
             case LedgerCommand.PlaceStandingOrder c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new PlaceStandingOrderCommand(c.from().value(), LedgerEventCodec.orderRecord(c.order())));
             case LedgerCommand.CancelStandingOrder c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
@@ -103,8 +102,10 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 }
                 // A new order starts at its first occurrence, whatever the record says of its progress.
                 yield new LedgerCommand.PlaceStandingOrder(field("from", () -> AccountId.of(c.getFrom())),
-                    StandingOrder.of(order.id(), order.to(), order.asset(), order.amount(), order.memo(), order.schedule(),
-                        order.failuresMax()), record.getAcceptedAt());
+                    order.multiLeg() ? StandingOrder.ofLegs(order.id(), order.asset(), order.legs(), order.schedule(),
+                        order.failuresMax())
+                        : StandingOrder.of(order.id(), order.to(), order.asset(), order.amount(), order.memo(),
+                            order.schedule(), order.failuresMax()), record.getAcceptedAt());
             }
             case CancelStandingOrderCommand c -> {
                 CommandId order = field("order", () -> CommandId.of(c.getOrder()));

@@ -29,6 +29,7 @@ import io.timebank.schemas.avro.LegReleasedEvent;
 import io.timebank.schemas.avro.StandingOrderCancelledEvent;
 import io.timebank.schemas.avro.StandingOrderPlacedEvent;
 import io.timebank.schemas.avro.StandingOrderRecord;
+import io.timebank.schemas.avro.LegRecord;
 import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.LegsDebitedEvent;
@@ -227,16 +228,28 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
 
     static StandingOrderRecord orderRecord(StandingOrder order) {
         Schedule schedule = order.schedule();
-        return new StandingOrderRecord(order.id().value(), order.to().value(), asset(order.asset()), order.amount().micros(),
-            order.memo(), schedule.first(), schedule.interval().toString(), schedule.count(), schedule.until(),
-            order.failuresMax(), order.next(), order.failures(), order.awaiting());
+        return new StandingOrderRecord(order.id().value(), order.multiLeg() ? null : order.to().value(),
+            asset(order.asset()), order.amount().micros(), order.memo(), schedule.first(), schedule.interval().toString(),
+            schedule.count(), schedule.until(), order.failuresMax(), order.next(), order.failures(), order.awaiting(),
+            askedLegRecords(order.legs()));
     }
 
     static StandingOrder order(StandingOrderRecord record) {
-        return new StandingOrder(CommandId.of(record.getId()), AccountId.of(record.getTo()), asset(record.getAsset()),
-            new Amount(record.getAmountMicros()), record.getMemo(), new Schedule(record.getFirst(),
+        return new StandingOrder(CommandId.of(record.getId()), record.getTo() == null ? null : AccountId.of(record.getTo()),
+            asset(record.getAsset()), new Amount(record.getAmountMicros()), record.getMemo(), new Schedule(record.getFirst(),
                 Schedule.interval(record.getInterval()), record.getCount(), record.getUntil()),
-            record.getFailuresMax(), record.getNext(), record.getFailures(), record.getAwaiting());
+            record.getFailuresMax(), record.getNext(), record.getFailures(), record.getAwaiting(),
+            askedLegs(record.getLegs()));
+    }
+
+    /** Legs as a client asked them (no fee yet). */
+    static List<LegRecord> askedLegRecords(List<Leg> legs) {
+        return legs.stream().map(leg -> new LegRecord(leg.to().value(), leg.amount().micros(), leg.memo())).toList();
+    }
+
+    static List<Leg> askedLegs(List<LegRecord> records) {
+        return records.stream().map(record -> new Leg(AccountId.of(record.getTo()), new Amount(record.getAmountMicros()),
+            record.getMemo())).toList();
     }
 
     static List<PricedLegRecord> legRecords(List<Leg.Priced> legs) {

@@ -57,6 +57,9 @@ class LedgerCodecTest {
     static final List<Leg.Priced> LEGS = List.of(new Leg.Priced(BOB, Amount.parse("2.5"), Amount.parse("0.025"), "rent"),
         new Leg.Priced(CAROL, Amount.parse("1"), Amount.parse("0.01"), ""));
 
+    static final StandingOrder SPLIT = StandingOrder.ofLegs(CommandId.of("split"), Asset.ATTENTION, List.of(
+        new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")),
+        new Schedule(AT, Schedule.interval("P1W"), 0, null), 3);
     static final StandingOrder MONTHLY = StandingOrder.of(CommandId.of("rent"), BOB, Asset.ATTENTION, Amount.parse("25"),
         "rent", new Schedule(AT, Schedule.interval("P1M"), 12, null), 3);
 
@@ -95,7 +98,8 @@ class LedgerCodecTest {
             new LedgerEvent.StandingOrderPlaced(ALICE, MONTHLY, AT),
             new LedgerEvent.StandingOrderPlaced(ALICE, new StandingOrder(CommandId.of("gym"), BOB, Asset.STABLE,
                 Amount.parse("0.5"), "", new Schedule(AT, java.time.Duration.ofHours(36), 0, AT.plusSeconds(86_400 * 30)),
-                1, 7, 1, true), AT),
+                1, 7, 1, true, List.of()), AT),
+            new LedgerEvent.StandingOrderPlaced(ALICE, SPLIT, AT),
             new LedgerEvent.StandingOrderCancelled(CommandId.of("rent::cancel"), ALICE, CommandId.of("rent"),
                 "cancelled by its payer", AT));
 
@@ -198,6 +202,7 @@ class LedgerCodecTest {
             new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(
                 new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")), AT),
             new LedgerCommand.PlaceStandingOrder(ALICE, MONTHLY, AT),
+            new LedgerCommand.PlaceStandingOrder(ALICE, SPLIT, AT),
             new LedgerCommand.CancelStandingOrder(ALICE, CommandId.of("rent"), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 

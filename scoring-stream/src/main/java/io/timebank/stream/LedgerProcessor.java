@@ -253,11 +253,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         try {
             Account payer = account(due.payer());
-            LedgerCommand.Transfer occurrence = order.occurrence(due.payer());
+            LedgerCommand occurrence = order.occurrence(due.payer());
             List<LedgerEvent> events = standingOrders.occur(order, due.payer(), payer);
             decided(new Record<>(due.payer().value(), null, wallClockMillis),
-                new CommandKey(due.payer(), occurrence.id()).value(), CommandKey.contentOf(occurrence),
-                occurrence.acceptedAt().toEpochMilli(), events, payer);
+                CommandKey.of(occurrence).orElseThrow().value(), CommandKey.contentOf(occurrence),
+                occurrence.at().toEpochMilli(), events, payer);
         } catch (RuntimeException bug) {
             // No order may stop the ledger: this one is left unscheduled (it stays listed) and the error logged.
             LOG.error("standing order {} of {} could not run its occurrence {}; it is left unscheduled", order.id(),
@@ -292,12 +292,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
             case LedgerEvent.TransferRefunded refunded -> {
                 // A refunded occurrence of a standing order counts as its failure, and may be one too many.
-                CommandId orderId = StandingOrders.orderOf(refunded);
-                StandingOrder order = orderId == null ? null : orders.get(refunded.from(), orderId);
                 List<LedgerEvent> events = new ArrayList<>(List.of(refunded));
-                if (order != null) {
-                    events.addAll(standingOrders.refunded(order, refunded));
-                }
+                events.addAll(orderRefunded(refunded.from(), refunded));
                 store(record, booking(record.key(), events, account(refunded.from())));
                 orders.fold(refunded.from(), events);
             }
@@ -317,6 +313,13 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
     }
 
+    /** What a refunded occurrence of one of {@code payer}'s standing orders adds: the order's cancellation, if any. */
+    private List<LedgerEvent> orderRefunded(AccountId payer, LedgerEvent refund) {
+        CommandId orderId = StandingOrders.orderOf(refund);
+        StandingOrder order = orderId == null ? null : orders.get(payer, orderId);
+        return order == null ? List.of() : standingOrders.refunded(order, refund);
+    }
+
     /** A multi-leg step on the receiver this record is keyed by: decided against its account, then booked. */
     private List<LedgerEvent> atReceiver(Record<String, LedgerInput> record,
                                          BiFunction<AccountId, Account, List<LedgerEvent>> step) {
@@ -329,8 +332,14 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     private void answered(Record<String, LedgerInput> record, LedgerEvent answer, AccountId payer) {
         Account current = account(payer);
-        List<LedgerEvent> events = ledger.answer(answer, current);
+        List<LedgerEvent> events = new ArrayList<>(ledger.answer(answer, current));
+        for (LedgerEvent event : List.copyOf(events)) {
+            if (event instanceof LedgerEvent.LegsRefunded refunded) {
+                events.addAll(orderRefunded(payer, refunded)); // an occurrence with legs refunded: the order's failure
+            }
+        }
         store(record, booking(record.key(), events, current));
+        orders.fold(payer, events);
         for (LedgerEvent event : events) {
             switch (event) {
                 case LedgerEvent.LegsSettled settled -> settled.legs().forEach(leg -> forward(record, leg.to(), settled));

@@ -9,6 +9,7 @@ import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.Leg;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
@@ -159,6 +160,37 @@ class StandingOrderTopologyTest {
         assertThat(bank.outcome("alice", "nothing::cancel").getReason().name()).isEqualTo("UNKNOWN_ORDER");
         assertThat(orders()).isEmpty();
         assertThat(schedule()).isEmpty();
+    }
+
+    @Test
+    void anOrderWithLegsPaysEveryLegEachTimeOrNoneAndCancelsItselfWhenALegIsNeverReceived() {
+        bank.send(new LedgerCommand.PlaceStandingOrder(AccountId.of("alice"), StandingOrder.ofLegs(CommandId.of("split"),
+            Asset.ATTENTION, List.of(new Leg(AccountId.of("bob"), Amount.parse("2"), "rent"),
+                new Leg(AccountId.of("poor"), Amount.parse("3"), "")),
+            new Schedule(FIRST, Duration.ofHours(1), 2, null), 3), NOW));
+        bank.send(new LedgerCommand.PlaceStandingOrder(AccountId.of("alice"), StandingOrder.ofLegs(CommandId.of("half"),
+            Asset.ATTENTION, List.of(new Leg(AccountId.of("bob"), Amount.parse("1"), ""),
+                new Leg(AccountId.of("nobody"), Amount.parse("1"), "")),
+            new Schedule(FIRST, Duration.ofHours(1), 0, null), 3), NOW));
+        read();
+
+        List<LedgerEvent> events = new ArrayList<>();
+        for (int hour = 1; hour <= 4; hour++) {
+            bank.driver.advanceWallClockTime(Duration.ofHours(1));
+            events.addAll(read());
+        }
+
+        assertThat(events).filteredOn(LedgerEvent.LegsDebited.class::isInstance)
+            .extracting(event -> ((LedgerEvent.LegsDebited) event).commandId().value())
+            .containsExactlyInAnyOrder("split::1", "split::2", "half::1", "half::2", "half::3");
+        assertThat(events).filteredOn(event -> event instanceof LedgerEvent.TransferCredited credited
+            && credited.commandId().value().startsWith("split::")).hasSize(4);
+        assertThat(events).filteredOn(event -> event instanceof LedgerEvent.TransferCredited credited
+            && credited.commandId().value().startsWith("half::")).as("never some legs").isEmpty();
+        assertThat(events).filteredOn(LedgerEvent.LegsRefunded.class::isInstance).hasSize(3);
+        assertThat(only(events, LedgerEvent.StandingOrderCancelled.class).commandId()).isEqualTo(CommandId.of("half::3"));
+        assertThat(bank.outcome("alice", "split::2").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(orders()).isEmpty();
     }
 
     @Test
