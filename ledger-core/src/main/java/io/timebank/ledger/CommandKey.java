@@ -137,6 +137,13 @@ public record CommandKey(AccountId sender, CommandId id) {
             fields.add(Long.toString(leg.amount().micros()));
             fields.add(leg.memo());
         }
+        if (order.shares() != null) {
+            fields.add("shares of " + order.shares().portion().micros());
+            for (PayoutShares.Share share : order.shares().shares()) {
+                fields.add(share.to().value());
+                fields.add(Long.toString(share.weight()));
+            }
+        }
         return hash(fields.toArray(String[]::new));
     }
 

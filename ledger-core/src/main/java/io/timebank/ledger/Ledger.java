@@ -50,14 +50,21 @@ import java.util.Set;
  *                 (fee settlement) move them
  * @param caps     each platform's daily cap on what its activities credit a member
  * @param quality  the incentive for sustained quality (a fee factor per member); null for none
+ * @param funds    the bank's payout funds, among its reserved accounts: members may transfer into one
+ *                 (a contribution, which opens it); only the bank's payout plans pay out of one
+ *                 (commands with a bank's id, {@code <plan>::<n>}, which no client can send)
  */
 public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits,
-                     Set<AccountId> reserved, DailyCaps caps, QualityRule quality) {
+                     Set<AccountId> reserved, DailyCaps caps, QualityRule quality, Set<AccountId> funds) {
 
     public static final PlatformId BANK = new PlatformId("bank");
 
     public Ledger {
         reserved = Set.copyOf(reserved);
+        funds = funds == null ? Set.of() : Set.copyOf(funds);
+        if (!reserved.containsAll(funds)) {
+            throw new IllegalArgumentException("payout funds must be among the bank's own accounts: " + funds);
+        }
         if (caps == null) {
             throw new IllegalArgumentException("caps are required (DailyCaps.NONE for none)");
         }
@@ -66,6 +73,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             throw new IllegalArgumentException("the minimum fee " + fees.minimum() + " is above amountMax "
                 + limits.amountMax());
         }
+    }
+
+    /** A ledger without payout funds. */
+    public Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLimits limits, Set<AccountId> reserved,
+                  DailyCaps caps, QualityRule quality) {
+        this(decay, fees, platform, limits, reserved, caps, quality, Set.of());
     }
 
     /** A ledger without the quality incentive. */
@@ -86,6 +99,16 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
 
     public boolean isReserved(AccountId account) {
         return reserved.contains(account);
+    }
+
+    /** Whether {@code account} is one of the bank's payout funds. */
+    public boolean isFund(AccountId account) {
+        return funds.contains(account);
+    }
+
+    /** Whether {@code payer} may pay by {@code id}: any member may; a fund only by a plan's occurrence, never a client. */
+    private boolean mayPay(AccountId payer, CommandId id) {
+        return !isReserved(payer) || (isFund(payer) && !id.isClients());
     }
 
     /** Decides a command against its account's state ({@code null} when the account does not exist). */
@@ -169,8 +192,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(transfer, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself",
                 transfer.acceptedAt()));
         }
-        if (isReserved(transfer.to()) || isReserved(transfer.from())) {
-            AccountId owned = isReserved(transfer.to()) ? transfer.to() : transfer.from();
+        if ((isReserved(transfer.to()) && !isFund(transfer.to())) || !mayPay(transfer.from(), transfer.id())) {
+            AccountId owned = !mayPay(transfer.from(), transfer.id()) ? transfer.from() : transfer.to();
             return List.of(rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + owned
                 + " is the bank's own: only the bank's rules move it", transfer.acceptedAt()));
         }
@@ -241,7 +264,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return rejected(transfer, RejectionReason.INVALID_AMOUNT, "from 1 to " + Leg.MAX_PER_TRANSFER
                 + " legs, was " + legs.size(), at);
         }
-        if (isReserved(transfer.from())) {
+        if (!mayPay(transfer.from(), transfer.id())) {
             return rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + transfer.from()
                 + " is the bank's own: only the bank's rules move it", at);
         }
@@ -325,16 +348,16 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * receiving account. Both are booked at the debit's time, so a refund restores the sender exactly.
      */
     public List<LedgerEvent> receive(TransferDebited debit, Account receiver) {
-        if (isReserved(debit.to())) {
+        if (isReserved(debit.to()) && !isFund(debit.to())) {
             return List.of(refund(debit, RejectionReason.RESERVED_ACCOUNT));
         }
-        if (receiver == null) {
+        if (receiver == null && !isFund(debit.to())) { // a fund opens on its first contribution
             return List.of(refund(debit, RejectionReason.UNKNOWN_ACCOUNT));
         }
-        if (!receiver.id().equals(debit.to())) {
+        if (receiver != null && !receiver.id().equals(debit.to())) {
             throw new IllegalArgumentException("credit for " + debit.to() + " received by " + receiver.id());
         }
-        if (aboveMaximum(balanceAfter(receiver, debit.asset(), debit.at(), debit.amount()))) {
+        if (receiver != null && aboveMaximum(balanceAfter(receiver, debit.asset(), debit.at(), debit.amount()))) {
             return List.of(refund(debit, RejectionReason.BALANCE_LIMIT));
         }
         return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
@@ -432,7 +455,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             throw new IllegalArgumentException("event for " + event.account() + " applied to " + account.id());
         }
         if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled
-            || event instanceof ReserveFunded)) {
+            || event instanceof ReserveFunded || (event instanceof TransferCredited && isFund(event.account())))) {
             if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused) {
                 return null;
             }
@@ -445,7 +468,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             }
             return Account.open(opened.account(), opened.platform(), opened.creditLimit(), opened.at());
         }
-        // The bank's fee account opens on its first settlement, its reserve on its first funding.
+        // The bank's fee account opens on its first settlement, its reserve on its first funding, a fund on
+        // its first contribution.
         Account next = account != null ? account : Account.open(event.account(), platform, Amount.ZERO, event.at());
         List<Posting> postings = postings(event);
         for (Posting posting : postings) {

@@ -23,9 +23,12 @@ import java.util.List;
  * @param failures the consecutive failures so far
  * @param awaiting whether the last occurrence was debited and its refund could still come back
  * @param legs     the receivers of an order to several, each with its amount and memo; empty for one receiver
+ * @param shares   a payout plan's division of its fund, each occurrence's legs computed at its due time;
+ *                 null for fixed amounts (then {@code amount} is zero)
  */
 public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
-                            int failuresMax, long next, int failures, boolean awaiting, List<Leg> legs) {
+                            int failuresMax, long next, int failures, boolean awaiting, List<Leg> legs,
+                            PayoutShares shares) {
 
     /** What separates an order's id from its occurrence's number; client command ids may not contain it. */
     public static final String OCCURRENCE_SEPARATOR = "::";
@@ -36,9 +39,13 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
 
     public StandingOrder {
         legs = legs == null ? List.of() : List.copyOf(legs);
-        if (id == null || (to == null) == legs.isEmpty() || asset == null || amount == null || schedule == null) {
-            throw new IllegalArgumentException("a standing order needs an id, a receiver or legs (not both), an asset, "
-                + "an amount and a schedule");
+        int receivers = (to == null ? 0 : 1) + (legs.isEmpty() ? 0 : 1) + (shares == null ? 0 : 1);
+        if (id == null || receivers != 1 || asset == null || amount == null || schedule == null) {
+            throw new IllegalArgumentException("a standing order needs an id, a receiver, legs or shares (one of them), "
+                + "an asset, an amount and a schedule");
+        }
+        if (shares != null && amount.micros() != 0) {
+            throw new IllegalArgumentException("a payout by shares has no fixed amount");
         }
         if (legs.size() > Leg.MAX_PER_TRANSFER
             || legs.stream().map(Leg::to).distinct().count() != legs.size()) {
@@ -64,7 +71,13 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
     /** A new order to one receiver, before its first occurrence. */
     public static StandingOrder of(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
                                    int failuresMax) {
-        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0, false, List.of());
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, 1, 0, false, List.of(), null);
+    }
+
+    /** A new payout plan dividing {@code shares.portion()} of its fund at each occurrence, before its first. */
+    public static StandingOrder ofShares(CommandId id, Asset asset, PayoutShares shares, String memo, Schedule schedule,
+                                         int failuresMax) {
+        return new StandingOrder(id, null, asset, Amount.ZERO, memo, schedule, failuresMax, 1, 0, false, List.of(), shares);
     }
 
     /** A new order to several receivers at once (each occurrence all legs or none), before its first occurrence. */
@@ -73,17 +86,17 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         for (Leg leg : legs) {
             total = Math.addExact(total, leg.amount().micros());
         }
-        return new StandingOrder(id, null, asset, new Amount(total), "", schedule, failuresMax, 1, 0, false, legs);
+        return new StandingOrder(id, null, asset, new Amount(total), "", schedule, failuresMax, 1, 0, false, legs, null);
     }
 
     /** Whether each occurrence is a multi-leg transfer. */
     public boolean multiLeg() {
-        return !legs.isEmpty();
+        return !legs.isEmpty() || shares != null;
     }
 
     private StandingOrder progressed(long nextOccurrence, int failuresInARow, boolean awaitingRefund) {
         return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, nextOccurrence, failuresInARow,
-            awaitingRefund, legs);
+            awaitingRefund, legs, shares);
     }
 
     /** The command id of occurrence {@code n}: {@code <order id>::<n>}. */
@@ -101,12 +114,24 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
      * legs), accepted at its due time, so every replay books the same.
      */
     public LedgerCommand occurrence(AccountId payer) {
+        if (shares != null) {
+            throw new IllegalStateException("a payout by shares needs its fund's balance: occurrence(payer, legs)");
+        }
+        return legs.isEmpty() ? new LedgerCommand.Transfer(occurrenceId(next), payer, to, asset, amount, memo, due())
+            : occurrence(payer, legs);
+    }
+
+    /** The next occurrence as a multi-leg transfer of {@code payLegs} (a payout's, computed at its due time). */
+    public LedgerCommand.MultiLegTransfer occurrence(AccountId payer, List<Leg> payLegs) {
+        return new LedgerCommand.MultiLegTransfer(occurrenceId(next), payer, asset, payLegs, due());
+    }
+
+    private Instant due() {
         Instant due = nextDue();
         if (due == null) {
             throw new IllegalStateException("standing order " + id + " has no occurrence left");
         }
-        return multiLeg() ? new LedgerCommand.MultiLegTransfer(occurrenceId(next), payer, asset, legs, due)
-            : new LedgerCommand.Transfer(occurrenceId(next), payer, to, asset, amount, memo, due);
+        return due;
     }
 
     /** The order after its next occurrence was debited: the one before it, if it was debited too, was paid. */

@@ -15,7 +15,18 @@ import java.util.List;
  */
 public record StandingOrderRequest(String commandId, String from, String to, String asset, String amount, String memo,
                                    String first, String interval, Long count, String until,
-                                   List<TransferRequest.LegRequest> legs) {
+                                   List<TransferRequest.LegRequest> legs, List<ShareRequest> shares, String portion) {
+
+    /** A member's weight in a payout plan, as a client sent it. */
+    public record ShareRequest(String to, Long weight) {
+    }
+
+    /** A standing order to one receiver or to legs (no shares: those are payout plans'). */
+    public StandingOrderRequest(String commandId, String from, String to, String asset, String amount, String memo,
+                                String first, String interval, Long count, String until,
+                                List<TransferRequest.LegRequest> legs) {
+        this(commandId, from, to, asset, amount, memo, first, interval, count, until, legs, null, null);
+    }
 
     /** @param failuresMax the bank's number of failed occurrences in a row after which an order cancels itself */
     public Validated<LedgerCommand.PlaceStandingOrder> validate(Instant acceptedAt, InputLimits limits, int failuresMax) {
@@ -29,7 +40,18 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         AccountId receiver = null;
         Amount parsedAmount = null;
         List<Leg> parsedLegs = List.of();
-        if (legs != null) {
+        PayoutShares payout = null;
+        if (shares != null) {
+            checks.require(to == null && amount == null && legs == null, "shares",
+                "come instead of to, amount or legs: the plan divides a portion of its fund");
+            TransferRequest.checkMemo(checks, "memo", memo, limits);
+            payout = shares(checks, payer);
+        } else if (portion != null) {
+            checks.reject("portion", "goes with shares: the part of the fund each occurrence divides among them");
+        }
+        if (shares != null) {
+            // legs, to and amount were refused above
+        } else if (legs != null) {
             checks.require(to == null, "to", "must be absent when legs are given: each leg names its receiver");
             checks.require(amount == null, "amount", "must be absent when legs are given: each leg has its amount");
             checks.require(memo == null, "memo", "must be absent when legs are given: each leg has its memo");
@@ -66,12 +88,51 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         AccountId single = receiver;
         Amount singleAmount = parsedAmount;
         List<Leg> several = parsedLegs;
+        PayoutShares divided = payout;
         return checks.result(() -> {
             Schedule schedule = new Schedule(firstDue, every, count == null ? 0 : count, end);
-            return new LedgerCommand.PlaceStandingOrder(payer, several.isEmpty()
-                ? StandingOrder.of(id, single, parsedAsset, singleAmount, memo, schedule, failuresMax)
-                : StandingOrder.ofLegs(id, parsedAsset, several, schedule, failuresMax), acceptedAt);
+            StandingOrder order = divided != null ? StandingOrder.ofShares(id, parsedAsset, divided, memo, schedule,
+                failuresMax)
+                : several.isEmpty() ? StandingOrder.of(id, single, parsedAsset, singleAmount, memo, schedule, failuresMax)
+                : StandingOrder.ofLegs(id, parsedAsset, several, schedule, failuresMax);
+            return new LedgerCommand.PlaceStandingOrder(payer, order, acceptedAt);
         });
+    }
+
+    private PayoutShares shares(FieldChecks checks, AccountId payer) {
+        Measure part = checks.parse("portion", portion, text -> {
+            if (text == null) {
+                throw new IllegalArgumentException("is required with shares: the part of the fund each occurrence pays out");
+            }
+            Measure parsed = Measure.parse(text);
+            if (parsed.micros() <= 0 || parsed.micros() > FixedPoint.ONE) {
+                throw new IllegalArgumentException("must be above 0 and at most 1, was " + text);
+            }
+            return parsed;
+        });
+        if (shares.isEmpty() || shares.size() > Leg.MAX_PER_TRANSFER) {
+            checks.reject("shares", "must hold from 1 to " + Leg.MAX_PER_TRANSFER + " members, held " + shares.size());
+            return null;
+        }
+        List<PayoutShares.Share> parsed = new java.util.ArrayList<>();
+        java.util.Set<AccountId> members = new java.util.HashSet<>();
+        for (int i = 0; i < shares.size(); i++) {
+            ShareRequest share = shares.get(i);
+            String field = "shares[" + i + "]";
+            if (share == null) {
+                checks.reject(field, "is required");
+                continue;
+            }
+            AccountId member = checks.parse(field + ".to", share.to(), AccountId::new);
+            if (share.weight() == null || share.weight() < 1 || share.weight() > 1_000_000) {
+                checks.reject(field + ".weight", "must be a whole number from 1 to 1000000");
+            } else if (member != null && (member.equals(payer) || !members.add(member))) {
+                checks.reject(field + ".to", member.equals(payer) ? "must differ from 'from'" : member + " already has a share");
+            } else if (member != null) {
+                parsed.add(new PayoutShares.Share(member, share.weight()));
+            }
+        }
+        return checks.hasErrors() || part == null ? null : new PayoutShares(part, parsed);
     }
 
     /** The cancellation of {@code account}'s order {@code order}, as named in a request's path. */

@@ -9,6 +9,7 @@ import io.timebank.ledger.LedgerEvent.StandingOrderCancelled;
 import io.timebank.ledger.LedgerEvent.StandingOrderPlaced;
 import io.timebank.ledger.LedgerEvent.TransferDebited;
 import io.timebank.ledger.LedgerEvent.TransferRefunded;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,23 +43,28 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
             return rejected(command, RejectionReason.COMMAND_ID_REUSED, "account " + command.from()
                 + " has a standing order " + order.id() + " already");
         }
-        List<AccountId> receivers = order.multiLeg() ? order.legs().stream().map(Leg::to).toList() : List.of(order.to());
+        List<AccountId> receivers = order.shares() != null
+            ? order.shares().shares().stream().map(PayoutShares.Share::to).toList()
+            : order.legs().isEmpty() ? List.of(order.to()) : order.legs().stream().map(Leg::to).toList();
         if (receivers.contains(command.from())) {
             return rejected(command, RejectionReason.SAME_ACCOUNT, "cannot transfer from an account to itself");
         }
-        if (ledger.isReserved(command.from()) || receivers.stream().anyMatch(ledger::isReserved)) {
-            AccountId owned = ledger.isReserved(command.from()) ? command.from()
+        // A fund pays only by its plans: the plan is placed on the fund (an operator's command).
+        boolean payerOwned = ledger.isReserved(command.from()) && !ledger.isFund(command.from());
+        if (payerOwned || receivers.stream().anyMatch(ledger::isReserved)) {
+            AccountId owned = payerOwned ? command.from()
                 : receivers.stream().filter(ledger::isReserved).findFirst().orElseThrow();
             return rejected(command, RejectionReason.RESERVED_ACCOUNT, "account " + owned
                 + " is the bank's own: only the bank's rules move it");
         }
         Amount max = ledger.limits().amountMax();
         boolean legsPositive = order.legs().stream().allMatch(leg -> leg.amount().isPositive());
-        if (!order.amount().isPositive() || !legsPositive || order.amount().compareTo(max) > 0) {
+        boolean fixed = order.shares() == null;
+        if (fixed && (!order.amount().isPositive() || !legsPositive || order.amount().compareTo(max) > 0)) {
             return rejected(command, RejectionReason.INVALID_AMOUNT, "amount" + (order.multiLeg() ? "s" : "")
                 + " must be above 0 and at most " + max + " (together), was " + order.amount());
         }
-        if (payer == null) {
+        if (payer == null && !ledger.isFund(command.from())) { // a fund may have plans before its first contribution
             return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.from());
         }
         if (held >= perAccountMax) {
@@ -84,8 +90,7 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
      * row, the order's cancellation.
      */
     public List<LedgerEvent> occur(StandingOrder order, AccountId payer, Account account) {
-        LedgerCommand transfer = order.occurrence(payer);
-        List<LedgerEvent> events = new ArrayList<>(ledger.decide(transfer, account, null)); // a transfer exchanges nothing
+        List<LedgerEvent> events = new ArrayList<>(decision(order, payer, account));
         StandingOrder after = order;
         for (LedgerEvent event : events) {
             after = apply(after, event);
@@ -97,6 +102,27 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
                 last.at()));
         }
         return events;
+    }
+
+    /**
+     * The occurrence's transfer decided: an ordinary (multi-leg) transfer; for a payout by shares,
+     * its legs computed from the fund's balance at the due time (or at its last entry, if later).
+     */
+    private List<LedgerEvent> decision(StandingOrder order, AccountId payer, Account account) {
+        if (order.shares() == null) {
+            return ledger.decide(order.occurrence(payer), account, null); // a transfer exchanges nothing
+        }
+        Instant due = order.nextDue();
+        Instant last = account == null ? null : account.lastEntryAt(order.asset());
+        Instant at = last != null && last.isAfter(due) ? last : due;
+        Amount balance = account == null ? Amount.ZERO : account.balance(order.asset(), at, ledger.decay());
+        List<Leg> legs = order.shares().legs(balance, ledger.limits().amountMax(), order.memo());
+        LedgerCommand.MultiLegTransfer payout = order.occurrence(payer, legs);
+        if (legs.isEmpty()) {
+            return List.of(Ledger.rejected(payout, RejectionReason.INSUFFICIENT_FUNDS, "nothing to pay out: fund "
+                + payer + " holds " + balance + " at " + at, at));
+        }
+        return ledger.decide(payout, account, null);
     }
 
     /**

@@ -175,6 +175,42 @@ class StandingOrdersTest {
             .isEqualTo(RejectionReason.RESERVED_ACCOUNT);
     }
 
+    @Test
+    void aFundTakesContributionsAndPaysOnlyByItsPlansSharesComputedAtTheDueTime() {
+        AccountId fund = AccountId.of("bank-payouts");
+        Ledger withFund = new Ledger(LedgerTest.DECAY, LedgerTest.ONE_PERCENT_MIN_CENT, Ledger.BANK,
+            MultiLegTransferTest.LIMITS, Set.of(FEES, fund), DailyCaps.NONE, null, Set.of(fund));
+        StandingOrders plans = new StandingOrders(withFund, 10);
+        Account alice = open(PAYER, 100);
+
+        LedgerEvent.TransferDebited contribution = (LedgerEvent.TransferDebited) withFund.decide(new LedgerCommand.Transfer(
+            CommandId.of("give"), PAYER, fund, Asset.ATTENTION, Amount.parse("40"), "", T0), alice, null).getFirst();
+        List<LedgerEvent> received = withFund.receive(contribution, null);
+        assertThat(received).singleElement().isInstanceOf(LedgerEvent.TransferCredited.class);
+        Account funded = withFund.apply(null, received.getFirst());
+        assertThat(funded.balance(Asset.ATTENTION, T0, LedgerTest.DECAY)).isEqualTo(Amount.parse("40"));
+        assertThat(withFund.decide(new LedgerCommand.Transfer(CommandId.of("take"), fund, PAYER, Asset.ATTENTION,
+            Amount.parse("1"), "", T0), funded, null)).singleElement().isInstanceOfSatisfying(LedgerEvent.CommandRejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(RejectionReason.RESERVED_ACCOUNT));
+
+        StandingOrder plan = StandingOrder.ofShares(CommandId.of("monthly"), Asset.ATTENTION, new PayoutShares(
+            Measure.parse("0.5"), List.of(new PayoutShares.Share(BOB, 1), new PayoutShares.Share(PAYER, 3))), "payout",
+            new Schedule(T0.plus(Duration.ofHours(1)), Duration.ofDays(30), 0, null), 3);
+        assertThat(plans.place(new LedgerCommand.PlaceStandingOrder(fund, plan, T0), funded, 0, null))
+            .singleElement().isInstanceOf(LedgerEvent.StandingOrderPlaced.class);
+        List<LedgerEvent> paid = plans.occur(plan, fund, funded);
+
+        LedgerEvent.LegsDebited debit = (LedgerEvent.LegsDebited) paid.getFirst();
+        Amount atDue = funded.balance(Asset.ATTENTION, plan.nextDue(), LedgerTest.DECAY);
+        assertThat(debit.commandId()).isEqualTo(CommandId.of("monthly::1"));
+        assertThat(debit.amount().micros()).isEqualTo(atDue.micros() / 2);
+        assertThat(debit.legs()).extracting(Leg.Priced::to).containsExactly(BOB, PAYER);
+        assertThat(debit.legs().get(1).amount().micros()).isBetween(3 * debit.legs().get(0).amount().micros() - 3,
+            3 * debit.legs().get(0).amount().micros() + 3);
+        assertThat(reason(plans.occur(plan, fund, null))).as("an empty fund pays nothing: a failure")
+            .isEqualTo(RejectionReason.INSUFFICIENT_FUNDS);
+    }
+
     private static RejectionReason reason(List<LedgerEvent> events) {
         assertThat(events).singleElement().isInstanceOf(LedgerEvent.CommandRejected.class);
         return ((LedgerEvent.CommandRejected) events.getFirst()).reason();

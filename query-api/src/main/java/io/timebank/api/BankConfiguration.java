@@ -134,6 +134,8 @@ public class BankConfiguration {
     private int standingOrdersMax = 100;
     /** After this many failed occurrences in a row, a standing order cancels itself. */
     private int standingOrderFailuresMax = 3;
+    /** The bank's payout funds: members contribute to them; operators place payout plans on them. */
+    private List<String> payoutFunds = List.of("bank-payouts");
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
     private Duration commandTimeout = Duration.ofSeconds(5);
     /** The most activities one POST may carry. */
@@ -177,12 +179,16 @@ public class BankConfiguration {
     private OrderSettings orderSettings() {
         OrderSettings defaults = OrderSettings.DEFAULT;
         setting("scheduler-interval", () -> new OrderSettings(schedulerInterval, defaults.perAccountMax(),
-            defaults.failuresMax()));
+            defaults.failuresMax(), Set.of()));
         setting("standing-orders-max", () -> new OrderSettings(defaults.schedulerInterval(), standingOrdersMax,
-            defaults.failuresMax()));
+            defaults.failuresMax(), Set.of()));
         setting("standing-order-failures-max", () -> new OrderSettings(defaults.schedulerInterval(),
-            defaults.perAccountMax(), standingOrderFailuresMax));
-        return new OrderSettings(schedulerInterval, standingOrdersMax, standingOrderFailuresMax);
+            defaults.perAccountMax(), standingOrderFailuresMax, Set.of()));
+        Set<AccountId> funds = new HashSet<>();
+        for (String fund : payoutFunds) {
+            funds.add(setting("payout-funds", () -> AccountId.of(fund)));
+        }
+        return new OrderSettings(schedulerInterval, standingOrdersMax, standingOrderFailuresMax, funds);
     }
 
     /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
@@ -312,6 +318,8 @@ public class BankConfiguration {
     public void setSchedulerInterval(Duration schedulerInterval) { this.schedulerInterval = schedulerInterval; }
     public int getStandingOrdersMax() { return standingOrdersMax; }
     public void setStandingOrdersMax(int standingOrdersMax) { this.standingOrdersMax = standingOrdersMax; }
+    public List<String> getPayoutFunds() { return payoutFunds; }
+    public void setPayoutFunds(List<String> payoutFunds) { this.payoutFunds = payoutFunds; }
     public int getStandingOrderFailuresMax() { return standingOrderFailuresMax; }
     public void setStandingOrderFailuresMax(int standingOrderFailuresMax) { this.standingOrderFailuresMax = standingOrderFailuresMax; }
     public Duration getPopulationInterval() { return populationInterval; }

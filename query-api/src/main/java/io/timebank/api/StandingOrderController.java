@@ -42,6 +42,25 @@ class StandingOrderController {
         return CommandController.answer(teller.placeStandingOrder(body));
     }
 
+    @Operation(summary = "Place a payout plan on one of the bank's funds (operators only)",
+        description = "{commandId, fund (one of timebank.payout-funds), legs (fixed amounts) or shares [{to, weight}] "
+            + "with portion (in (0, 1]: the part of the fund's balance each occurrence divides by weight, rounded down, "
+            + "the parts summing to the whole), memo?, first, interval, count?, until?}. A standing order of the fund: "
+            + "each occurrence one multi-leg transfer, all members paid or none, fees as for any transfer. Members "
+            + "contribute to a fund by ordinary transfers; only its plans pay out of it.")
+    @Post("/payouts")
+    HttpResponse<Views.OutcomeView> placePayout(@Body Views.PayoutBody body, Authentication caller) {
+        Access.operatorOnly(caller);
+        return CommandController.answer(teller.placePayout(body));
+    }
+
+    @Operation(summary = "The payouts coming to a member: each plan of every fund that pays them, and when")
+    @Get("/accounts/{account}/payouts")
+    Views.UpcomingPayoutsView payouts(@PathVariable String account, Authentication caller) {
+        Access.account(caller, account, "account");
+        return queries.payoutsTo(account);
+    }
+
     @Operation(summary = "An account's standing orders, with each one's next occurrence and failures so far")
     @Get("/accounts/{account}/standing-orders")
     Views.StandingOrdersView list(@PathVariable String account, @Nullable @Header(Peers.FORWARDED) String forwarded,

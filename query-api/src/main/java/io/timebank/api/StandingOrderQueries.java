@@ -49,12 +49,45 @@ class StandingOrderQueries {
         return new Views.StandingOrdersView(account, orders);
     }
 
+    /** The payouts coming to {@code member} from every fund's plans. */
+    Views.UpcomingPayoutsView payoutsTo(String member) {
+        List<Views.UpcomingPayoutView> payouts = new ArrayList<>();
+        for (io.timebank.ledger.AccountId fund : new java.util.TreeSet<>(settings.orders().funds().stream()
+            .map(io.timebank.ledger.AccountId::value).toList()).stream().map(io.timebank.ledger.AccountId::of).toList()) {
+            for (Views.StandingOrderView plan : of(fund.value(), false).orders()) {
+                payoutTo(member, plan).ifPresent(payouts::add);
+            }
+        }
+        return new Views.UpcomingPayoutsView(member, payouts);
+    }
+
+    private static Optional<Views.UpcomingPayoutView> payoutTo(String member, Views.StandingOrderView plan) {
+        if (plan.nextDue() == null) {
+            return Optional.empty();
+        }
+        if (plan.shares() != null) {
+            long total = plan.shares().stream().mapToLong(Views.ShareBody::weight).sum();
+            return plan.shares().stream().filter(share -> share.to().equals(member)).findFirst()
+                .map(share -> new Views.UpcomingPayoutView(plan.id(), plan.from(), plan.nextDue(), null, share.weight(),
+                    total, plan.portion(), plan.interval()));
+        }
+        List<Views.LegBody> legs = plan.legs() != null ? plan.legs()
+            : List.of(new Views.LegBody(plan.to(), plan.amount(), plan.memo()));
+        return legs.stream().filter(leg -> leg.to().equals(member)).findFirst()
+            .map(leg -> new Views.UpcomingPayoutView(plan.id(), plan.from(), plan.nextDue(), leg.amount(), null, null, null,
+                plan.interval()));
+    }
+
     static Views.StandingOrderView view(String account, StandingOrder order) {
         return new Views.StandingOrderView(order.id().value(), account, order.multiLeg() ? null : order.to().value(),
-            order.asset().name(), order.amount().toString(), order.multiLeg() ? null : order.memo(),
+            order.asset().name(), order.shares() != null ? null : order.amount().toString(),
+            order.legs().isEmpty() ? order.memo() : null,
             order.schedule().first(), order.schedule().interval().toString(),
             order.schedule().count() == 0 ? null : order.schedule().count(), order.schedule().until(), order.next(),
-            order.nextDue(), order.failures(), order.failuresMax(), order.multiLeg() ? order.legs().stream()
-                .map(leg -> new Views.LegBody(leg.to().value(), leg.amount().toString(), leg.memo())).toList() : null);
+            order.nextDue(), order.failures(), order.failuresMax(), order.legs().isEmpty() ? null : order.legs().stream()
+                .map(leg -> new Views.LegBody(leg.to().value(), leg.amount().toString(), leg.memo())).toList(),
+            order.shares() == null ? null : order.shares().shares().stream()
+                .map(share -> new Views.ShareBody(share.to().value(), share.weight())).toList(),
+            order.shares() == null ? null : order.shares().portion().toString());
     }
 }

@@ -95,6 +95,15 @@ public class Teller {
             .validate(clock.instant(), settings.limits(), settings.orders().failuresMax()));
     }
 
+    /** Places a payout plan on a fund (the caller is an operator): a standing order the fund pays by. */
+    CommandAnswer placePayout(Views.PayoutBody body) {
+        return submit(new StandingOrderRequest(body.commandId(), body.fund(), null, body.asset(), null, body.memo(),
+            body.first(), body.interval(), body.count(), body.until(), legRequests(body.legs()),
+            body.shares() == null ? null : body.shares().stream().map(share -> share == null ? null
+                : new StandingOrderRequest.ShareRequest(share.to(), share.weight())).toList(), body.portion())
+            .validate(clock.instant(), settings.limits(), settings.orders().failuresMax()));
+    }
+
     /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */
     CommandAnswer cancelStandingOrder(String account, String order) {
         return submit(StandingOrderRequest.cancellation(account, order, clock.instant()));

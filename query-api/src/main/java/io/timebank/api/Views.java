@@ -174,16 +174,45 @@ final class Views {
      * @param nextDue  when it falls due
      * @param failures the occurrences that failed in a row so far; at failuresMax the order cancels itself
      * @param legs     the receivers of an order to several (then no {@code to}; {@code amount} is their total)
+     * @param shares   a payout plan's members and weights, dividing {@code portion} of its fund each time
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StandingOrderView(String id, String from, String to, String asset, String amount, String memo, Instant first,
                              String interval, Long count, Instant until, long next, Instant nextDue, int failures,
-                             int failuresMax, List<LegBody> legs) {
+                             int failuresMax, List<LegBody> legs, List<ShareBody> shares, String portion) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS) // no orders is an empty list, not a missing one
     record StandingOrdersView(String account, List<StandingOrderView> orders) {
+    }
+
+    /**
+     * A payout plan as an operator sends it: from a fund, fixed {@code legs}, or {@code shares} of
+     * {@code portion} of the fund at each occurrence.
+     */
+    @Serdeable
+    record PayoutBody(String commandId, String fund, String asset, String memo, String first, String interval, Long count,
+                      String until, List<LegBody> legs, List<ShareBody> shares, String portion) {
+    }
+
+    @Serdeable
+    record ShareBody(String to, Long weight) {
+    }
+
+    /**
+     * A payout coming to a member: the plan, its fund, when it falls due next, and the member's part —
+     * a fixed {@code amount}, or {@code weight} of {@code totalWeight} of {@code portion} of the fund.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record UpcomingPayoutView(String plan, String fund, Instant nextDue, String amount, Long weight, Long totalWeight,
+                              String portion, String interval) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record UpcomingPayoutsView(String account, List<UpcomingPayoutView> payouts) {
     }
 }

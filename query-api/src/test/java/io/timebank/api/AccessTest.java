@@ -128,6 +128,8 @@ class AccessTest implements TestPropertyProvider {
         assertThat(placed.code()).isEqualTo(403);
         assertThat(problem(placed).at("/errors/0/field").asText()).isEqualTo("from");
         assertThat(cancelled.code()).isEqualTo(403);
+        assertThat(failure(json("/v1/payouts", "{\"commandId\":\"pay-1\",\"fund\":\"bank-payouts\"}").bearerAuth(alice))
+            .code()).as("payout plans are operators'").isEqualTo(403);
         assertThat(problem(cancelled).at("/errors/0/field").asText()).isEqualTo("account");
         assertThat(status(HttpRequest.GET("/v1/accounts/bob/commands/so-1").bearerAuth(tokens.operator("admin", 60))))
             .isEqualTo(404);

@@ -333,6 +333,37 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void membersContributeToAFundAndSeeThePayoutsComingToThem() {
+        fund("f-alice", 100);
+        fund("f-bob", 1);
+        Instant first = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+
+        HttpResponse<String> contributed = post("/v1/transfers",
+            "{\"commandId\":\"e2e-give\",\"from\":\"f-alice\",\"to\":\"bank-payouts\",\"amount\":\"20\"}");
+        HttpResponse<String> planned = post("/v1/payouts", "{\"commandId\":\"e2e-payout\",\"fund\":\"bank-payouts\","
+            + "\"shares\":[{\"to\":\"f-bob\",\"weight\":1},{\"to\":\"f-alice\",\"weight\":3}],\"portion\":\"0.5\","
+            + "\"first\":\"" + first + "\",\"interval\":\"P1M\"}");
+        HttpClientResponseException takenOut = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"e2e-take\",\"from\":\"bank-payouts\",\"to\":\"f-alice\",\"amount\":\"1\"}"));
+        HttpClientResponseException noPortion = failure(() -> post("/v1/payouts", "{\"commandId\":\"e2e-p2\","
+            + "\"fund\":\"bank-payouts\",\"shares\":[{\"to\":\"f-bob\",\"weight\":1}],\"first\":\"" + first
+            + "\",\"interval\":\"P1M\"}"));
+
+        assertThat(json(contributed).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(planned).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(problem(takenOut).get("reason").asText()).isEqualTo("RESERVED_ACCOUNT");
+        assertProblem(noPortion, 422, "portion");
+        JsonNode coming = json(get("/v1/accounts/f-bob/payouts"));
+        assertThat(coming.at("/payouts/0/plan").asText()).isEqualTo("e2e-payout");
+        assertThat(coming.at("/payouts/0/fund").asText()).isEqualTo("bank-payouts");
+        assertThat(coming.at("/payouts/0/nextDue").asText()).isEqualTo(first.toString());
+        assertThat(coming.at("/payouts/0/weight").asLong()).isEqualTo(1);
+        assertThat(coming.at("/payouts/0/totalWeight").asLong()).isEqualTo(4);
+        assertThat(coming.at("/payouts/0/portion").asText()).isEqualTo("0.500000");
+        assertThat(json(get("/v1/accounts/f-nobody-here/payouts")).get("payouts")).isEmpty();
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);

@@ -101,11 +101,15 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                     throw new IllegalArgumentException("order.id: must be the command's id " + id + ", was " + order.id());
                 }
                 // A new order starts at its first occurrence, whatever the record says of its progress.
-                yield new LedgerCommand.PlaceStandingOrder(field("from", () -> AccountId.of(c.getFrom())),
-                    order.multiLeg() ? StandingOrder.ofLegs(order.id(), order.asset(), order.legs(), order.schedule(),
+                StandingOrder fresh = order.shares() != null
+                    ? StandingOrder.ofShares(order.id(), order.asset(), order.shares(), order.memo(), order.schedule(),
                         order.failuresMax())
-                        : StandingOrder.of(order.id(), order.to(), order.asset(), order.amount(), order.memo(),
-                            order.schedule(), order.failuresMax()), record.getAcceptedAt());
+                    : order.multiLeg() ? StandingOrder.ofLegs(order.id(), order.asset(), order.legs(), order.schedule(),
+                        order.failuresMax())
+                    : StandingOrder.of(order.id(), order.to(), order.asset(), order.amount(), order.memo(),
+                        order.schedule(), order.failuresMax());
+                yield new LedgerCommand.PlaceStandingOrder(field("from", () -> AccountId.of(c.getFrom())), fresh,
+                    record.getAcceptedAt());
             }
             case CancelStandingOrderCommand c -> {
                 CommandId order = field("order", () -> CommandId.of(c.getOrder()));

@@ -30,6 +30,8 @@ import io.timebank.schemas.avro.StandingOrderCancelledEvent;
 import io.timebank.schemas.avro.StandingOrderPlacedEvent;
 import io.timebank.schemas.avro.StandingOrderRecord;
 import io.timebank.schemas.avro.LegRecord;
+import io.timebank.schemas.avro.ShareRecord;
+import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.LegsDebitedEvent;
@@ -231,7 +233,9 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         return new StandingOrderRecord(order.id().value(), order.multiLeg() ? null : order.to().value(),
             asset(order.asset()), order.amount().micros(), order.memo(), schedule.first(), schedule.interval().toString(),
             schedule.count(), schedule.until(), order.failuresMax(), order.next(), order.failures(), order.awaiting(),
-            askedLegRecords(order.legs()));
+            askedLegRecords(order.legs()), order.shares() == null ? null : order.shares().portion().micros(),
+            order.shares() == null ? List.of() : order.shares().shares().stream()
+                .map(share -> new ShareRecord(share.to().value(), share.weight())).toList());
     }
 
     static StandingOrder order(StandingOrderRecord record) {
@@ -239,7 +243,9 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             asset(record.getAsset()), new Amount(record.getAmountMicros()), record.getMemo(), new Schedule(record.getFirst(),
                 Schedule.interval(record.getInterval()), record.getCount(), record.getUntil()),
             record.getFailuresMax(), record.getNext(), record.getFailures(), record.getAwaiting(),
-            askedLegs(record.getLegs()));
+            askedLegs(record.getLegs()), record.getPortionMicros() == null ? null : new PayoutShares(
+                new Measure(record.getPortionMicros()), record.getShares().stream()
+                    .map(share -> new PayoutShares.Share(AccountId.of(share.getTo()), share.getWeight())).toList()));
     }
 
     /** Legs as a client asked them (no fee yet). */

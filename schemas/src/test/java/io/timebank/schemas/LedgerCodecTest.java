@@ -98,7 +98,11 @@ class LedgerCodecTest {
             new LedgerEvent.StandingOrderPlaced(ALICE, MONTHLY, AT),
             new LedgerEvent.StandingOrderPlaced(ALICE, new StandingOrder(CommandId.of("gym"), BOB, Asset.STABLE,
                 Amount.parse("0.5"), "", new Schedule(AT, java.time.Duration.ofHours(36), 0, AT.plusSeconds(86_400 * 30)),
-                1, 7, 1, true, List.of()), AT),
+                1, 7, 1, true, List.of(), null), AT),
+            new LedgerEvent.StandingOrderPlaced(AccountId.of("bank-payouts"), StandingOrder.ofShares(CommandId.of("pension"),
+                Asset.ATTENTION, new io.timebank.ledger.PayoutShares(Measure.parse("0.25"), List.of(
+                    new io.timebank.ledger.PayoutShares.Share(BOB, 2), new io.timebank.ledger.PayoutShares.Share(CAROL, 1))),
+                "pension", new Schedule(AT, Schedule.interval("P1M"), 0, null), 3), AT),
             new LedgerEvent.StandingOrderPlaced(ALICE, SPLIT, AT),
             new LedgerEvent.StandingOrderCancelled(CommandId.of("rent::cancel"), ALICE, CommandId.of("rent"),
                 "cancelled by its payer", AT));

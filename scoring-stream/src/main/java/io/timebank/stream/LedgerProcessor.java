@@ -253,11 +253,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         try {
             Account payer = account(due.payer());
-            LedgerCommand occurrence = order.occurrence(due.payer());
             List<LedgerEvent> events = standingOrders.occur(order, due.payer(), payer);
+            // Remembered like a client's command: its key, and the content its decision records.
             decided(new Record<>(due.payer().value(), null, wallClockMillis),
-                CommandKey.of(occurrence).orElseThrow().value(), CommandKey.contentOf(occurrence),
-                occurrence.at().toEpochMilli(), events, payer);
+                new CommandKey(due.payer(), order.occurrenceId(order.next())).value(),
+                CommandKey.contentOf(events.getFirst()), order.nextDue().toEpochMilli(), events, payer);
         } catch (RuntimeException bug) {
             // No order may stop the ledger: this one is left unscheduled (it stays listed) and the error logged.
             LOG.error("standing order {} of {} could not run its occurrence {}; it is left unscheduled", order.id(),

@@ -64,6 +64,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         Set<AccountId> owned = new TreeSet<>(java.util.Comparator.comparing(AccountId::value));
         owned.addAll(systemAccounts);
         owned.add(feeAccount);
+        owned.addAll(orders.funds());
         if (floatingRate != null) {
             floatingRate.rule().requireWithin(exchangeRate);
             owned.add(floatingRate.reserve());
@@ -81,7 +82,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
     }
 
     public Ledger ledger() {
-        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts, caps, quality);
+        return new Ledger(decay, fees, Ledger.BANK, limits, systemAccounts, caps, quality, orders.funds());
     }
 
     public ScoringRule ruleFor(PlatformId platform) {

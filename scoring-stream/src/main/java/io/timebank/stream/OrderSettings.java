@@ -1,6 +1,8 @@
 package io.timebank.stream;
 
+import io.timebank.ledger.AccountId;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How the bank runs standing orders.
@@ -8,13 +10,20 @@ import java.time.Duration;
  * @param schedulerInterval how often each partition looks for occurrences that fell due (wall-clock)
  * @param perAccountMax     the most standing orders one account may have at a time
  * @param failuresMax       the consecutive failed occurrences after which an order cancels itself
+ * @param funds             the bank's payout funds: accounts it owns that members contribute to and
+ *                          that pay out by the plans placed on them
  */
-public record OrderSettings(Duration schedulerInterval, int perAccountMax, int failuresMax) {
+public record OrderSettings(Duration schedulerInterval, int perAccountMax, int failuresMax, Set<AccountId> funds) {
 
-    /** Every second, 100 orders an account, cancelled after 3 failures in a row. */
-    public static final OrderSettings DEFAULT = new OrderSettings(Duration.ofSeconds(1), 100, 3);
+    public OrderSettings withFunds(Set<AccountId> payoutFunds) {
+        return new OrderSettings(schedulerInterval, perAccountMax, failuresMax, payoutFunds);
+    }
+
+    /** Every second, 100 orders an account, cancelled after 3 failures in a row, no payout fund. */
+    public static final OrderSettings DEFAULT = new OrderSettings(Duration.ofSeconds(1), 100, 3, Set.of());
 
     public OrderSettings {
+        funds = funds == null ? Set.of() : Set.copyOf(funds);
         if (schedulerInterval == null || schedulerInterval.isNegative() || schedulerInterval.isZero()) {
             throw new IllegalArgumentException("the scheduler's interval must be positive, was " + schedulerInterval);
         }

@@ -10,6 +10,8 @@ import io.timebank.ledger.CommandId;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Leg;
+import io.timebank.ledger.Measure;
+import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -190,6 +193,43 @@ class StandingOrderTopologyTest {
         assertThat(events).filteredOn(LedgerEvent.LegsRefunded.class::isInstance).hasSize(3);
         assertThat(only(events, LedgerEvent.StandingOrderCancelled.class).commandId()).isEqualTo(CommandId.of("half::3"));
         assertThat(bank.outcome("alice", "split::2").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(orders()).isEmpty();
+    }
+
+    @Test
+    void aPayoutPlanDividesItsFundsPortionByWeightAtEachDueTime() {
+        bank.close();
+        AccountId fund = AccountId.of("bank-payouts");
+        LedgerSettings withFund = LedgerSettings.defaults("test.").withOrders(OrderSettings.DEFAULT.withFunds(Set.of(fund)));
+        bank = new LedgerDriver(withFund, state.resolve("funded"));
+        bank.sendActivity("e-1", "alice", NOW, 100, 1, 1);
+        bank.sendActivity("e-2", "bob", NOW, 1, 1, 1);
+        bank.sendActivity("e-3", "carol", NOW, 1, 1, 1);
+        bank.transfer("give", "alice", "bank-payouts", "40"); // a contribution opens the fund
+        bank.transfer("take", "bank-payouts", "alice", "1"); // no client pays out of it
+        bank.send(new LedgerCommand.PlaceStandingOrder(fund, StandingOrder.ofShares(CommandId.of("monthly"),
+            Asset.ATTENTION, new PayoutShares(Measure.parse("0.5"), List.of(new PayoutShares.Share(AccountId.of("bob"), 1),
+                new PayoutShares.Share(AccountId.of("carol"), 3))), "payout", new Schedule(FIRST, Duration.ofHours(1), 2,
+                null), 3), NOW));
+        read();
+        assertThat(bank.outcome("bank-payouts", "take").getReason().name()).isEqualTo("RESERVED_ACCOUNT");
+        assertThat(bank.outcome("bank-payouts", "monthly").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+
+        bank.driver.advanceWallClockTime(Duration.ofHours(1));
+        List<LedgerEvent> first = read();
+
+        LedgerEvent.LegsDebited payout = only(first, LedgerEvent.LegsDebited.class);
+        Amount held = bank.settings.ledger().apply(null, new LedgerEvent.TransferCredited(CommandId.of("give"), fund,
+            AccountId.of("alice"), Asset.ATTENTION, Amount.parse("40"), NOW)).balance(Asset.ATTENTION, FIRST,
+                bank.settings.decay());
+        assertThat(payout.at()).isEqualTo(FIRST);
+        assertThat(payout.amount().micros()).isEqualTo(held.micros() / 2);
+        assertThat(payout.legs()).extracting(leg -> leg.to().value()).containsExactly("bob", "carol");
+        assertThat(first).filteredOn(LedgerEvent.TransferCredited.class::isInstance).hasSize(2);
+        assertThat(bank.outcome("bank-payouts", "monthly::1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        bank.driver.advanceWallClockTime(Duration.ofHours(1));
+        LedgerEvent.LegsDebited second = only(read(), LedgerEvent.LegsDebited.class);
+        assertThat(second.amount()).as("half of what is left, decayed").isLessThan(payout.amount());
         assertThat(orders()).isEmpty();
     }
 
