@@ -17,10 +17,12 @@ import java.util.List;
  * @param quality     the member's quality for the fee incentive ({@link QualityRule.Quality#NONE} without it)
  * @param holds       legs of multi-leg transfers held for this account until they settle
  * @param pendingLegs multi-leg transfers this account paid that wait for their receivers' answers
+ * @param terms       attention locked in term deposits, outside the attention balance until it returns
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
                       DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
-                      QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs) {
+                      QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs,
+                      List<TermDeposit> terms) {
 
     public Account {
         if (creditLimit.isNegative()) {
@@ -30,6 +32,27 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         quality = quality == null ? QualityRule.Quality.NONE : quality;
         holds = holds == null ? List.of() : List.copyOf(holds);
         pendingLegs = pendingLegs == null ? List.of() : List.copyOf(pendingLegs);
+        terms = terms == null ? List.of() : List.copyOf(terms);
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days, QualityRule.Quality quality, List<Hold> holds,
+                   List<PendingLegs> pendingLegs) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, List.of());
+    }
+
+    /** The term deposit {@code id} of this account, or null. */
+    public TermDeposit term(CommandId id) {
+        for (TermDeposit deposit : terms) {
+            if (deposit.id().equals(id)) {
+                return deposit;
+            }
+        }
+        return null;
+    }
+
+    Account withTerms(List<TermDeposit> next) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next);
     }
 
     /** A leg held for this account: its transfer's command and payer, the asset and amount. */
@@ -91,7 +114,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         next.sort(Comparator.comparing(DailyCap.Day::date));
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs, terms);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -131,7 +154,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     Account withQuality(Measure mean) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
             new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1),
-            holds, pendingLegs);
+            holds, pendingLegs, terms);
     }
 
     /** What is held for this account in {@code asset}: counted against its maximum balance, not yet its own. */
@@ -166,19 +189,19 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withHolds(List<Hold> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs, terms);
     }
 
     Account withPendingLegs(List<PendingLegs> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next, terms);
     }
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days, quality, holds, pendingLegs);
+                days, quality, holds, pendingLegs, terms);
             case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
-                quality, holds, pendingLegs);
+                quality, holds, pendingLegs, terms);
         };
     }
 }

@@ -51,6 +51,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.MultiLegTransfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.PlaceStandingOrder place -> Optional.of(new CommandKey(place.from(), place.id()));
             case LedgerCommand.CancelStandingOrder cancel -> Optional.of(new CommandKey(cancel.from(), cancel.id()));
+            case LedgerCommand.OpenTermDeposit open -> Optional.of(new CommandKey(open.account(), open.id()));
+            case LedgerCommand.WithdrawTermDeposit withdraw -> Optional.of(new CommandKey(withdraw.account(), withdraw.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -78,6 +80,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.StandingOrderPlaced placed -> Optional.of(new CommandKey(placed.account(), placed.order().id()));
             case LedgerEvent.StandingOrderCancelled cancelled ->
                 Optional.of(new CommandKey(cancelled.account(), cancelled.commandId()));
+            case LedgerEvent.TermDepositOpened opened -> Optional.of(new CommandKey(opened.account(), opened.commandId()));
+            case LedgerEvent.TermDepositReturned returned ->
+                Optional.of(new CommandKey(returned.account(), returned.commandId()));
         };
     }
 
@@ -94,6 +99,8 @@ public record CommandKey(AccountId sender, CommandId id) {
                 .map(leg -> new Leg.Priced(leg.to(), leg.amount(), Amount.ZERO, leg.memo())).toList());
             case LedgerCommand.PlaceStandingOrder place -> orderContent(place.order());
             case LedgerCommand.CancelStandingOrder cancel -> hash("CancelStandingOrder", cancel.order().value());
+            case LedgerCommand.OpenTermDeposit open -> termContent(open.amount(), open.term());
+            case LedgerCommand.WithdrawTermDeposit withdraw -> hash("WithdrawTermDeposit", withdraw.deposit().value());
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -112,6 +119,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.LegsDebited debited -> legsContent(debited.asset(), debited.legs());
             case LedgerEvent.StandingOrderPlaced placed -> orderContent(placed.order());
             case LedgerEvent.StandingOrderCancelled cancelled -> hash("CancelStandingOrder", cancelled.order().value());
+            case LedgerEvent.TermDepositOpened opened -> termContent(opened.deposit().principal(), opened.term());
+            case LedgerEvent.TermDepositReturned returned -> hash("WithdrawTermDeposit", returned.deposit().value());
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }
@@ -123,6 +132,10 @@ public record CommandKey(AccountId sender, CommandId id) {
 
     private static long transferContent(AccountId to, Asset asset, Amount amount, String memo) {
         return hash("Transfer", to.value(), asset.name(), Long.toString(amount.micros()), memo);
+    }
+
+    private static long termContent(Amount amount, java.time.Duration term) {
+        return hash("TermDeposit", Long.toString(amount.micros()), term.toString());
     }
 
     /** What a client asks of a standing order (not how often it may fail: the bank sets that). */

@@ -127,6 +127,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 throw new IllegalArgumentException("a standing order is decided by StandingOrders, with the account's orders");
             case LedgerCommand.CancelStandingOrder cancel ->
                 throw new IllegalArgumentException("a standing order is decided by StandingOrders, with the account's orders");
+            case LedgerCommand.OpenTermDeposit open ->
+                throw new IllegalArgumentException("a term deposit is decided by TermDeposits, with the bank's terms");
+            case LedgerCommand.WithdrawTermDeposit withdraw ->
+                throw new IllegalArgumentException("a term deposit is decided by TermDeposits, with the bank's terms");
         };
     }
 
@@ -475,10 +479,22 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         for (Posting posting : postings) {
             next = next.plus(posting.asset(), posting.amount(), posting.at(), decay);
         }
-        if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited) {
+        if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited
+            || event instanceof LedgerEvent.TermDepositOpened) {
             withinLimit(next, postings.getFirst().asset(), event);
         }
         next = withLegs(next, event);
+        if (event instanceof LedgerEvent.TermDepositOpened opened) {
+            List<TermDeposit> terms = new ArrayList<>(next.terms());
+            terms.add(opened.deposit());
+            next = next.withTerms(terms);
+        }
+        if (event instanceof LedgerEvent.TermDepositReturned returned) {
+            if (next.term(returned.deposit()) == null) {
+                throw new IllegalStateException("term deposit " + returned.deposit() + " returned, not held by " + next.id());
+            }
+            next = next.withTerms(next.terms().stream().filter(term -> !term.id().equals(returned.deposit())).toList());
+        }
         if (event instanceof Deposited deposited && deposited.capped() != null) {
             LocalDate date = LocalDate.ofInstant(deposited.at(), ZoneOffset.UTC);
             next = next.withDay(DailyCap.recorded(next.day(date), deposited.at(), deposited.score().value(),
@@ -555,6 +571,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case DepositRejected rejected -> List.of();
             case LedgerEvent.StandingOrderPlaced placed -> List.of();
             case LedgerEvent.StandingOrderCancelled cancelled -> List.of();
+            case LedgerEvent.TermDepositOpened opened ->
+                List.of(new Posting(Asset.ATTENTION, opened.deposit().principal().negate(), opened.at()));
+            case LedgerEvent.TermDepositReturned returned ->
+                List.of(new Posting(Asset.ATTENTION, returned.value(), returned.at()));
         };
     }
 
@@ -587,7 +607,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         return balance.compareTo(limits.balanceMax().toDecimal()) > 0;
     }
 
-    private Instant bookingTime(Account account, Asset asset, Instant requested) {
+    static Instant bookingTime(Account account, Asset asset, Instant requested) {
         Instant lastEntry = account.lastEntryAt(asset);
         return lastEntry != null && lastEntry.isAfter(requested) ? lastEntry : requested;
     }

@@ -125,4 +125,23 @@ public sealed interface LedgerCommand {
             return acceptedAt;
         }
     }
+
+    /** Lock {@code amount} of attention for {@code term} in a term deposit (its id is the command's). */
+    record OpenTermDeposit(CommandId id, AccountId account, Amount amount, java.time.Duration term, Instant acceptedAt)
+        implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Withdraw term deposit {@code deposit} before its maturity; its id is {@code <deposit>::withdraw}, one per deposit. */
+    record WithdrawTermDeposit(AccountId account, CommandId deposit, Instant acceptedAt) implements LedgerCommand {
+        public CommandId id() {
+            return TermDeposits.withdrawalId(deposit);
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
 }

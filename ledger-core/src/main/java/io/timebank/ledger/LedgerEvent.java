@@ -229,4 +229,18 @@ public sealed interface LedgerEvent {
     record StandingOrderCancelled(CommandId commandId, AccountId account, CommandId order, String detail, Instant at)
         implements LedgerEvent {
     }
+
+    /** Attention locked in a term deposit: out of the balance at {@code at}, into its own sub-balance. */
+    record TermDepositOpened(CommandId commandId, AccountId account, TermDeposit deposit, java.time.Duration term,
+                             Instant at) implements LedgerEvent {
+    }
+
+    /**
+     * A term deposit back in the balance: at its maturity by itself ({@code commandId} {@code <deposit>::matured},
+     * no penalty), or withdrawn early ({@code <deposit>::withdraw}, re-valued at the bank's τ; {@code penalty}
+     * is what the term's slower decay would have kept).
+     */
+    record TermDepositReturned(CommandId commandId, AccountId account, CommandId deposit, Amount value, Amount penalty,
+                               Instant at) implements LedgerEvent {
+    }
 }

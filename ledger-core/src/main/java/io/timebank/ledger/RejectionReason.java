@@ -23,7 +23,13 @@ public enum RejectionReason {
     /** The account already has as many standing orders as it may. */
     ORDER_LIMIT,
     /** The account has no standing order of that id (never placed, finished, or cancelled). */
-    UNKNOWN_ORDER;
+    UNKNOWN_ORDER,
+    /** The bank offers no term deposit of that length. */
+    UNKNOWN_TERM,
+    /** The account has no term deposit of that id (never opened, matured, or withdrawn). */
+    UNKNOWN_DEPOSIT,
+    /** The account has as many term deposits as it may. */
+    DEPOSIT_LIMIT;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -32,8 +38,9 @@ public enum RejectionReason {
      */
     public boolean conflictsWithState() {
         return switch (this) {
-            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT -> true;
-            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER -> false;
+            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT -> true;
+            case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
+                 UNKNOWN_TERM, UNKNOWN_DEPOSIT -> false;
         };
     }
 }

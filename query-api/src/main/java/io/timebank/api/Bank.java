@@ -151,8 +151,13 @@ public class Bank {
         QualityRule rule = settings.quality();
         Views.QualityView quality = rule == null ? null : new Views.QualityView(account.quality().mean().toString(),
             account.quality().deposits(), rule.feeFactor(account.quality()).toString());
+        List<Views.TermDepositView> terms = account.terms().isEmpty() ? null : account.terms().stream()
+            .map(deposit -> new Views.TermDepositView(deposit.id().value(), deposit.principal().toString(),
+                deposit.openedAt(), deposit.maturity(), deposit.meanLifetime().toString(),
+                deposit.valueAt(readAt).toString(), deposit.valueAt(deposit.maturity()).toString(),
+                deposit.withdrawalValue(readAt, settings.decay()).toString())).toList();
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
-            account.openedAt(), account.creditLimit().toString(), balances, quality));
+            account.openedAt(), account.creditLimit().toString(), balances, quality, terms));
     }
 
     /** A page of the account's entries in booking order, after sequence {@code after}. */

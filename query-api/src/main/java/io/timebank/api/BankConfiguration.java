@@ -18,6 +18,7 @@ import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.PopulationWindow;
 import io.timebank.stream.LedgerTopics;
 import io.timebank.stream.OrderSettings;
+import io.timebank.ledger.TermTable;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +135,8 @@ public class BankConfiguration {
     private int standingOrdersMax = 100;
     /** After this many failed occurrences in a row, a standing order cancels itself. */
     private int standingOrderFailuresMax = 3;
+    /** The term deposits offered: term=τ hours, e.g. "P30D=200h, P90D=400h" (each τ above the bank's); "none" for none. */
+    private String terms = "P30D=200h, P90D=400h, P365D=1000h";
     /** The bank's payout funds: members contribute to them; operators place payout plans on them. */
     private List<String> payoutFunds = List.of("bank-payouts");
     /** How long a transfer or exchange request waits for its outcome before answering 202. */
@@ -156,7 +159,7 @@ public class BankConfiguration {
     private int entriesPageMax = 500;
 
     public LedgerSettings ledgerSettings() {
-        Decay decay = halfLife != null ? Decay.ofHalfLife(halfLife) : Decay.ofMeanLifetime(meanLifetime);
+        Decay decay = decay();
         Map<PlatformId, ScoringRule> rules = new LinkedHashMap<>();
         platformScoring.forEach((platform, spec) -> rules.put(platform(platform, "platform-scoring"),
             setting("platform-scoring." + platform, () -> rule(spec))));
@@ -175,6 +178,10 @@ public class BankConfiguration {
             orderSettings());
     }
 
+    private Decay decay() {
+        return halfLife != null ? Decay.ofHalfLife(halfLife) : Decay.ofMeanLifetime(meanLifetime);
+    }
+
     /** The standing orders' settings, each checked under its own name. */
     private OrderSettings orderSettings() {
         OrderSettings defaults = OrderSettings.DEFAULT;
@@ -188,7 +195,8 @@ public class BankConfiguration {
         for (String fund : payoutFunds) {
             funds.add(setting("payout-funds", () -> AccountId.of(fund)));
         }
-        return new OrderSettings(schedulerInterval, standingOrdersMax, standingOrderFailuresMax, funds);
+        return new OrderSettings(schedulerInterval, standingOrdersMax, standingOrderFailuresMax, funds,
+            setting("terms", () -> TermTable.parse(terms, decay())));
     }
 
     /** The accounts the bank owns besides its fee account: those configured, and its reserve. */
@@ -318,6 +326,8 @@ public class BankConfiguration {
     public void setSchedulerInterval(Duration schedulerInterval) { this.schedulerInterval = schedulerInterval; }
     public int getStandingOrdersMax() { return standingOrdersMax; }
     public void setStandingOrdersMax(int standingOrdersMax) { this.standingOrdersMax = standingOrdersMax; }
+    public String getTerms() { return terms; }
+    public void setTerms(String terms) { this.terms = terms; }
     public List<String> getPayoutFunds() { return payoutFunds; }
     public void setPayoutFunds(List<String> payoutFunds) { this.payoutFunds = payoutFunds; }
     public int getStandingOrderFailuresMax() { return standingOrderFailuresMax; }

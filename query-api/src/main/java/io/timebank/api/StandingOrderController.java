@@ -61,6 +61,26 @@ class StandingOrderController {
         return queries.payoutsTo(account);
     }
 
+    @Operation(summary = "Lock attention in a term deposit",
+        description = "{commandId (the deposit's id), account, amount, term (one of timebank.terms, e.g. P30D)}: the "
+            + "amount leaves the balance into a sub-balance that decays at the term's longer τ; at maturity it returns "
+            + "by itself. The account view shows each deposit's value now, at maturity, and if withdrawn now.")
+    @Post("/term-deposits")
+    HttpResponse<Views.OutcomeView> openTermDeposit(@Body Views.TermDepositBody body, Authentication caller) {
+        Access.account(caller, body.account(), "account");
+        return CommandController.answer(teller.openTermDeposit(body));
+    }
+
+    @Operation(summary = "Withdraw a term deposit before its maturity",
+        description = "The command <deposit>::withdraw: the deposit returns now, re-valued as if it had decayed at the "
+            + "bank's τ since it was opened (the penalty: the slower decay given up). A retry answers the first outcome.")
+    @Post("/accounts/{account}/term-deposits/{deposit}/withdrawal")
+    HttpResponse<Views.OutcomeView> withdrawTermDeposit(@PathVariable String account, @PathVariable String deposit,
+                                                        Authentication caller) {
+        Access.account(caller, account, "account");
+        return CommandController.answer(teller.withdrawTermDeposit(account, deposit));
+    }
+
     @Operation(summary = "An account's standing orders, with each one's next occurrence and failures so far")
     @Get("/accounts/{account}/standing-orders")
     Views.StandingOrdersView list(@PathVariable String account, @Nullable @Header(Peers.FORWARDED) String forwarded,

@@ -10,6 +10,7 @@ import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.ReserveFundingRequest;
 import io.timebank.ledger.StandingOrderRequest;
+import io.timebank.ledger.TermDepositRequest;
 import io.timebank.ledger.TransferRequest;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.LedgerCommandCodec;
@@ -102,6 +103,17 @@ public class Teller {
             body.shares() == null ? null : body.shares().stream().map(share -> share == null ? null
                 : new StandingOrderRequest.ShareRequest(share.to(), share.weight())).toList(), body.portion())
             .validate(clock.instant(), settings.limits(), settings.orders().failuresMax()));
+    }
+
+    /** Locks attention in a term deposit. */
+    CommandAnswer openTermDeposit(Views.TermDepositBody body) {
+        return submit(new TermDepositRequest(body.commandId(), body.account(), body.amount(), body.term())
+            .validate(clock.instant(), settings.limits(), settings.orders().terms()));
+    }
+
+    /** Withdraws {@code account}'s term deposit {@code deposit} early: the command {@code <deposit>::withdraw}. */
+    CommandAnswer withdrawTermDeposit(String account, String deposit) {
+        return submit(TermDepositRequest.withdrawal(account, deposit, clock.instant()));
     }
 
     /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */

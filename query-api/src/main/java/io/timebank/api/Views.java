@@ -18,7 +18,21 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(String account, String platform, Instant at, Instant openedAt, String creditLimit,
-                       List<Balance> balances, QualityView quality) {
+                       List<Balance> balances, QualityView quality, List<TermDepositView> termDeposits) {
+    }
+
+    /**
+     * A term deposit: locked {@code principal}, its value at the read time and at maturity (both at
+     * the term's τ), and what withdrawing it now would pay (re-valued at the bank's τ).
+     */
+    @Serdeable
+    record TermDepositView(String id, String principal, Instant openedAt, Instant maturity, String meanLifetime,
+                           String valueNow, String valueAtMaturity, String withdrawalNow) {
+    }
+
+    /** A term deposit as a client opens it: the deposit's id is its commandId; term one of the bank's (P30D…). */
+    @Serdeable
+    record TermDepositBody(String commandId, String account, String amount, String term) {
     }
 
     /**

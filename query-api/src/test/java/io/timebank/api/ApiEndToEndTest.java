@@ -364,6 +364,37 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTermDepositIsShownWithItsValuesAndComesBackWhenWithdrawn() {
+        fund("d-alice", 100);
+
+        HttpResponse<String> opened = post("/v1/term-deposits",
+            "{\"commandId\":\"e2e-save\",\"account\":\"d-alice\",\"amount\":\"60\",\"term\":\"P30D\"}");
+        HttpClientResponseException unknown = failure(() -> post("/v1/term-deposits",
+            "{\"commandId\":\"e2e-save2\",\"account\":\"d-alice\",\"amount\":\"1\",\"term\":\"P7D\"}"));
+
+        assertThat(json(opened).at("/events/0/type").asText()).isEqualTo("TermDepositOpened");
+        assertProblem(unknown, 422, "term");
+        JsonNode account = json(get("/v1/accounts/d-alice"));
+        assertThat(Double.parseDouble(account.at("/balances/0/amount").asText())).isBetween(39.9, 40.0);
+        JsonNode deposit = account.at("/termDeposits/0");
+        assertThat(deposit.get("id").asText()).isEqualTo("e2e-save");
+        assertThat(deposit.get("principal").asText()).isEqualTo("60.000000");
+        assertThat(Double.parseDouble(deposit.get("valueAtMaturity").asText()))
+            .isCloseTo(60 * Math.exp(-30 * 24 / 200.0), org.assertj.core.data.Offset.offset(0.000002));
+        assertThat(Double.parseDouble(deposit.get("withdrawalNow").asText()))
+            .isLessThanOrEqualTo(Double.parseDouble(deposit.get("valueNow").asText()));
+
+        HttpResponse<String> withdrawn = post("/v1/accounts/d-alice/term-deposits/e2e-save/withdrawal", "");
+        HttpResponse<String> again = post("/v1/accounts/d-alice/term-deposits/e2e-save/withdrawal", "");
+
+        assertThat(json(withdrawn).at("/events/0/type").asText()).isEqualTo("TermDepositReturned");
+        assertThat(json(again)).as("a retried withdrawal answers the first").isEqualTo(json(withdrawn));
+        JsonNode after = json(get("/v1/accounts/d-alice"));
+        assertThat(Double.parseDouble(after.at("/balances/0/amount").asText())).isBetween(99.9, 100.0);
+        assertThat(after.has("termDeposits") && !after.get("termDeposits").isNull()).isFalse();
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);

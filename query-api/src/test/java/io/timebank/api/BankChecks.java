@@ -155,6 +155,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 }
                 // Two occurrences each, three failures in a row to cancel: no order can cancel itself.
                 case LedgerEvent.StandingOrderCancelled e -> violations.add("a standing order cancelled: " + e);
+                case LedgerEvent.TermDepositOpened e -> violations.add("a term deposit nobody opened: " + e);
+                case LedgerEvent.TermDepositReturned e -> violations.add("a term deposit nobody opened, returned: " + e);
             }
         }
 

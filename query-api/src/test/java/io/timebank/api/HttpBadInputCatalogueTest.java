@@ -161,6 +161,12 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 422, "UNKNOWN_ORDER"),
             row("a cancellation of an occurrence's id", "DELETE", "/v1/accounts/alice/standing-orders/rent::1", null, null,
                 422, "order"),
+            row("a term deposit of a term the bank does not offer", "POST", "/v1/term-deposits", json,
+                "{\"commandId\":\"h-t\",\"account\":\"alice\",\"amount\":\"1\",\"term\":\"P7D\"}", 422, "term"),
+            row("a term deposit of a term that is no duration", "POST", "/v1/term-deposits", json,
+                "{\"commandId\":\"h-t\",\"account\":\"alice\",\"amount\":\"1\",\"term\":\"a month\"}", 422, "term"),
+            row("a withdrawal of a deposit no one opened", "POST", "/v1/accounts/alice/term-deposits/nothing/withdrawal",
+                json, "", 422, "UNKNOWN_DEPOSIT"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 

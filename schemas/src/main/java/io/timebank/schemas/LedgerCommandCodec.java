@@ -9,6 +9,9 @@ import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.CancelStandingOrderCommand;
 import io.timebank.schemas.avro.PlaceStandingOrderCommand;
+import io.timebank.schemas.avro.OpenTermDepositCommand;
+import io.timebank.schemas.avro.WithdrawTermDepositCommand;
+import io.timebank.ledger.TermDeposits;
 import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
 import io.timebank.schemas.avro.FundReserveCommand;
@@ -73,6 +76,10 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new PlaceStandingOrderCommand(c.from().value(), LedgerEventCodec.orderRecord(c.order())));
             case LedgerCommand.CancelStandingOrder c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new CancelStandingOrderCommand(c.from().value(), c.order().value()));
+            case LedgerCommand.OpenTermDeposit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new OpenTermDepositCommand(c.account().value(), c.amount().micros(), c.term().toString()));
+            case LedgerCommand.WithdrawTermDeposit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new WithdrawTermDepositCommand(c.account().value(), c.deposit().value()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -120,6 +127,18 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 yield new LedgerCommand.CancelStandingOrder(field("from", () -> AccountId.of(c.getFrom())), order,
                     record.getAcceptedAt());
             }
+            case OpenTermDepositCommand c -> new LedgerCommand.OpenTermDeposit(id,
+                field("account", () -> AccountId.of(c.getAccount())), new Amount(c.getAmountMicros()),
+                field("term", () -> java.time.Duration.parse(c.getTerm())), record.getAcceptedAt());
+            case WithdrawTermDepositCommand c -> {
+                CommandId deposit = field("deposit", () -> CommandId.of(c.getDeposit()));
+                if (!TermDeposits.withdrawalId(deposit).equals(id)) {
+                    throw new IllegalArgumentException("commandId: a withdrawal's id is " + TermDeposits.withdrawalId(deposit)
+                        + ", was " + id);
+                }
+                yield new LedgerCommand.WithdrawTermDeposit(field("account", () -> AccountId.of(c.getAccount())), deposit,
+                    record.getAcceptedAt());
+            }
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
         };
     }
@@ -127,7 +146,7 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
     private static <T> T field(String name, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException invalid) {
+        } catch (IllegalArgumentException | java.time.DateTimeException invalid) {
             throw new IllegalArgumentException(name + ": " + invalid.getMessage(), invalid);
         }
     }

@@ -31,6 +31,10 @@ import io.timebank.schemas.avro.StandingOrderPlacedEvent;
 import io.timebank.schemas.avro.StandingOrderRecord;
 import io.timebank.schemas.avro.LegRecord;
 import io.timebank.schemas.avro.ShareRecord;
+import io.timebank.schemas.avro.TermDepositOpenedEvent;
+import io.timebank.schemas.avro.TermDepositRecord;
+import io.timebank.schemas.avro.TermDepositReturnedEvent;
+import io.timebank.ledger.TermDeposit;
 import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
@@ -107,7 +111,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             LegHeldEvent.getClassSchema().getFullName(), LegRefusedEvent.getClassSchema().getFullName(),
             LegAnsweredEvent.getClassSchema().getFullName(), LegsSettledEvent.getClassSchema().getFullName(),
             LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName(),
-            StandingOrderPlacedEvent.getClassSchema().getFullName(), StandingOrderCancelledEvent.getClassSchema().getFullName());
+            StandingOrderPlacedEvent.getClassSchema().getFullName(), StandingOrderCancelledEvent.getClassSchema().getFullName(),
+            TermDepositOpenedEvent.getClassSchema().getFullName(), TermDepositReturnedEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -171,6 +176,9 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.StandingOrderPlaced e -> new StandingOrderPlacedEvent(orderRecord(e.order()));
             case LedgerEvent.StandingOrderCancelled e -> new StandingOrderCancelledEvent(e.commandId().value(),
                 e.order().value(), e.detail());
+            case LedgerEvent.TermDepositOpened e -> new TermDepositOpenedEvent(termRecord(e.deposit()), e.term().toString());
+            case LedgerEvent.TermDepositReturned e -> new TermDepositReturnedEvent(e.commandId().value(),
+                e.deposit().value(), e.value().micros(), e.penalty().micros());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -223,9 +231,26 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case StandingOrderPlacedEvent e -> new LedgerEvent.StandingOrderPlaced(account, order(e.getOrder()), at);
             case StandingOrderCancelledEvent e -> new LedgerEvent.StandingOrderCancelled(CommandId.of(e.getCommandId()),
                 account, CommandId.of(e.getOrder()), e.getDetail(), at);
+            case TermDepositOpenedEvent e -> {
+                TermDeposit deposit = term(e.getDeposit());
+                yield new LedgerEvent.TermDepositOpened(deposit.id(), account, deposit,
+                    java.time.Duration.parse(e.getTerm()), at);
+            }
+            case TermDepositReturnedEvent e -> new LedgerEvent.TermDepositReturned(CommandId.of(e.getCommandId()), account,
+                CommandId.of(e.getDeposit()), new Amount(e.getValueMicros()), new Amount(e.getPenaltyMicros()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
+    }
+
+    static TermDepositRecord termRecord(TermDeposit deposit) {
+        return new TermDepositRecord(deposit.id().value(), deposit.principal().micros(), deposit.openedAt(),
+            deposit.maturity(), deposit.meanLifetime().toMillis());
+    }
+
+    static TermDeposit term(TermDepositRecord record) {
+        return new TermDeposit(CommandId.of(record.getId()), new Amount(record.getPrincipalMicros()), record.getOpenedAt(),
+            record.getMaturity(), java.time.Duration.ofMillis(record.getMeanLifetimeMillis()));
     }
 
     static StandingOrderRecord orderRecord(StandingOrder order) {

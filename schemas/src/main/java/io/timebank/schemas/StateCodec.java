@@ -58,7 +58,8 @@ public final class StateCodec {
         return ACCOUNTS.encode(new AccountStateRecord(account.id().value(), account.platform().value(),
             account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
             stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days()), account.quality().mean().micros(),
-            account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs())));
+            account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs()),
+            account.terms().stream().map(LedgerEventCodec::termRecord).toList()));
     }
 
     private static List<HoldRecord> holdRecords(List<Account.Hold> holds) {
@@ -111,7 +112,8 @@ public final class StateCodec {
             new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
                 record.getStableEntryCount()), days(record.getCappedDays()),
             new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()),
-            holds(record.getHolds()), pending(record.getPendingLegs()));
+            holds(record.getHolds()), pending(record.getPendingLegs()),
+            record.getTerms().stream().map(LedgerEventCodec::term).toList());
     }
 
     /** A standing order as the orders store keeps it: its terms and how far it has run. */

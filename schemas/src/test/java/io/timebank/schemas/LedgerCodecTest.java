@@ -57,6 +57,8 @@ class LedgerCodecTest {
     static final List<Leg.Priced> LEGS = List.of(new Leg.Priced(BOB, Amount.parse("2.5"), Amount.parse("0.025"), "rent"),
         new Leg.Priced(CAROL, Amount.parse("1"), Amount.parse("0.01"), ""));
 
+    static final io.timebank.ledger.TermDeposit SAVE = new io.timebank.ledger.TermDeposit(CommandId.of("save"),
+        Amount.parse("13"), AT, AT.plus(java.time.Duration.ofDays(30)), java.time.Duration.ofHours(2000));
     static final StandingOrder SPLIT = StandingOrder.ofLegs(CommandId.of("split"), Asset.ATTENTION, List.of(
         new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")),
         new Schedule(AT, Schedule.interval("P1W"), 0, null), 3);
@@ -105,7 +107,10 @@ class LedgerCodecTest {
                 "pension", new Schedule(AT, Schedule.interval("P1M"), 0, null), 3), AT),
             new LedgerEvent.StandingOrderPlaced(ALICE, SPLIT, AT),
             new LedgerEvent.StandingOrderCancelled(CommandId.of("rent::cancel"), ALICE, CommandId.of("rent"),
-                "cancelled by its payer", AT));
+                "cancelled by its payer", AT),
+            new LedgerEvent.TermDepositOpened(CommandId.of("save"), ALICE, SAVE, java.time.Duration.ofDays(30), AT),
+            new LedgerEvent.TermDepositReturned(CommandId.of("save::withdraw"), ALICE, CommandId.of("save"),
+                Amount.parse("12.5"), Amount.parse("0.25"), AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -175,6 +180,18 @@ class LedgerCodecTest {
             .isEqualTo(before);
     }
 
+    @Test
+    void anAccountRoundTripsWithItsTermDepositsAndOneStoredBeforeThemHasNone() throws Exception {
+        Account account = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE, List.of(), List.of(), List.of(SAVE));
+
+        assertThat(StateCodec.decodeAccount(StateCodec.encodeAccount(account))).isEqualTo(account);
+        Account before = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY);
+        assertThat(StateCodec.decodeAccount(asReleased(AccountStateRecord.class, 4, StateCodec.encodeAccount(before))))
+            .isEqualTo(before);
+    }
+
     /** {@code current} (single-object encoded with the current schema) as version {@code version} would have written it. */
     static byte[] asReleased(Class<?> type, int version, byte[] current) throws Exception {
         Schema now = SpecificData.get().getSchema(type);
@@ -207,7 +224,9 @@ class LedgerCodecTest {
                 new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")), AT),
             new LedgerCommand.PlaceStandingOrder(ALICE, MONTHLY, AT),
             new LedgerCommand.PlaceStandingOrder(ALICE, SPLIT, AT),
-            new LedgerCommand.CancelStandingOrder(ALICE, CommandId.of("rent"), AT));
+            new LedgerCommand.CancelStandingOrder(ALICE, CommandId.of("rent"), AT),
+            new LedgerCommand.OpenTermDeposit(CommandId.of("save"), ALICE, Amount.parse("13"), java.time.Duration.ofDays(30), AT),
+            new LedgerCommand.WithdrawTermDeposit(ALICE, CommandId.of("save"), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {

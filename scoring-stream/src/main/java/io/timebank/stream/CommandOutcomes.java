@@ -54,12 +54,20 @@ public final class CommandOutcomes {
         return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", CommandKey.CONTENT_UNKNOWN, List.of());
     }
 
+    /** Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a deposit opened or returned. */
+    private static boolean completesItsCommand(LedgerEvent event) {
+        return event instanceof LedgerEvent.Exchanged || event instanceof LedgerEvent.ReserveFunded
+            || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.TermDepositOpened
+            || event instanceof LedgerEvent.TermDepositReturned;
+    }
+
     /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
     private static int leg(LedgerEventRecord record) {
         return record.getEvent() instanceof TransferDebitedEvent || record.getEvent() instanceof LegsDebitedEvent
             || record.getEvent() instanceof ExchangedEvent || record.getEvent() instanceof ReserveFundedEvent
             || record.getEvent() instanceof CommandRejectedEvent || record.getEvent() instanceof StandingOrderPlacedEvent
-            ? 0 : 1;
+            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositOpenedEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositReturnedEvent ? 0 : 1;
     }
 
     /**
@@ -80,7 +88,14 @@ public final class CommandOutcomes {
         int legs = 1;
         int credited = 0;
         for (LedgerEventRecord record : records) {
-            switch (LedgerEventCodec.fromRecord(record)) {
+            LedgerEvent decoded = LedgerEventCodec.fromRecord(record);
+            if (completesItsCommand(decoded)) {
+                decided = true;
+                content = CommandKey.contentOf(decoded);
+                status = CommandStatus.COMPLETED;
+                continue;
+            }
+            switch (decoded) {
                 case LedgerEvent.TransferDebited debited -> {
                     decided = true;
                     content = CommandKey.contentOf(debited);
@@ -120,27 +135,12 @@ public final class CommandOutcomes {
                         } + "; the amount was refunded, the fee kept";
                     }
                 }
-                case LedgerEvent.Exchanged exchanged -> {
-                    decided = true;
-                    content = CommandKey.contentOf(exchanged);
-                    status = CommandStatus.COMPLETED;
-                }
-                case LedgerEvent.ReserveFunded funded -> {
-                    decided = true;
-                    content = CommandKey.contentOf(funded);
-                    status = CommandStatus.COMPLETED;
-                }
                 case LedgerEvent.CommandRejected rejected -> {
                     decided = true;
                     content = rejected.content();
                     status = CommandStatus.REJECTED;
                     reason = RejectionReason.valueOf(rejected.reason().name());
                     detail = rejected.detail();
-                }
-                case LedgerEvent.StandingOrderPlaced placed -> {
-                    decided = true;
-                    content = CommandKey.contentOf(placed);
-                    status = CommandStatus.COMPLETED;
                 }
                 case LedgerEvent.StandingOrderCancelled cancelled -> {
                     if (cancelled.commandId().equals(StandingOrder.cancellationId(cancelled.order()))) {

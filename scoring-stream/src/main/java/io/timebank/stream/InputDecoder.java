@@ -66,8 +66,10 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
             LedgerCommand command = codec.decode(value);
             CommandKey key = CommandKey.of(command)
                 .orElseThrow(() -> new UndecodableRecordException("a deposit is not a command"));
-            // A cancellation's id is the bank's form <order>::cancel, one per order; any other command's is the client's.
-            if (!(command instanceof LedgerCommand.CancelStandingOrder) && !key.id().isClients()) {
+            // A cancellation's or withdrawal's id is the bank's form <order>::cancel, <deposit>::withdraw, one each;
+            // any other command's is the client's.
+            if (!(command instanceof LedgerCommand.CancelStandingOrder || command instanceof LedgerCommand.WithdrawTermDeposit)
+                && !key.id().isClients()) {
                 return new Checked.Bad("commandId: must not contain '" + StandingOrder.OCCURRENCE_SEPARATOR
                     + "': the bank keeps it for the occurrences of standing orders", value);
             }

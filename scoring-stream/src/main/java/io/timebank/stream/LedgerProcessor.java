@@ -61,7 +61,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private final LedgerSettings settings;
     private final Ledger ledger;
     private final StandingOrders standingOrders;
+    private final io.timebank.ledger.TermDeposits termDeposits;
     private ScheduledOrders orders;
+    private Maturities maturities;
     private ProcessorContext<String, LedgerOutput> context;
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
@@ -83,6 +85,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         this.settings = settings;
         this.ledger = settings.ledger();
         this.standingOrders = settings.standingOrders();
+        this.termDeposits = settings.termDeposits();
         this.retentionMillis = settings.deduplicationRetention().toMillis();
         this.floating = settings.floatingRate();
     }
@@ -107,6 +110,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         supply = null;
         orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
             context.getStateStore(LedgerStores.SCHEDULE));
+        maturities = new Maturities(context.getStateStore(LedgerStores.MATURITIES));
         context.schedule(settings.orders().schedulerInterval(), PunctuationType.WALL_CLOCK_TIME, this::runDue);
         if (floating != null) {
             context.schedule(floating.interval(), PunctuationType.WALL_CLOCK_TIME, this::reportSupply);
@@ -192,6 +196,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 orders.get(place.from(), place.id()));
             case LedgerCommand.CancelStandingOrder cancel ->
                 standingOrders.cancel(cancel, orders.get(cancel.from(), cancel.order()));
+            case LedgerCommand.OpenTermDeposit open -> termDeposits.open(open, sender);
+            case LedgerCommand.WithdrawTermDeposit withdraw -> termDeposits.withdraw(withdraw, sender);
             // Only an exchange needs the rate: reading it is a global store lookup and a decode.
             case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, rateInForce());
             default -> ledger.decide(command, sender, settings.exchangeRate());
@@ -225,6 +231,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
         }
         orders.fold(AccountId.of(cause.key()), events);
+        maturities.fold(AccountId.of(cause.key()), events);
     }
 
     /**
@@ -243,6 +250,17 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 ran++;
             }
         }
+        for (Maturities.Due each : maturities.due(now, DUE_PER_TICK)) {
+            mature(each, wallClockMillis);
+        }
+    }
+
+    /** A term deposit back in its account's balance at its maturity, booked at the maturity whenever it runs. */
+    private void mature(Maturities.Due due, long wallClockMillis) {
+        maturities.forget(due);
+        Account account = account(due.account());
+        List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.deposit());
+        store(new Record<>(due.account().value(), null, wallClockMillis), booking(due.account().value(), events, account));
     }
 
     private void occur(ScheduledOrders.Due due, long wallClockMillis) {

@@ -165,6 +165,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
             rules, populations, feeSettlementInterval, systemAccounts, caps, quality, floatingRate, orderSettings);
     }
 
+    /** The rules of term deposits, with this bank's ledger and terms. */
+    public io.timebank.ledger.TermDeposits termDeposits() {
+        return new io.timebank.ledger.TermDeposits(ledger(), orders.terms(), io.timebank.ledger.TermDeposits.PER_ACCOUNT_MAX);
+    }
+
     /** The rules of standing orders, with this bank's ledger and limit of orders per account. */
     public io.timebank.ledger.StandingOrders standingOrders() {
         return new io.timebank.ledger.StandingOrders(ledger(), orders.perAccountMax());

@@ -39,6 +39,8 @@ public final class LedgerStores {
     public static final String STANDING_ORDERS = "standing-orders";
     /** due millis (20 digits)|account|order → nothing: when each standing order falls due next, in time order. */
     public static final String SCHEDULE = "schedule";
+    /** maturity millis (20 digits)|account|deposit → nothing: when each term deposit returns, in time order. */
+    public static final String MATURITIES = "maturities";
     /** command id → where the command stands. Queryable. */
     public static final String COMMAND_OUTCOMES = "command-outcomes";
 
@@ -53,7 +55,7 @@ public final class LedgerStores {
         for (String name : names) {
             builder.addStateStore(switch (name) {
                 case ACTIVITY_IDS, COMMAND_IDS -> ids(name, settings.deduplicationRetention());
-                case ACCOUNTS, FEE_ACCRUALS, ENTRIES, RATE_BOOK, STANDING_ORDERS, SCHEDULE -> keyValue(name);
+                case ACCOUNTS, FEE_ACCRUALS, ENTRIES, RATE_BOOK, STANDING_ORDERS, SCHEDULE, MATURITIES -> keyValue(name);
                 case SUPPLY, POPULATION_COUNTS -> keyValue(name).withCachingEnabled();
                 default -> throw new IllegalArgumentException("no store " + name);
             });

@@ -43,7 +43,7 @@ public final class RebuildTopology {
         LedgerEventCodec events = new LedgerEventCodec();
         String[] rebuiltStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS,
             LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES,
-            LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE);
+            LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE, LedgerStores.MATURITIES);
 
         KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
             Consumed.with(Serdes.String(), events).withName("ledger-source"));
@@ -63,6 +63,7 @@ public final class RebuildTopology {
         private PlatformPopulations populations;
         private KeyValueStore<String, byte[]> entries;
         private ScheduledOrders orders;
+        private Maturities maturities;
 
         LedgerFold(LedgerSettings settings) {
             this.settings = settings;
@@ -79,6 +80,7 @@ public final class RebuildTopology {
             entries = context.getStateStore(LedgerStores.ENTRIES);
             orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
                 context.getStateStore(LedgerStores.SCHEDULE));
+            maturities = new Maturities(context.getStateStore(LedgerStores.MATURITIES));
         }
 
         @Override
@@ -91,6 +93,7 @@ public final class RebuildTopology {
             }
             AccountHistory.record(entries, next, event);
             orders.fold(event.account(), List.of(event));
+            maturities.fold(event.account(), List.of(event));
             long at = event.at().toEpochMilli();
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {
@@ -106,6 +109,10 @@ public final class RebuildTopology {
                 case LedgerEvent.ReserveFunded funded -> rememberCommand(funded, at);
                 case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
                 case LedgerEvent.StandingOrderPlaced placed -> rememberCommand(placed, at);
+                case LedgerEvent.TermDepositOpened opened -> rememberCommand(opened, at);
+                case LedgerEvent.TermDepositReturned returned
+                    when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
+                    rememberCommand(returned, at);
                 case LedgerEvent.StandingOrderCancelled cancelled
                     when cancelled.commandId().equals(StandingOrder.cancellationId(cancelled.order())) ->
                     rememberCommand(cancelled, at);
