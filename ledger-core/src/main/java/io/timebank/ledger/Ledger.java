@@ -460,7 +460,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         if (account == null && !(event instanceof AccountOpened || event instanceof FeeSettled
             || event instanceof ReserveFunded || (event instanceof TransferCredited && isFund(event.account())))) {
-            if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused) {
+            // Nothing of these is kept in an account: a refusal, or a standing order of a fund not yet opened.
+            if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused
+                || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.StandingOrderCancelled) {
                 return null;
             }
             throw new IllegalStateException(event.getClass().getSimpleName() + " for account " + event.account()

@@ -29,7 +29,9 @@ public enum RejectionReason {
     /** The account has no term deposit of that id (never opened, matured, or withdrawn). */
     UNKNOWN_DEPOSIT,
     /** The account has as many term deposits as it may. */
-    DEPOSIT_LIMIT;
+    DEPOSIT_LIMIT,
+    /** A standing order's first occurrence falls due before the order was placed. */
+    INVALID_SCHEDULE;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -40,7 +42,7 @@ public enum RejectionReason {
         return switch (this) {
             case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT -> true;
             case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
-                 UNKNOWN_TERM, UNKNOWN_DEPOSIT -> false;
+                 UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE -> false;
         };
     }
 }

@@ -85,6 +85,9 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         if (end != null && firstDue != null && end.isBefore(firstDue)) {
             checks.reject("until", "is before the first occurrence " + firstDue);
         }
+        if (end != null && end.isAfter(Schedule.LAST_DUE)) {
+            checks.reject("until", "must be before the year 10000");
+        }
         AccountId single = receiver;
         Amount singleAmount = parsedAmount;
         List<Leg> several = parsedLegs;
@@ -140,6 +143,9 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         FieldChecks checks = new FieldChecks();
         AccountId payer = checks.parse("account", account, AccountId::new);
         CommandId id = checks.parse("order", order, CommandId::ofClient);
+        if (id != null && id.value().length() > StandingOrder.ID_LENGTH_MAX) {
+            checks.reject("order", "no order has an id longer than " + StandingOrder.ID_LENGTH_MAX + " characters");
+        }
         return checks.result(() -> new LedgerCommand.CancelStandingOrder(payer, id, acceptedAt));
     }
 

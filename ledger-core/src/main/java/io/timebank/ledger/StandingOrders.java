@@ -64,6 +64,11 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
             return rejected(command, RejectionReason.INVALID_AMOUNT, "amount" + (order.multiLeg() ? "s" : "")
                 + " must be above 0 and at most " + max + " (together), was " + order.amount());
         }
+        // However it came (the commands topic too), an order starts from its placing: no backlog of past occurrences.
+        if (order.schedule().first().isBefore(command.acceptedAt().minus(ledger.limits().clockSkewMax()))) {
+            return rejected(command, RejectionReason.INVALID_SCHEDULE, "the first occurrence " + order.schedule().first()
+                + " falls due before the order was placed at " + command.acceptedAt());
+        }
         if (payer == null && !ledger.isFund(command.from())) { // a fund may have plans before its first contribution
             return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.from());
         }

@@ -41,6 +41,9 @@ public record TermDepositRequest(String commandId, String account, String amount
         FieldChecks checks = new FieldChecks();
         AccountId owner = checks.parse("account", account, AccountId::new);
         CommandId id = checks.parse("deposit", deposit, CommandId::ofClient);
+        if (id != null && id.value().length() > TermDeposits.ID_LENGTH_MAX) {
+            checks.reject("deposit", "no deposit has an id longer than " + TermDeposits.ID_LENGTH_MAX + " characters");
+        }
         return checks.result(() -> new LedgerCommand.WithdrawTermDeposit(owner, id, acceptedAt));
     }
 }

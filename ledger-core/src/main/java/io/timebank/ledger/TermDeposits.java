@@ -55,6 +55,10 @@ public record TermDeposits(Ledger ledger, TermTable table, int perAccountMax) {
         if (account == null) {
             return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.account());
         }
+        if (account.term(command.id()) != null) {
+            return rejected(command, RejectionReason.COMMAND_ID_REUSED, "account " + command.account()
+                + " holds a term deposit " + command.id() + " already");
+        }
         if (account.terms().size() >= perAccountMax) {
             return rejected(command, RejectionReason.DEPOSIT_LIMIT, "account " + command.account() + " holds "
                 + account.terms().size() + " term deposits, the most it may");
@@ -77,16 +81,25 @@ public record TermDeposits(Ledger ledger, TermTable table, int perAccountMax) {
                 + " has no term deposit " + command.deposit() + " (never opened, matured, or withdrawn)");
         }
         Instant at = Ledger.bookingTime(account, Asset.ATTENTION, command.acceptedAt());
+        if (!at.isBefore(deposit.maturity())) {
+            // Matured, and not yet returned by the scheduler: returned as it would have been, at its maturity.
+            return List.of(new TermDepositReturned(command.id(), command.account(), deposit.id(),
+                deposit.valueAt(deposit.maturity()), Amount.ZERO, deposit.maturity()));
+        }
         Amount value = deposit.withdrawalValue(at, ledger.decay());
         Amount penalty = deposit.valueAt(at).minus(value);
         return List.of(new TermDepositReturned(command.id(), command.account(), deposit.id(), value,
             penalty.isNegative() ? Amount.ZERO : penalty, at));
     }
 
-    /** The deposit back in the balance at its maturity, worth principal × e^(−term/τ_term); nothing if it is gone. */
-    public List<LedgerEvent> mature(AccountId account, Account state, CommandId depositId) {
+    /**
+     * The deposit back in the balance at its maturity {@code due}, worth principal × e^(−term/τ_term);
+     * nothing if it is gone, or if the deposit of that id now held matures at another time (one
+     * withdrawn, then opened again under its id).
+     */
+    public List<LedgerEvent> mature(AccountId account, Account state, CommandId depositId, Instant due) {
         TermDeposit deposit = state == null ? null : state.term(depositId);
-        if (deposit == null) {
+        if (deposit == null || !deposit.maturity().equals(due)) {
             return List.of();
         }
         return List.of(new TermDepositReturned(maturityId(depositId), account, depositId,

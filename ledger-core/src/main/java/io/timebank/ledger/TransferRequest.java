@@ -69,8 +69,10 @@ public record TransferRequest(String commandId, String from, String to, String a
             } else if (receiver != null && !receivers.add(receiver)) {
                 checks.reject(field + ".to", receiver + " already receives a leg: one leg per receiver");
             }
-            if (legAmount != null && legAmount.isPositive()) {
-                total = Math.addExact(total, legAmount.micros()); // at most 100 amounts within amountMax each
+            // Summed only while within amountMax: amounts up to amountMax each then add up below 2·amountMax, in a long.
+            if (legAmount != null && legAmount.isPositive() && legAmount.compareTo(limits.amountMax()) <= 0
+                && total <= limits.amountMax().micros()) {
+                total += legAmount.micros();
             }
             parsed.add(receiver == null || legAmount == null ? null : new Leg(receiver, legAmount, leg.memo()));
         }

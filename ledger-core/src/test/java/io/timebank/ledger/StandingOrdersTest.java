@@ -50,6 +50,9 @@ class StandingOrdersTest {
         assertThat(reason(orders.place(place, payer, 2, null))).isEqualTo(RejectionReason.ORDER_LIMIT);
         assertThat(reason(orders.place(place, payer, 1, place.order()))).isEqualTo(RejectionReason.COMMAND_ID_REUSED);
         assertThat(reason(orders.place(place, null, 0, null))).isEqualTo(RejectionReason.UNKNOWN_ACCOUNT);
+        assertThat(reason(orders.place(new LedgerCommand.PlaceStandingOrder(PAYER, daily("old", "1", 0, 3),
+            T0.plus(Duration.ofDays(1))), payer, 0, null))).as("a first due time before the placing, however sent")
+            .isEqualTo(RejectionReason.INVALID_SCHEDULE);
         assertThat(reason(orders.place(new LedgerCommand.PlaceStandingOrder(BOB, daily("rent", "1", 0, 3), T0),
             open(BOB, 1), 0, null))).isEqualTo(RejectionReason.SAME_ACCOUNT);
         assertThat(reason(orders.place(new LedgerCommand.PlaceStandingOrder(FEES, daily("rent", "1", 0, 3), T0),
@@ -196,8 +199,10 @@ class StandingOrdersTest {
         StandingOrder plan = StandingOrder.ofShares(CommandId.of("monthly"), Asset.ATTENTION, new PayoutShares(
             Measure.parse("0.5"), List.of(new PayoutShares.Share(BOB, 1), new PayoutShares.Share(PAYER, 3))), "payout",
             new Schedule(T0.plus(Duration.ofHours(1)), Duration.ofDays(30), 0, null), 3);
-        assertThat(plans.place(new LedgerCommand.PlaceStandingOrder(fund, plan, T0), funded, 0, null))
+        List<LedgerEvent> placed = plans.place(new LedgerCommand.PlaceStandingOrder(fund, plan, T0), null, 0, null);
+        assertThat(placed).as("a plan may come before the fund's first contribution")
             .singleElement().isInstanceOf(LedgerEvent.StandingOrderPlaced.class);
+        assertThat(withFund.apply(null, placed.getFirst())).as("and opens no account").isNull();
         List<LedgerEvent> paid = plans.occur(plan, fund, funded);
 
         LedgerEvent.LegsDebited debit = (LedgerEvent.LegsDebited) paid.getFirst();

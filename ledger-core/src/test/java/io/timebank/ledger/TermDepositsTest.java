@@ -48,7 +48,11 @@ class TermDepositsTest {
         TermDeposit deposit = locked.term(CommandId.of("save"));
         assertThat(deposit.maturity()).isEqualTo(T0.plus(Duration.ofDays(30)));
         assertThat(locked.balance(Asset.ATTENTION, T0, BANK)).isEqualTo(Amount.parse("40"));
-        List<LedgerEvent> matured = deposits.mature(ALICE, locked, deposit.id());
+        assertThat(deposits.mature(ALICE, locked, deposit.id(), deposit.maturity().minusSeconds(1)))
+            .as("an entry made for another maturity (a deposit of the same id before) returns nothing").isEmpty();
+        assertThat(reason(deposits.open(lock("save", "1", Duration.ofDays(30)), locked)))
+            .as("a deposit's id is its own while it is held").isEqualTo(RejectionReason.COMMAND_ID_REUSED);
+        List<LedgerEvent> matured = deposits.mature(ALICE, locked, deposit.id(), deposit.maturity());
         LedgerEvent.TermDepositReturned back = (LedgerEvent.TermDepositReturned) matured.getFirst();
         assertThat(back.at()).isEqualTo(deposit.maturity());
         assertThat(back.commandId()).isEqualTo(CommandId.of("save::matured"));
@@ -58,7 +62,7 @@ class TermDepositsTest {
             (long) (60e6 * Math.exp(-30 * 24 / 100.0)));
         Account returned = book(locked, matured);
         assertThat(returned.terms()).isEmpty();
-        assertThat(deposits.mature(ALICE, returned, deposit.id())).as("returned once").isEmpty();
+        assertThat(deposits.mature(ALICE, returned, deposit.id(), deposit.maturity())).as("returned once").isEmpty();
     }
 
     @Property(tries = 500)
@@ -94,12 +98,14 @@ class TermDepositsTest {
         assertThat(reason(deposits.open(lock("c", "1", Duration.ofDays(30)), null))).isEqualTo(RejectionReason.UNKNOWN_ACCOUNT);
         assertThat(reason(deposits.withdraw(new LedgerCommand.WithdrawTermDeposit(ALICE, CommandId.of("zzz"), T0), two)))
             .isEqualTo(RejectionReason.UNKNOWN_DEPOSIT);
-        // Withdrawn at (or after) its maturity, before the scheduler returned it: its value at maturity, no penalty.
+        // Withdrawn after its maturity, before the scheduler returned it: returned as at its maturity, no penalty,
+        // and booked then, so the value decays from the maturity on like the rest of the balance.
         TermDeposit a = one.term(CommandId.of("a"));
         LedgerEvent.TermDepositReturned late = (LedgerEvent.TermDepositReturned) deposits.withdraw(
-            new LedgerCommand.WithdrawTermDeposit(ALICE, a.id(), a.maturity().plusSeconds(5)), one).getFirst();
+            new LedgerCommand.WithdrawTermDeposit(ALICE, a.id(), a.maturity().plus(Duration.ofDays(3))), one).getFirst();
         assertThat(late.value()).isEqualTo(a.valueAt(a.maturity()));
         assertThat(late.penalty()).isEqualTo(Amount.ZERO);
+        assertThat(late.at()).isEqualTo(a.maturity());
     }
 
     private static RejectionReason reason(List<LedgerEvent> events) {

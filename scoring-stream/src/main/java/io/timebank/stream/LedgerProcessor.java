@@ -257,19 +257,27 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     /** A term deposit back in its account's balance at its maturity, booked at the maturity whenever it runs. */
     private void mature(Maturities.Due due, long wallClockMillis) {
-        maturities.forget(due);
-        Account account = account(due.account());
-        List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.deposit());
-        store(new Record<>(due.account().value(), null, wallClockMillis), booking(due.account().value(), events, account));
+        try {
+            Account account = account(due.account());
+            List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.deposit(), due.maturity());
+            Booking booking = booking(due.account().value(), events, account);
+            maturities.forget(due);
+            store(new Record<>(due.account().value(), null, wallClockMillis), booking);
+        } catch (RuntimeException bug) {
+            // No deposit may stop the ledger: its entry is dropped (the deposit stays, withdrawable) and the error logged.
+            LOG.error("term deposit {} of {} could not be returned at its maturity; it stays until withdrawn",
+                due.deposit(), due.account(), bug);
+            maturities.forget(due);
+        }
     }
 
     private void occur(ScheduledOrders.Due due, long wallClockMillis) {
-        StandingOrder order = orders.get(due.payer(), due.order());
-        if (order == null || order.nextDue() == null) {
-            orders.forget(due);
-            return;
-        }
         try {
+            StandingOrder order = orders.get(due.payer(), due.order());
+            if (order == null || order.nextDue() == null) {
+                orders.forget(due);
+                return;
+            }
             Account payer = account(due.payer());
             List<LedgerEvent> events = standingOrders.occur(order, due.payer(), payer);
             // Remembered like a client's command: its key, and the content its decision records.
@@ -278,8 +286,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 CommandKey.contentOf(events.getFirst()), order.nextDue().toEpochMilli(), events, payer);
         } catch (RuntimeException bug) {
             // No order may stop the ledger: this one is left unscheduled (it stays listed) and the error logged.
-            LOG.error("standing order {} of {} could not run its occurrence {}; it is left unscheduled", order.id(),
-                due.payer(), order.next(), bug);
+            LOG.error("standing order {} of {} could not run its occurrence; it is left unscheduled", due.order(),
+                due.payer(), bug);
             orders.forget(due);
         }
     }

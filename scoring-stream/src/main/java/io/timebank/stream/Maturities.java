@@ -24,7 +24,8 @@ final class Maturities {
         this.index = index;
     }
 
-    record Due(String key, AccountId account, CommandId deposit) {
+    /** A maturity that is due: the account, the deposit, and the maturity its entry was made for. */
+    record Due(String key, AccountId account, CommandId deposit, Instant maturity) {
     }
 
     private static String key(Instant maturity, AccountId account, CommandId deposit) {
@@ -39,7 +40,8 @@ final class Maturities {
                 String key = keys.next().key;
                 int first = key.indexOf('|');
                 int second = key.indexOf('|', first + 1);
-                due.add(new Due(key, AccountId.of(key.substring(first + 1, second)), CommandId.of(key.substring(second + 1))));
+                due.add(new Due(key, AccountId.of(key.substring(first + 1, second)), CommandId.of(key.substring(second + 1)),
+                    Instant.ofEpochMilli(Long.parseLong(key.substring(0, first)))));
             }
         }
         return due;
