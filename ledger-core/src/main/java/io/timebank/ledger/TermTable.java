@@ -9,18 +9,20 @@ import java.util.TreeMap;
 /**
  * The terms a member may lock attention for, each with its mean lifetime τ_term (longer than the
  * bank's τ: locked value decays more slowly). Written {@code P30D=200h, P90D=400h}: an ISO-8601
- * duration or period in days, then τ_term in hours.
+ * duration ({@code P30D}, {@code PT1M}), then τ_term in hours.
  */
 public record TermTable(Map<Duration, Duration> terms) {
 
     public static final TermTable NONE = new TermTable(Map.of());
+    /** The shortest term: as short as a standing order's interval (the bank test uses it; banks offer days). */
+    public static final Duration TERM_MIN = Duration.ofMinutes(1);
 
     public TermTable {
         terms = Collections.unmodifiableMap(new TreeMap<>(terms));
         terms.forEach((term, tau) -> {
-            if (term.compareTo(Duration.ofHours(1)) < 0 || tau.toMillis() <= 0) {
-                throw new IllegalArgumentException("a term is at least an hour and its mean lifetime positive: " + term
-                    + "=" + tau);
+            if (term.compareTo(TERM_MIN) < 0 || tau.toMillis() <= 0) {
+                throw new IllegalArgumentException("a term is at least " + TERM_MIN + " and its mean lifetime positive: "
+                    + term + "=" + tau);
             }
         });
     }

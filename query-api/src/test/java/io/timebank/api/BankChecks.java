@@ -24,7 +24,13 @@ import java.util.TreeSet;
  * @param feeRate      transfer fee rate; the fee is max(minimum, rate × amount), half-even
  * @param partitions   each partition's fee accrual may keep less than one micro-unit unsettled
  */
-record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicros, int partitions) {
+record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicros, int partitions,
+                  Duration term, Duration termMeanLifetime) {
+
+    /** Checks without term deposits. */
+    BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicros, int partitions) {
+        this(meanLifetime, feeRate, feeMinimumMicros, partitions, Duration.ofMinutes(1), Duration.ofHours(1_000));
+    }
 
     /** An account as the API shows it at the read time. */
     record AccountRead(long balanceMicros, long creditLimitMicros) {
@@ -33,7 +39,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
     /** The figures behind the verdict, for the report. */
     record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
                   double depositsDecayedMicros, long balancesMicros, int ordersPlaced, int occurrencesDue,
-                  int occurrencesBooked) {
+                  int occurrencesBooked, int termsOpened, int termsMatured, int termsWithdrawn) {
     }
 
     /**
@@ -98,6 +104,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Set<String> opened = accounts(events);
         Set<String> openings = new HashSet<>();
         Map<String, Integer> placed = new HashMap<>();
+        Map<String, LedgerEvent.TermDepositOpened> termsOpened = new HashMap<>();
+        Map<String, List<LedgerEvent.TermDepositReturned>> termsReturned = new HashMap<>();
         double depositsDecayed = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
@@ -155,8 +163,23 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 }
                 // Two occurrences each, three failures in a row to cancel: no order can cancel itself.
                 case LedgerEvent.StandingOrderCancelled e -> violations.add("a standing order cancelled: " + e);
-                case LedgerEvent.TermDepositOpened e -> violations.add("a term deposit nobody opened: " + e);
-                case LedgerEvent.TermDepositReturned e -> violations.add("a term deposit nobody opened, returned: " + e);
+                case LedgerEvent.TermDepositOpened e -> {
+                    if (!history.termDeposits.containsKey(e.commandId().value())
+                        || termsOpened.put(e.commandId().value(), e) != null) {
+                        violations.add("a term deposit nobody opened, or opened twice: " + e);
+                    }
+                    post(exact, gross, e.account().value(), -decayed(e.deposit().principal().micros(), e.at(), at));
+                }
+                case LedgerEvent.TermDepositReturned e -> {
+                    termsReturned.computeIfAbsent(e.deposit().value(), id -> new ArrayList<>()).add(e);
+                    post(exact, gross, e.account().value(), decayed(e.value().micros(), e.at(), at));
+                    // What the term's slower decay kept is value the bank created: conservation counts it in.
+                    LedgerEvent.TermDepositOpened locked = termsOpened.get(e.deposit().value());
+                    if (locked != null) {
+                        depositsDecayed += decayed(e.value().micros(), e.at(), at)
+                            - decayed(locked.deposit().principal().micros(), locked.at(), at);
+                    }
+                }
             }
         }
 
@@ -171,8 +194,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             credits += legs.credits.size();
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
-            if (history.orders.containsKey(id)) {
-                continue; // a placing refused: the orders' checks below
+            if (history.orders.containsKey(id) || history.termCommand(id)) {
+                continue; // a placing refused, a deposit's command: their own checks below
             }
             // An occurrence of a standing order is an ordinary transfer, issued by the ledger's scheduler.
             BankHistory.Transfer issued = history.transfers.containsKey(id) ? history.transfers.get(id)
@@ -282,6 +305,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             }
         }
 
+        checkTermDeposits(history, termsOpened, termsReturned, violations);
+
         for (BankHistory.Deposit sent : history.deposits.values()) {
             int times = depositsByActivity.getOrDefault(BankWorkload.PLATFORM + ":" + sent.eventId(), 0);
             if (times > 1) {
@@ -331,7 +356,11 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 + "(bound %.0f µ)", balances, depositsDecayed, -missing, bound));
         }
         return new Verdict(violations, new Totals(opened.size(), debits, credits, refunds, rejections, deposits,
-            depositsDecayed, balances, placed.size(), occurrencesDue, occurrencesBooked));
+            depositsDecayed, balances, placed.size(), occurrencesDue, occurrencesBooked, termsOpened.size(),
+            (int) termsReturned.values().stream().flatMap(List::stream)
+                .filter(back -> back.commandId().value().endsWith("::matured")).count(),
+            (int) termsReturned.values().stream().flatMap(List::stream)
+                .filter(back -> back.commandId().value().endsWith("::withdraw")).count()));
     }
 
     /** Fees charged and not yet settled to the fee account, decayed to {@code at}. */
@@ -392,6 +421,50 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 && leg.amount().equals(credit.amount()));
             if (!matches || !credit.at().equals(debit.at())) {
                 violations.add("multi-leg command " + id + " credited " + credit + ", which is no leg of " + debit);
+            }
+        }
+    }
+
+    /**
+     * Every term deposit opened as answered, once, and returned exactly once by the verdict (all
+     * mature within the run): at its maturity worth principal × e^(−term/τ_term), or withdrawn
+     * earlier worth principal × e^(−(t − opening)/τ) — each to the micro-unit; a withdrawal answered
+     * COMPLETED is the return in the ledger.
+     */
+    private void checkTermDeposits(BankHistory history, Map<String, LedgerEvent.TermDepositOpened> opened,
+                                   Map<String, List<LedgerEvent.TermDepositReturned>> returned, List<String> violations) {
+        for (BankHistory.TermDeposit deposit : history.termDeposits.values()) {
+            Answer answer = history.answers.get(deposit.id());
+            LedgerEvent.TermDepositOpened open = opened.get(deposit.id());
+            if (answer != null && answer.status().equals("COMPLETED") != (open != null)) {
+                violations.add("term deposit " + deposit.id() + " answered " + answer + " but opened: " + open);
+            }
+            List<LedgerEvent.TermDepositReturned> back = returned.getOrDefault(deposit.id(), List.of());
+            if (open == null) {
+                if (!back.isEmpty()) {
+                    violations.add("term deposit " + deposit.id() + " returned but never opened: " + back);
+                }
+                continue;
+            }
+            if (back.size() != 1) {
+                violations.add("term deposit " + deposit.id() + " returned " + back.size() + " times by the verdict: " + back);
+                continue;
+            }
+            LedgerEvent.TermDepositReturned once = back.getFirst();
+            Instant maturity = open.at().plus(term);
+            boolean early = once.at().isBefore(maturity);
+            double expected = early
+                ? deposit.micros() * Math.exp(-(double) Duration.between(open.at(), once.at()).toMillis() / meanLifetime.toMillis())
+                : deposit.micros() * Math.exp(-(double) term.toMillis() / termMeanLifetime.toMillis());
+            if (Math.abs(once.value().micros() - expected) > 1.0 || once.at().isAfter(maturity)) {
+                violations.add(String.format("term deposit %s returned %s at %s; expected %.1f µ, no later than %s",
+                    deposit.id(), once.value(), once.at(), expected, maturity));
+            }
+            Answer withdrawal = history.answers.get(deposit.id() + "::withdraw");
+            boolean withdrawn = once.commandId().value().endsWith("::withdraw");
+            if (withdrawal != null && withdrawal.status().equals("COMPLETED") != withdrawn) {
+                violations.add("term deposit " + deposit.id() + ": withdrawal answered " + withdrawal + ", returned by "
+                    + once.commandId());
             }
         }
     }

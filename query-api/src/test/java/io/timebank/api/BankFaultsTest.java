@@ -44,6 +44,11 @@ class BankFaultsTest {
         assertThat(report.totals().occurrencesDue()).as("standing orders' occurrences due").isEqualTo(2 * plan.accounts());
         assertThat(report.totals().occurrencesBooked()).as("occurrences booked, once each")
             .isEqualTo(report.totals().occurrencesDue());
+        // Each member's term deposit of a minute: returned once, at maturity by the scheduler or withdrawn before.
+        assertThat(report.totals().termsOpened()).as("term deposits opened").isEqualTo(plan.accounts());
+        assertThat(report.totals().termsMatured() + report.totals().termsWithdrawn()).as("term deposits returned once")
+            .isEqualTo(plan.accounts());
+        assertThat(report.totals().termsMatured()).as("returned by the scheduler through the faults").isPositive();
         assertThat(report.violations()).as(report.summary() + "\n" + workload.logs()).isEmpty();
         assertThat(report.applicationRecoveries()).as("from SIGKILL to healthy, default settings")
             .isNotEmpty().allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_MAX));

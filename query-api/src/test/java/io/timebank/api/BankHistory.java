@@ -63,6 +63,8 @@ final class BankHistory {
     final Map<String, Deposit> deposits = new ConcurrentHashMap<>();
     /** Standing orders placed; their placing's answer is in {@link #answers} under the order's id. */
     final Map<String, Order> orders = new ConcurrentHashMap<>();
+    /** Term deposits opened (their answer under their id), and those a client withdrew early (answer under the withdrawal's id). */
+    final Map<String, TermDeposit> termDeposits = new ConcurrentHashMap<>();
     final Set<String> depositsAcknowledged = ConcurrentHashMap.newKeySet();
     final Queue<String> violations = new ConcurrentLinkedQueue<>();
     final Map<String, Integer> retries = new ConcurrentHashMap<>();
@@ -80,6 +82,10 @@ final class BankHistory {
         }
     }
 
+    /** A term deposit a client opened: {@code micros} locked for {@code term}. */
+    record TermDeposit(String id, String account, long micros, java.time.Duration term) {
+    }
+
     /** The transfer an occurrence id ({@code <order>::<n>}) of a placed order stands for, or null. */
     Transfer occurrence(String commandId) {
         int separator = commandId.lastIndexOf("::");
@@ -87,8 +93,18 @@ final class BankHistory {
         if (order == null) {
             return null;
         }
-        int n = Integer.parseInt(commandId.substring(separator + 2));
+        String number = commandId.substring(separator + 2);
+        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit) || number.length() > 6) {
+            return null;
+        }
+        int n = Integer.parseInt(number);
         return n >= 1 && n <= order.count() ? order.occurrence(n) : null;
+    }
+
+    /** Whether {@code commandId} is a term deposit's opening or its withdrawal ({@code <deposit>::withdraw}). */
+    boolean termCommand(String commandId) {
+        return termDeposits.containsKey(commandId)
+            || (commandId.endsWith("::withdraw") && termDeposits.containsKey(commandId.substring(0, commandId.length() - 10)));
     }
 
     void retried(String why) {

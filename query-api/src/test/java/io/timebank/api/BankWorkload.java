@@ -118,6 +118,8 @@ final class BankWorkload {
                 text.append(String.format("standing orders: %d placed, %d occurrences due by the verdict, %d booked "
                         + "(run by the ledger's scheduler through the faults)%n", totals.ordersPlaced(),
                     totals.occurrencesDue(), totals.occurrencesBooked()));
+                text.append(String.format("term deposits: %d opened, %d returned at maturity by the scheduler, %d withdrawn "
+                    + "early%n", totals.termsOpened(), totals.termsMatured(), totals.termsWithdrawn()));
                 text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
                     new Amount(totals.balancesMicros()), totals.depositsDecayedMicros() / 1e6));
             }
@@ -133,6 +135,9 @@ final class BankWorkload {
     private static final long MAX_TRANSFER_MICROS = 200_000_000L; // 200 units: some transfers find too little
     private static final Duration MEAN_LIFETIME = Duration.ofHours(100);
     private static final Duration FEE_SETTLEMENT = Duration.ofSeconds(1);
+    /** The bank test's one term: a minute, so deposits mature during the run, at τ_term = 1000 h. */
+    static final Duration TERM = Duration.ofMinutes(1);
+    static final Duration TERM_MEAN_LIFETIME = Duration.ofHours(1_000);
     private static final String FEE_RATE = "0.001";
     private static final String FEE_MINIMUM = "0.000001";
     private static final int PARTITIONS = 4;
@@ -235,6 +240,7 @@ final class BankWorkload {
         settings.put("timebank.partitions", String.valueOf(PARTITIONS));
         settings.put("timebank.processing-guarantee", plan.guarantee());
         settings.put("timebank.commit-interval", plan.commitInterval().toMillis() + "ms");
+        settings.put("timebank.terms", TERM + "=" + TERM_MEAN_LIFETIME.toHours() + "h");
         // No group.instance.id: the product's default (static membership with the id kept in the
         // data directory) must bring a killed instance back without waiting out its session.
         application = ChildJvm.start("application", directory.resolve("application.log"), settings,
@@ -436,6 +442,13 @@ final class BankWorkload {
                 while (!postActivities(List.of(deposit)) && Instant.now().isBefore(giveUp)) {
                     pause(250);
                 }
+            } else if (roll < 5) {
+                // An early withdrawal of an odd member's term deposit (one per deposit id; the first answer counts);
+                // the even members' deposits are left to mature.
+                String deposit = "term-" + (1 + 2 * random.nextInt(plan.accounts() / 2));
+                BankHistory.TermDeposit opened = history.termDeposits.get(deposit);
+                command("/v1/accounts/" + opened.account() + "/term-deposits/" + deposit + "/withdrawal",
+                    deposit + "::withdraw", "{}", giveUp);
             } else if (roll < 12) {
                 checkLimit(member(random.nextInt(plan.accounts())));
             } else if (roll < 20) {
@@ -484,6 +497,13 @@ final class BankWorkload {
                 (1 + random.nextInt(50)) * 1_000_000L, start.plusMillis(3_000 + random.nextLong(spread)),
                 Duration.ofMinutes(1), 2);
             history.orders.put(order.id(), order);
+            // And a term deposit of 50 for a minute: it matures during the faults, unless withdrawn first.
+            BankHistory.TermDeposit deposit = new BankHistory.TermDeposit("term-" + account, member(account), 50_000_000L,
+                TERM);
+            history.termDeposits.put(deposit.id(), deposit);
+            command("/v1/term-deposits", deposit.id(), "{\"commandId\":\"" + deposit.id() + "\",\"account\":\""
+                + deposit.account() + "\",\"amount\":\"" + new Amount(deposit.micros()) + "\",\"term\":\"" + TERM + "\"}",
+                giveUp);
             command("/v1/standing-orders", order.id(), "{\"commandId\":\"" + order.id() + "\",\"from\":\"" + order.from()
                 + "\",\"to\":\"" + order.to() + "\",\"amount\":\"" + new Amount(order.micros()) + "\",\"first\":\""
                 + order.first() + "\",\"interval\":\"" + order.interval() + "\",\"count\":" + order.count() + "}", giveUp);
@@ -582,13 +602,15 @@ final class BankWorkload {
 
     private Report verdict(long started) {
         BankChecks checks = new BankChecks(MEAN_LIFETIME, new BigDecimal(FEE_RATE), Amount.parse(FEE_MINIMUM).micros(),
-            PARTITIONS);
+            PARTITIONS, TERM, TERM_MEAN_LIFETIME);
         List<LedgerEvent> events;
         Map<String, BankChecks.AccountRead> accounts;
         Instant at;
         // Every occurrence due and run before the verdict reads: none may be in flight while it does.
         Instant lastDue = history.orders.values().stream().map(BankHistory.Order::lastDue).max(Instant::compareTo)
             .orElse(Instant.now());
+        Instant lastMaturity = Instant.now(); // deposits opened before the run: each matures within a TERM of its opening
+        lastDue = lastDue.isAfter(lastMaturity) ? lastDue : lastMaturity;
         pause(Math.max(0, Duration.between(Instant.now(), lastDue.plus(BankChecks.OCCURRENCE_SLACK)).toMillis()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
