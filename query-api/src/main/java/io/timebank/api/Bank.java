@@ -151,13 +151,17 @@ public class Bank {
         QualityRule rule = settings.quality();
         Views.QualityView quality = rule == null ? null : new Views.QualityView(account.quality().mean().toString(),
             account.quality().deposits(), rule.feeFactor(account.quality()).toString());
-        List<Views.TermDepositView> terms = account.terms().isEmpty() ? null : account.terms().stream()
+        return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
+            account.openedAt(), account.creditLimit().toString(), balances, quality, termDeposits(account, readAt)));
+    }
+
+    /** The account's term deposits as read at {@code readAt}: value now, at maturity, and if withdrawn now; null for none. */
+    private List<Views.TermDepositView> termDeposits(Account account, Instant readAt) {
+        return account.terms().isEmpty() ? null : account.terms().stream()
             .map(deposit -> new Views.TermDepositView(deposit.id().value(), deposit.principal().toString(),
                 deposit.openedAt(), deposit.maturity(), deposit.meanLifetime().toString(),
                 deposit.valueAt(readAt).toString(), deposit.valueAt(deposit.maturity()).toString(),
                 deposit.withdrawalValue(readAt, settings.decay()).toString())).toList();
-        return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
-            account.openedAt(), account.creditLimit().toString(), balances, quality, terms));
     }
 
     /** A page of the account's entries in booking order, after sequence {@code after}. */
@@ -239,7 +243,7 @@ public class Bank {
             earlierEntries > 0 ? earlierEntries : null,
             earlierEntries > 0 ? micros(earlier, RoundingMode.HALF_EVEN) : null,
             total.setScale(Amount.SCALE, RoundingMode.UNNECESSARY).toPlainString(),
-            account.exactBalance(Asset.ATTENTION, readAt, decay).toPlainString()));
+            account.exactBalance(Asset.ATTENTION, readAt, decay).toPlainString(), termDeposits(account, readAt)));
     }
 
     private static String micros(BigDecimal micros, RoundingMode mode) {

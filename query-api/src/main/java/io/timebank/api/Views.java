@@ -110,7 +110,8 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ExplainView(String account, Instant at, String meanLifetime, List<Contribution> contributions,
-                       Long earlierEntries, String earlier, String total, String balance) {
+                       Long earlierEntries, String earlier, String total, String balance,
+                       List<TermDepositView> termDeposits) {
     }
 
     /**

@@ -383,6 +383,9 @@ class ApiEndToEndTest implements TestPropertyProvider {
             .isCloseTo(60 * Math.exp(-30 * 24 / 200.0), org.assertj.core.data.Offset.offset(0.000002));
         assertThat(Double.parseDouble(deposit.get("withdrawalNow").asText()))
             .isLessThanOrEqualTo(Double.parseDouble(deposit.get("valueNow").asText()));
+        // The explain view shows the locked deposits beside the balance they left.
+        assertThat(json(get("/v1/accounts/d-alice/explain")).at("/termDeposits/0/valueAtMaturity").asText())
+            .isEqualTo(deposit.get("valueAtMaturity").asText());
 
         HttpResponse<String> withdrawn = post("/v1/accounts/d-alice/term-deposits/e2e-save/withdrawal", "");
         HttpResponse<String> again = post("/v1/accounts/d-alice/term-deposits/e2e-save/withdrawal", "");
