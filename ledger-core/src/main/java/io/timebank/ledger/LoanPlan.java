@@ -1,0 +1,101 @@
+package io.timebank.ledger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * How a loan is repaid: {@code count} installments, each an equal part of the principal (the parts
+ * divided by {@link Shares#allocate}, so they sum to the principal exactly) plus interest at
+ * {@code rate} per installment on the principal still outstanding before it, rounded half-even to
+ * the micro-unit once per installment. Interest is an exact decimal rate (e.g. {@code 0.01}: 1 % a
+ * period); installments are computed, never accumulated in floating point.
+ *
+ * <p>Collecting an installment takes what the borrower can pay, up to the installment and the
+ * arrears before it; what is left becomes arrears, which do not decay (a debt to the lender, not
+ * attention) and are due with the next installment. Paying off early settles the outstanding
+ * principal and the arrears; no interest accrues for periods not begun.
+ *
+ * <p>Not wired to a command yet: the rules first, with their properties.
+ */
+public record LoanPlan(Amount principal, BigDecimal rate, int count) {
+
+    /** The most installments a loan may have. */
+    public static final int COUNT_MAX = 1_200;
+    /** The highest interest rate per installment: 100 %. */
+    public static final BigDecimal RATE_MAX = BigDecimal.ONE;
+
+    public LoanPlan {
+        if (principal == null || !principal.isPositive()) {
+            throw new IllegalArgumentException("a loan lends a positive principal, was " + principal);
+        }
+        if (rate == null || rate.signum() < 0 || rate.compareTo(RATE_MAX) > 0 || rate.scale() > 12) {
+            throw new IllegalArgumentException("the interest rate is within [0, 1] with at most 12 places, was " + rate);
+        }
+        if (count < 1 || count > COUNT_MAX) {
+            throw new IllegalArgumentException("a loan is repaid in 1 to " + COUNT_MAX + " installments, was " + count);
+        }
+    }
+
+    /** One installment: its principal part and its interest. */
+    public record Installment(int n, Amount principal, Amount interest) {
+        public Amount amount() {
+            return principal.plus(interest);
+        }
+    }
+
+    /** Every installment, in order. */
+    public List<Installment> installments() {
+        List<Amount> parts = Shares.allocate(principal, Collections.nCopies(count, 1L));
+        List<Installment> installments = new ArrayList<>(count);
+        long outstanding = principal.micros();
+        for (int i = 0; i < count; i++) {
+            Amount interest = Amount.rounded(BigDecimal.valueOf(outstanding).multiply(rate)
+                .movePointLeft(Amount.SCALE), RoundingMode.HALF_EVEN);
+            installments.add(new Installment(i + 1, parts.get(i), interest));
+            outstanding -= parts.get(i).micros();
+        }
+        return installments;
+    }
+
+    /**
+     * Where a loan stands: the next installment's number, the arrears (unpaid, not decaying), and
+     * what has been paid of the principal and of the interest.
+     */
+    public record Standing(int next, Amount arrears, Amount principalPaid, Amount interestPaid) {
+        public static final Standing START = new Standing(1, Amount.ZERO, Amount.ZERO, Amount.ZERO);
+    }
+
+    /** An installment collected: what was paid, and the loan's standing after it. */
+    public record Collection(Amount paid, Standing after) {
+    }
+
+    /**
+     * Collects the next installment from a borrower who can spend {@code spendable}: the installment
+     * and the arrears, as much of them as can be paid; interest is paid before principal.
+     */
+    public Collection collect(Standing standing, Amount spendable) {
+        if (standing.next() > count) {
+            throw new IllegalStateException("every installment of this loan was collected");
+        }
+        Installment installment = installments().get(standing.next() - 1);
+        Amount due = installment.amount().plus(standing.arrears());
+        Amount paid = spendable.isPositive() ? (spendable.compareTo(due) < 0 ? spendable : due) : Amount.ZERO;
+        Amount interestDue = installment.interest();
+        Amount interestPaid = paid.compareTo(interestDue) < 0 ? paid : interestDue;
+        Amount principalPaid = paid.minus(interestPaid);
+        return new Collection(paid, new Standing(standing.next() + 1, due.minus(paid),
+            standing.principalPaid().plus(principalPaid), standing.interestPaid().plus(interestPaid)));
+    }
+
+    /** What paying the loan off now settles: the principal not yet due and the arrears. */
+    public Amount payoff(Standing standing) {
+        long due = 0;
+        for (Installment installment : installments().subList(Math.min(count, standing.next() - 1), count)) {
+            due += installment.principal().micros();
+        }
+        return new Amount(due).plus(standing.arrears());
+    }
+}

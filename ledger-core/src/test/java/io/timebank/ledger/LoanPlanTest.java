@@ -1,0 +1,76 @@
+package io.timebank.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class LoanPlanTest {
+
+    @Property(tries = 1_000)
+    void principalPartsSumToThePrincipalAndInterestFollowsWhatIsOutstanding(
+        @ForAll @LongRange(min = 1, max = 1_000_000_000_000L) long micros, @ForAll @IntRange(min = 1, max = 120) int count,
+        @ForAll @IntRange(min = 0, max = 100_000) int rateMillionths) {
+        BigDecimal rate = BigDecimal.valueOf(rateMillionths, 6);
+        LoanPlan plan = new LoanPlan(new Amount(micros), rate, count);
+
+        List<LoanPlan.Installment> installments = plan.installments();
+
+        assertThat(installments).hasSize(count);
+        assertThat(installments.stream().mapToLong(i -> i.principal().micros()).sum()).isEqualTo(micros);
+        long outstanding = micros;
+        for (LoanPlan.Installment installment : installments) {
+            BigDecimal exact = BigDecimal.valueOf(outstanding).multiply(rate);
+            assertThat(BigDecimal.valueOf(installment.interest().micros()).subtract(exact).abs())
+                .isLessThanOrEqualTo(new BigDecimal("0.5"));
+            outstanding -= installment.principal().micros();
+        }
+        for (int i = 1; i < count; i++) {
+            assertThat(installments.get(i).interest()).isLessThanOrEqualTo(installments.get(i - 1).interest());
+        }
+    }
+
+    @Property(tries = 1_000)
+    void aBorrowerPaysWhatTheyCanAndTheRestWaitsAsArrearsUntilEverythingIsPaid(
+        @ForAll @LongRange(min = 1_000_000, max = 1_000_000_000L) long micros, @ForAll @IntRange(min = 1, max = 12) int count,
+        @ForAll @Size(min = 12, max = 12) List<@LongRange(min = 0, max = 2_000_000_000L) Long> spendable) {
+        LoanPlan plan = new LoanPlan(new Amount(micros), new BigDecimal("0.01"), count);
+        long owed = plan.installments().stream().mapToLong(i -> i.amount().micros()).sum();
+        LoanPlan.Standing standing = LoanPlan.Standing.START;
+        long paid = 0;
+
+        for (int n = 1; n <= count; n++) {
+            LoanPlan.Collection collection = plan.collect(standing, new Amount(spendable.get(n - 1)));
+            assertThat(collection.paid().micros()).isLessThanOrEqualTo(spendable.get(n - 1));
+            assertThat(collection.after().arrears().isNegative()).isFalse();
+            paid += collection.paid().micros();
+            standing = collection.after();
+            // What was paid and what is still owed always make the whole.
+            long remaining = plan.installments().subList(n, count).stream().mapToLong(i -> i.amount().micros()).sum();
+            assertThat(paid + standing.arrears().micros() + remaining).isEqualTo(owed);
+        }
+        assertThat(standing.principalPaid().micros() + standing.interestPaid().micros()).isEqualTo(paid);
+        assertThat(plan.payoff(standing)).isEqualTo(standing.arrears());
+    }
+
+    @Test
+    void theWorkedExample() {
+        LoanPlan plan = new LoanPlan(Amount.parse("100"), new BigDecimal("0.01"), 3);
+
+        assertThat(plan.installments()).extracting(LoanPlan.Installment::amount)
+            .containsExactly(Amount.parse("34.333334"), Amount.parse("34"), Amount.parse("33.666666"));
+        LoanPlan.Collection short1 = plan.collect(LoanPlan.Standing.START, Amount.parse("20"));
+        assertThat(short1.paid()).isEqualTo(Amount.parse("20"));
+        assertThat(short1.after().arrears()).isEqualTo(Amount.parse("14.333334"));
+        assertThat(short1.after().interestPaid()).isEqualTo(Amount.parse("1"));
+        assertThat(plan.payoff(short1.after())).isEqualTo(Amount.parse("66.666666").plus(Amount.parse("14.333334")));
+        assertThatThrownBy(() -> new LoanPlan(Amount.parse("1"), new BigDecimal("1.5"), 3)).hasMessageContaining("[0, 1]");
+    }
+}
