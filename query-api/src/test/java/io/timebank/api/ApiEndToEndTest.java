@@ -364,6 +364,30 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPayoutPlanPaysItsMembersTheirSharesOfTheFundAtItsDueTime() {
+        fund("g-alice", 100);
+        fund("g-bob", 1);
+        fund("g-carol", 1);
+        post("/v1/transfers", "{\"commandId\":\"e2e-g-give\",\"from\":\"g-alice\",\"to\":\"bank-payouts\","
+            + "\"amount\":\"40\"}");
+        Instant first = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+
+        post("/v1/payouts", "{\"commandId\":\"e2e-g-plan\",\"fund\":\"bank-payouts\",\"legs\":["
+            + "{\"to\":\"g-bob\",\"amount\":\"1\"},{\"to\":\"g-carol\",\"amount\":\"3\"}],\"first\":\"" + first
+            + "\",\"interval\":\"P1M\",\"count\":1}");
+
+        // The fund pays by its plan alone: one multi-leg transfer out of it, every member or none.
+        JsonNode paid = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions().until(() -> json(get("/v1/accounts/bank-payouts/commands/e2e-g-plan::1")),
+                outcome -> outcome.get("status").asText().equals("COMPLETED"));
+        assertThat(paid.at("/events/0/type").asText()).isEqualTo("LegsDebited");
+        assertThat(paid.at("/events/0/amount").asText()).isEqualTo("4.000000");
+        assertThat(Double.parseDouble(json(get("/v1/accounts/g-carol")).at("/balances/0/amount").asText()))
+            .isBetween(3.99, 4.0);
+        assertThat(json(get("/v1/accounts/g-carol/payouts")).get("payouts")).as("the plan is done").isEmpty();
+    }
+
+    @Test
     void aTermDepositIsShownWithItsValuesAndComesBackWhenWithdrawn() {
         fund("d-alice", 100);
 
