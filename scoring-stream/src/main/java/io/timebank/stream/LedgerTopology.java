@@ -34,7 +34,8 @@ import org.apache.kafka.streams.kstream.ValueMapper;
  *  ledger-supply ────────────────────────────────────────────────────────┤
  *                                                                        ▼
  *                         ledger (accounts, ids, windows, fee accruals, ─┬─ booked ───▶ ledger ─(committed)─▶ command-outcomes
- *                                 supply, rate book; reads rates)        ├─ forwarded ▶ ledger-transit
+ *                                 supply, rate book, standing orders,    ├─ forwarded ▶ ledger-transit
+ *                                 schedule, maturities; reads rates)     │
  *                                                                        ├─ reported ─▶ ledger-supply
  *                                                                        ├─ published ▶ rates ─▶ (global store) rates
  *                                                                        ├─ counted ──▶ populations ─▶ (global store) populations
@@ -45,7 +46,8 @@ import org.apache.kafka.streams.kstream.ValueMapper;
  * ledger-transit to the receiver's partition, where it is credited, or sent back as a refund. When the
  * rate floats, every partition reports its attention supply each interval through ledger-supply to
  * the partition of the reserve account, which publishes the next rate on the rates topic; every
- * instance reads the rates topic into a global store.
+ * instance reads the rates topic into a global store. Each partition's scheduler (a wall-clock
+ * punctuator) runs the standing orders' occurrences and returns the term deposits that fell due.
  */
 public final class LedgerTopology {
 
