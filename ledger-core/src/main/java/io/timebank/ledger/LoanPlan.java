@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Collecting an installment takes what the borrower can pay, up to the installment and the
  * arrears before it; what is left becomes arrears, which do not decay (a debt to the lender, not
- * attention) and are due with the next installment. Paying off early settles the outstanding
- * principal and the arrears; no interest accrues for periods not begun.
+ * attention) and are due with the next installment; a payment settles interest (the arrears' first)
+ * before principal. Paying off early settles the outstanding principal, the arrears and the interest
+ * of the period running; no interest accrues for periods not begun.
  *
  * <p>Not wired to a command yet: the rules first, with their properties.
  */
@@ -36,6 +37,13 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
         }
         if (count < 1 || count > COUNT_MAX) {
             throw new IllegalArgumentException("a loan is repaid in 1 to " + COUNT_MAX + " installments, was " + count);
+        }
+        // Everything owed must fit an amount: interest is at most rate × principal an installment, plus its rounding.
+        BigDecimal bound = BigDecimal.valueOf(principal.micros()).multiply(BigDecimal.ONE.add(rate.multiply(
+            BigDecimal.valueOf(count)))).add(BigDecimal.valueOf(count));
+        if (bound.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("what this loan would owe does not fit an amount: principal " + principal
+                + ", rate " + rate + ", " + count + " installments");
         }
     }
 
@@ -61,11 +69,11 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
     }
 
     /**
-     * Where a loan stands: the next installment's number, the arrears (unpaid, not decaying), and
-     * what has been paid of the principal and of the interest.
+     * Where a loan stands: the next installment's number, the arrears (unpaid, not decaying) and the
+     * interest among them, and what has been paid of the principal and of the interest.
      */
-    public record Standing(int next, Amount arrears, Amount principalPaid, Amount interestPaid) {
-        public static final Standing START = new Standing(1, Amount.ZERO, Amount.ZERO, Amount.ZERO);
+    public record Standing(int next, Amount arrears, Amount arrearsInterest, Amount principalPaid, Amount interestPaid) {
+        public static final Standing START = new Standing(1, Amount.ZERO, Amount.ZERO, Amount.ZERO, Amount.ZERO);
     }
 
     /** An installment collected: what was paid, and the loan's standing after it. */
@@ -83,17 +91,24 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
         Installment installment = installments().get(standing.next() - 1);
         Amount due = installment.amount().plus(standing.arrears());
         Amount paid = spendable.isPositive() ? (spendable.compareTo(due) < 0 ? spendable : due) : Amount.ZERO;
-        Amount interestDue = installment.interest();
+        Amount interestDue = installment.interest().plus(standing.arrearsInterest());
         Amount interestPaid = paid.compareTo(interestDue) < 0 ? paid : interestDue;
         Amount principalPaid = paid.minus(interestPaid);
-        return new Collection(paid, new Standing(standing.next() + 1, due.minus(paid),
+        return new Collection(paid, new Standing(standing.next() + 1, due.minus(paid), interestDue.minus(interestPaid),
             standing.principalPaid().plus(principalPaid), standing.interestPaid().plus(interestPaid)));
     }
 
-    /** What paying the loan off now settles: the principal not yet due and the arrears. */
+    /**
+     * What paying the loan off now settles: the principal not yet due, the arrears, and the interest
+     * of the period running (up to the next installment); periods not begun owe none.
+     */
     public Amount payoff(Standing standing) {
-        long due = 0;
-        for (Installment installment : installments().subList(Math.min(count, standing.next() - 1), count)) {
+        if (standing.next() > count) {
+            return standing.arrears();
+        }
+        List<Installment> all = installments();
+        long due = all.get(standing.next() - 1).interest().micros();
+        for (Installment installment : all.subList(standing.next() - 1, count)) {
             due += installment.principal().micros();
         }
         return new Amount(due).plus(standing.arrears());

@@ -57,7 +57,43 @@ class LoanPlanTest {
             assertThat(paid + standing.arrears().micros() + remaining).isEqualTo(owed);
         }
         assertThat(standing.principalPaid().micros() + standing.interestPaid().micros()).isEqualTo(paid);
+        assertThat(standing.principalPaid().micros()).as("never more principal than was lent").isLessThanOrEqualTo(micros);
+        long interest = plan.installments().stream().mapToLong(i -> i.interest().micros()).sum();
+        assertThat(standing.interestPaid().micros()).isLessThanOrEqualTo(interest);
+        if (standing.arrears().micros() == 0) { // paid in full: exactly the principal and exactly the interest
+            assertThat(standing.principalPaid().micros()).isEqualTo(micros);
+            assertThat(standing.interestPaid().micros()).isEqualTo(interest);
+        }
+        assertThat(standing.arrearsInterest().micros()).isBetween(0L, standing.arrears().micros());
         assertThat(plan.payoff(standing)).isEqualTo(standing.arrears());
+    }
+
+    @Test
+    void aPaymentAfterArrearsSettlesTheirInterestFirst() {
+        LoanPlan plan = new LoanPlan(Amount.parse("100"), new BigDecimal("0.01"), 3);
+
+        LoanPlan.Standing missed = plan.collect(LoanPlan.Standing.START, Amount.ZERO).after();
+        LoanPlan.Standing partly = plan.collect(missed, Amount.parse("20")).after();
+
+        assertThat(missed.arrearsInterest()).isEqualTo(Amount.parse("1"));
+        assertThat(partly.interestPaid()).isEqualTo(Amount.parse("1.666667"));
+        assertThat(partly.principalPaid()).isEqualTo(Amount.parse("18.333333"));
+        LoanPlan.Standing settled = plan.collect(partly, Amount.parse("1000")).after();
+        assertThat(settled.principalPaid()).isEqualTo(Amount.parse("100"));
+        assertThat(settled.interestPaid()).isEqualTo(Amount.parse("2"));
+        assertThat(settled.arrears()).isEqualTo(Amount.ZERO);
+    }
+
+    @Test
+    void aLoanWhoseDebtCouldNotBeCountedIsRefused() {
+        assertThatThrownBy(() -> new LoanPlan(new Amount(1_000_000_000_000_000_000L), new BigDecimal("0.02"), 1_200))
+            .hasMessageContaining("does not fit");
+        LoanPlan largest = new LoanPlan(new Amount(1_000_000_000_000_000L), new BigDecimal("0.01"), 1_200);
+        LoanPlan.Standing standing = LoanPlan.Standing.START;
+        for (int n = 1; n <= 1_200; n++) {
+            standing = largest.collect(standing, new Amount(Long.MAX_VALUE / 2)).after();
+        }
+        assertThat(standing.principalPaid()).isEqualTo(largest.principal());
     }
 
     @Test
@@ -70,7 +106,9 @@ class LoanPlanTest {
         assertThat(short1.paid()).isEqualTo(Amount.parse("20"));
         assertThat(short1.after().arrears()).isEqualTo(Amount.parse("14.333334"));
         assertThat(short1.after().interestPaid()).isEqualTo(Amount.parse("1"));
-        assertThat(plan.payoff(short1.after())).isEqualTo(Amount.parse("66.666666").plus(Amount.parse("14.333334")));
+        // Paying off before the second installment: the principal not yet due, the arrears, and the
+        // interest of the period running (0.666667).
+        assertThat(plan.payoff(short1.after())).isEqualTo(Amount.parse("81.666667"));
         assertThatThrownBy(() -> new LoanPlan(Amount.parse("1"), new BigDecimal("1.5"), 3)).hasMessageContaining("[0, 1]");
     }
 }
