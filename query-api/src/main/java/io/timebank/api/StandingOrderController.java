@@ -14,7 +14,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 
-/** Standing orders: recurring transfers the bank runs by itself at their due times. */
+/** Standing orders and payout plans: recurring transfers the bank runs by itself at their due times. */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StandingOrderController {
@@ -59,26 +59,6 @@ class StandingOrderController {
     Views.UpcomingPayoutsView payouts(@PathVariable String account, Authentication caller) {
         Access.account(caller, account, "account");
         return queries.payoutsTo(account);
-    }
-
-    @Operation(summary = "Lock attention in a term deposit",
-        description = "{commandId (the deposit's id), account, amount, term (one of timebank.terms, e.g. P30D)}: the "
-            + "amount leaves the balance into a sub-balance that decays at the term's longer τ; at maturity it returns "
-            + "by itself. The account view shows each deposit's value now, at maturity, and if withdrawn now.")
-    @Post("/term-deposits")
-    HttpResponse<Views.OutcomeView> openTermDeposit(@Body Views.TermDepositBody body, Authentication caller) {
-        Access.account(caller, body.account(), "account");
-        return CommandController.answer(teller.openTermDeposit(body));
-    }
-
-    @Operation(summary = "Withdraw a term deposit before its maturity",
-        description = "The command <deposit>::withdraw: the deposit returns now, re-valued as if it had decayed at the "
-            + "bank's τ since it was opened (the penalty: the slower decay given up). A retry answers the first outcome.")
-    @Post("/accounts/{account}/term-deposits/{deposit}/withdrawal")
-    HttpResponse<Views.OutcomeView> withdrawTermDeposit(@PathVariable String account, @PathVariable String deposit,
-                                                        Authentication caller) {
-        Access.account(caller, account, "account");
-        return CommandController.answer(teller.withdrawTermDeposit(account, deposit));
     }
 
     @Operation(summary = "An account's standing orders, with each one's next occurrence and failures so far")
