@@ -24,6 +24,19 @@ final class FieldChecks {
         }
     }
 
+    /**
+     * A client's id for something the bank derives its own ids from ({@code <id>::<n>}, {@code <id>::cancel}…):
+     * a client's command id of at most {@code lengthMax} characters, so the derived ones fit too.
+     */
+    CommandId clientId(String field, String text, int lengthMax) {
+        CommandId id = parse(field, text, CommandId::ofClient);
+        if (id != null && id.value().length() > lengthMax) {
+            reject(field, "is longer than " + lengthMax + " characters: the bank's ids derived from it must fit");
+            return null;
+        }
+        return id;
+    }
+
     void reject(String field, String message) {
         errors.add(new FieldError(field, message));
     }

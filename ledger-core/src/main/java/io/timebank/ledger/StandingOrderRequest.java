@@ -31,10 +31,7 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
     /** @param failuresMax the bank's number of failed occurrences in a row after which an order cancels itself */
     public Validated<LedgerCommand.PlaceStandingOrder> validate(Instant acceptedAt, InputLimits limits, int failuresMax) {
         FieldChecks checks = new FieldChecks();
-        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
-        if (id != null && id.value().length() > StandingOrder.ID_LENGTH_MAX) {
-            checks.reject("commandId", "is the order's id: at most " + StandingOrder.ID_LENGTH_MAX + " characters");
-        }
+        CommandId id = checks.clientId("commandId", commandId, StandingOrder.ID_LENGTH_MAX);
         AccountId payer = checks.parse("from", from, AccountId::new);
         Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
         AccountId receiver = null;
@@ -142,10 +139,7 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
     public static Validated<LedgerCommand.CancelStandingOrder> cancellation(String account, String order, Instant acceptedAt) {
         FieldChecks checks = new FieldChecks();
         AccountId payer = checks.parse("account", account, AccountId::new);
-        CommandId id = checks.parse("order", order, CommandId::ofClient);
-        if (id != null && id.value().length() > StandingOrder.ID_LENGTH_MAX) {
-            checks.reject("order", "no order has an id longer than " + StandingOrder.ID_LENGTH_MAX + " characters");
-        }
+        CommandId id = checks.clientId("order", order, StandingOrder.ID_LENGTH_MAX);
         return checks.result(() -> new LedgerCommand.CancelStandingOrder(payer, id, acceptedAt));
     }
 

@@ -12,10 +12,7 @@ public record TermDepositRequest(String commandId, String account, String amount
 
     public Validated<LedgerCommand.OpenTermDeposit> validate(Instant acceptedAt, InputLimits limits, TermTable terms) {
         FieldChecks checks = new FieldChecks();
-        CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
-        if (id != null && id.value().length() > TermDeposits.ID_LENGTH_MAX) {
-            checks.reject("commandId", "is the deposit's id: at most " + TermDeposits.ID_LENGTH_MAX + " characters");
-        }
+        CommandId id = checks.clientId("commandId", commandId, TermDeposits.ID_LENGTH_MAX);
         AccountId owner = checks.parse("account", account, AccountId::new);
         Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
         Duration length = checks.parse("term", term, text -> {
@@ -40,10 +37,7 @@ public record TermDepositRequest(String commandId, String account, String amount
     public static Validated<LedgerCommand.WithdrawTermDeposit> withdrawal(String account, String deposit, Instant acceptedAt) {
         FieldChecks checks = new FieldChecks();
         AccountId owner = checks.parse("account", account, AccountId::new);
-        CommandId id = checks.parse("deposit", deposit, CommandId::ofClient);
-        if (id != null && id.value().length() > TermDeposits.ID_LENGTH_MAX) {
-            checks.reject("deposit", "no deposit has an id longer than " + TermDeposits.ID_LENGTH_MAX + " characters");
-        }
+        CommandId id = checks.clientId("deposit", deposit, TermDeposits.ID_LENGTH_MAX);
         return checks.result(() -> new LedgerCommand.WithdrawTermDeposit(owner, id, acceptedAt));
     }
 }

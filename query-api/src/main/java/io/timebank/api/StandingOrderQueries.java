@@ -39,8 +39,8 @@ class StandingOrderQueries {
             LedgerStores.STANDING_ORDERS, QueryableStoreTypes.<String, byte[]>keyValueStore())
             .withPartition(settings.partitionOf(account)));
         List<Views.StandingOrderView> orders = new ArrayList<>();
-        // Keys are account|order; '~' sorts after every character an order id may hold.
-        try (KeyValueIterator<String, byte[]> all = store.range(account + "|", account + "|~")) {
+        try (KeyValueIterator<String, byte[]> all = store.range(LedgerStores.ordersFrom(account),
+            LedgerStores.ordersTo(account))) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
                 orders.add(view(account, StateCodec.decodeOrder(entry.value)));

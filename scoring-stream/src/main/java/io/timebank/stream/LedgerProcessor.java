@@ -242,52 +242,52 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private void runDue(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         int ran = 0;
-        List<ScheduledOrders.Due> due;
+        List<DueIndex.Entry> due;
         // The next occurrence of an order may be due too (after downtime): scan again until nothing is.
         while (ran < DUE_PER_TICK && !(due = orders.due(now, DUE_PER_TICK - ran)).isEmpty()) {
-            for (ScheduledOrders.Due each : due) {
+            for (DueIndex.Entry each : due) {
                 occur(each, wallClockMillis);
                 ran++;
             }
         }
-        for (Maturities.Due each : maturities.due(now, DUE_PER_TICK)) {
+        for (DueIndex.Entry each : maturities.due(now, DUE_PER_TICK)) {
             mature(each, wallClockMillis);
         }
     }
 
     /** A term deposit back in its account's balance at its maturity, booked at the maturity whenever it runs. */
-    private void mature(Maturities.Due due, long wallClockMillis) {
+    private void mature(DueIndex.Entry due, long wallClockMillis) {
         try {
             Account account = account(due.account());
-            List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.deposit(), due.maturity());
+            List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.id(), due.due());
             Booking booking = booking(due.account().value(), events, account);
             maturities.forget(due);
             store(new Record<>(due.account().value(), null, wallClockMillis), booking);
         } catch (RuntimeException bug) {
             // No deposit may stop the ledger: its entry is dropped (the deposit stays, withdrawable) and the error logged.
             LOG.error("term deposit {} of {} could not be returned at its maturity; it stays until withdrawn",
-                due.deposit(), due.account(), bug);
+                due.id(), due.account(), bug);
             maturities.forget(due);
         }
     }
 
-    private void occur(ScheduledOrders.Due due, long wallClockMillis) {
+    private void occur(DueIndex.Entry due, long wallClockMillis) {
         try {
-            StandingOrder order = orders.get(due.payer(), due.order());
+            StandingOrder order = orders.get(due.account(), due.id());
             if (order == null || order.nextDue() == null) {
                 orders.forget(due);
                 return;
             }
-            Account payer = account(due.payer());
-            List<LedgerEvent> events = standingOrders.occur(order, due.payer(), payer);
+            Account payer = account(due.account());
+            List<LedgerEvent> events = standingOrders.occur(order, due.account(), payer);
             // Remembered like a client's command: its key, and the content its decision records.
-            decided(new Record<>(due.payer().value(), null, wallClockMillis),
-                new CommandKey(due.payer(), order.occurrenceId(order.next())).value(),
+            decided(new Record<>(due.account().value(), null, wallClockMillis),
+                new CommandKey(due.account(), order.occurrenceId(order.next())).value(),
                 CommandKey.contentOf(events.getFirst()), order.nextDue().toEpochMilli(), events, payer);
         } catch (RuntimeException bug) {
             // No order may stop the ledger: this one is left unscheduled (it stays listed) and the error logged.
-            LOG.error("standing order {} of {} could not run its occurrence; it is left unscheduled", due.order(),
-                due.payer(), bug);
+            LOG.error("standing order {} of {} could not run its occurrence; it is left unscheduled", due.id(),
+                due.account(), bug);
             orders.forget(due);
         }
     }

@@ -37,6 +37,16 @@ public final class LedgerStores {
     public static final String CURRENT_RATE = "current";
     /** account|order → a standing order and how far it has run. Queryable. */
     public static final String STANDING_ORDERS = "standing-orders";
+    /** The first key of {@code account}'s standing orders in {@link #STANDING_ORDERS}. */
+    public static String ordersFrom(String account) {
+        return account + "|";
+    }
+
+    /** After the last key of {@code account}'s standing orders: '~' sorts after every character an id may hold. */
+    public static String ordersTo(String account) {
+        return account + "|~";
+    }
+
     /** due millis (20 digits)|account|order → nothing: when each standing order falls due next, in time order. */
     public static final String SCHEDULE = "schedule";
     /** maturity millis (20 digits)|account|deposit → nothing: when each term deposit returns, in time order. */

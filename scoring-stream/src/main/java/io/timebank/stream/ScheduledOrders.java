@@ -7,7 +7,6 @@ import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.StandingOrders;
 import io.timebank.schemas.StateCodec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -22,37 +21,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ScheduledOrders {
 
-    private static final char SEPARATOR = '|';
-    /** After every character an identifier may hold: the end of a range scan over a prefix. */
-    private static final char AFTER = '~';
 
     private final KeyValueStore<String, byte[]> orders;
-    private final KeyValueStore<String, byte[]> schedule;
+    private final DueIndex schedule;
 
     ScheduledOrders(KeyValueStore<String, byte[]> orders, KeyValueStore<String, byte[]> schedule) {
         this.orders = orders;
-        this.schedule = schedule;
-    }
-
-    /** An occurrence that is due: the payer and the order, by the index key it was found under. */
-    record Due(String key, AccountId payer, CommandId order) {
+        this.schedule = new DueIndex(schedule);
     }
 
     static String orderKey(AccountId account, CommandId order) {
-        return account.value() + SEPARATOR + order.value();
-    }
-
-    /** The first key after every order of {@code account}: the end of its range. */
-    static String accountStart(String account) {
-        return account + SEPARATOR;
-    }
-
-    static String accountEnd(String account) {
-        return account + SEPARATOR + AFTER;
-    }
-
-    private static String dueKey(Instant due, AccountId account, CommandId order) {
-        return String.format("%020d", due.toEpochMilli()) + SEPARATOR + account.value() + SEPARATOR + order.value();
+        return LedgerStores.ordersFrom(account.value()) + order.value();
     }
 
     StandingOrder get(AccountId account, CommandId order) {
@@ -63,7 +42,8 @@ final class ScheduledOrders {
     /** How many standing orders {@code account} has. */
     int count(AccountId account) {
         int count = 0;
-        try (KeyValueIterator<String, byte[]> all = orders.range(accountStart(account.value()), accountEnd(account.value()))) {
+        try (KeyValueIterator<String, byte[]> all = orders.range(LedgerStores.ordersFrom(account.value()),
+            LedgerStores.ordersTo(account.value()))) {
             while (all.hasNext()) {
                 all.next();
                 count++;
@@ -72,25 +52,14 @@ final class ScheduledOrders {
         return count;
     }
 
-    /** Up to {@code max} occurrences due at or before {@code now}, the earliest first. */
-    List<Due> due(Instant now, int max) {
-        List<Due> due = new ArrayList<>();
-        String last = String.format("%020d", now.toEpochMilli()) + SEPARATOR + AFTER;
-        try (KeyValueIterator<String, byte[]> keys = schedule.range("", last)) {
-            while (keys.hasNext() && due.size() < max) {
-                String key = keys.next().key;
-                int first = key.indexOf(SEPARATOR);
-                int second = key.indexOf(SEPARATOR, first + 1);
-                due.add(new Due(key, AccountId.of(key.substring(first + 1, second)),
-                    CommandId.of(key.substring(second + 1))));
-            }
-        }
-        return due;
+    /** Up to {@code max} occurrences due at or before {@code now}, the earliest first: payer and order each. */
+    List<DueIndex.Entry> due(Instant now, int max) {
+        return schedule.due(now, max);
     }
 
     /** Drops an index entry whose order is gone (it cannot happen while the two stores change together). */
-    void forget(Due due) {
-        schedule.delete(due.key());
+    void forget(DueIndex.Entry due) {
+        schedule.delete(due);
     }
 
     /** Folds {@code events}, booked on {@code account}, into the orders they concern; others are skipped. */
@@ -106,14 +75,14 @@ final class ScheduledOrders {
                 continue;
             }
             if (before != null && before.nextDue() != null) {
-                schedule.delete(dueKey(before.nextDue(), account, id));
+                schedule.delete(before.nextDue(), account, id);
             }
             if (after == null) {
                 orders.delete(orderKey(account, id));
             } else {
                 orders.put(orderKey(account, id), StateCodec.encodeOrder(after));
                 if (after.nextDue() != null && !after.exhausted()) {
-                    schedule.put(dueKey(after.nextDue(), account, id), new byte[0]);
+                    schedule.put(after.nextDue(), account, id);
                 }
             }
         }
