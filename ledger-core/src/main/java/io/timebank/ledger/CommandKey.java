@@ -53,6 +53,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.CancelStandingOrder cancel -> Optional.of(new CommandKey(cancel.from(), cancel.id()));
             case LedgerCommand.OpenTermDeposit open -> Optional.of(new CommandKey(open.account(), open.id()));
             case LedgerCommand.WithdrawTermDeposit withdraw -> Optional.of(new CommandKey(withdraw.account(), withdraw.id()));
+            case LedgerCommand.GrantLoan grant -> Optional.of(new CommandKey(grant.lender(), grant.id()));
+            case LedgerCommand.RepayLoan repay -> Optional.of(new CommandKey(repay.borrower(), repay.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -83,6 +85,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.TermDepositOpened opened -> Optional.of(new CommandKey(opened.account(), opened.commandId()));
             case LedgerEvent.TermDepositReturned returned ->
                 Optional.of(new CommandKey(returned.account(), returned.commandId()));
+            case LedgerEvent.LoanGranted granted -> Optional.of(new CommandKey(granted.lender(), granted.commandId()));
+            case LedgerEvent.LoanTaken taken -> Optional.of(new CommandKey(taken.lender(), taken.commandId()));
+            case LedgerEvent.LoanPaid paid -> Optional.of(new CommandKey(paid.borrower(), paid.commandId()));
         };
     }
 
@@ -101,6 +106,8 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.CancelStandingOrder cancel -> hash("CancelStandingOrder", cancel.order().value());
             case LedgerCommand.OpenTermDeposit open -> termContent(open.amount(), open.term());
             case LedgerCommand.WithdrawTermDeposit withdraw -> hash("WithdrawTermDeposit", withdraw.deposit().value());
+            case LedgerCommand.GrantLoan grant -> loanContent(grant.borrower(), grant.order());
+            case LedgerCommand.RepayLoan repay -> hash("RepayLoan", repay.loan().value());
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -121,6 +128,11 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.StandingOrderCancelled cancelled -> hash("CancelStandingOrder", cancelled.order().value());
             case LedgerEvent.TermDepositOpened opened -> termContent(opened.deposit().principal(), opened.term());
             case LedgerEvent.TermDepositReturned returned -> hash("WithdrawTermDeposit", returned.deposit().value());
+            case LedgerEvent.LoanGranted granted -> loanContent(granted.borrower(), granted.order());
+            // An installment the bank collected (the scheduler's own command) or a payoff the borrower asked for.
+            case LedgerEvent.LoanPaid paid -> paid.loan().equals(StandingOrder.orderOf(paid.commandId()))
+                && StandingOrder.occurrenceOf(paid.commandId()) > 0
+                ? hash("LoanInstallment", paid.commandId().value()) : hash("RepayLoan", paid.loan().value());
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }
@@ -158,6 +170,13 @@ public record CommandKey(AccountId sender, CommandId id) {
             }
         }
         return hash(fields.toArray(String[]::new));
+    }
+
+    /** What an operator asks of a loan: the borrower, the plan and the schedule. */
+    private static long loanContent(AccountId borrower, StandingOrder order) {
+        LoanPlan plan = order.loan().plan();
+        return hash("GrantLoan", borrower.value(), Long.toString(plan.principal().micros()), plan.rate().toPlainString(),
+            Integer.toString(plan.count()), order.schedule().first().toString(), order.schedule().interval().toString());
     }
 
     /** The legs in their order, each receiver, amount and memo (not the fee: the ledger sets it). */

@@ -131,6 +131,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 throw new IllegalArgumentException("a term deposit is decided by TermDeposits, with the bank's terms");
             case LedgerCommand.WithdrawTermDeposit withdraw ->
                 throw new IllegalArgumentException("a term deposit is decided by TermDeposits, with the bank's terms");
+            case LedgerCommand.GrantLoan grant ->
+                throw new IllegalArgumentException("a loan is decided by Loans, with the borrower's orders");
+            case LedgerCommand.RepayLoan repay ->
+                throw new IllegalArgumentException("a loan is decided by Loans, with the borrower's orders");
         };
     }
 
@@ -482,7 +486,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             next = next.plus(posting.asset(), posting.amount(), posting.at(), decay);
         }
         if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited
-            || event instanceof LedgerEvent.TermDepositOpened) {
+            || event instanceof LedgerEvent.TermDepositOpened || event instanceof LedgerEvent.LoanGranted
+            || event instanceof LedgerEvent.LoanPaid) {
             withinLimit(next, postings.getFirst().asset(), event);
         }
         next = withLegs(next, event);
@@ -577,6 +582,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 List.of(new Posting(Asset.ATTENTION, opened.deposit().principal().negate(), opened.at()));
             case LedgerEvent.TermDepositReturned returned ->
                 List.of(new Posting(Asset.ATTENTION, returned.value(), returned.at()));
+            case LedgerEvent.LoanGranted granted ->
+                List.of(new Posting(Asset.ATTENTION, granted.principal().negate(), granted.at()));
+            case LedgerEvent.LoanTaken taken -> List.of();
+            case LedgerEvent.LoanPaid paid -> List.of(new Posting(Asset.ATTENTION, paid.paid().negate(), paid.at()));
         };
     }
 

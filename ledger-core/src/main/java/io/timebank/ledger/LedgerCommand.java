@@ -144,4 +144,45 @@ public sealed interface LedgerCommand {
             return acceptedAt;
         }
     }
+
+    /**
+     * Lend {@code order}'s principal from {@code lender} to the borrower: disbursed at once, repaid in
+     * installments the bank collects by itself ({@code order} is the loan's, {@link StandingOrder#ofLoan}).
+     * The loan's id is the command's. An operator's command.
+     */
+    record GrantLoan(AccountId lender, AccountId borrower, StandingOrder order, Instant acceptedAt)
+        implements LedgerCommand {
+
+        public GrantLoan {
+            if (order.loan() == null || !order.loan().lender().equals(lender)) {
+                throw new IllegalArgumentException("a loan is granted with its loan's order, paying its lender");
+            }
+        }
+
+        public CommandId id() {
+            return order.id();
+        }
+
+        public AccountId account() {
+            return lender;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /**
+     * The borrower pays loan {@code loan} off now. Its id is the client's: a payoff refused for want of
+     * funds may be asked again, under a new id, once the borrower has them.
+     */
+    record RepayLoan(CommandId id, AccountId borrower, CommandId loan, Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return borrower;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
 }

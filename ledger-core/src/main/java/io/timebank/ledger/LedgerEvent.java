@@ -243,4 +243,52 @@ public sealed interface LedgerEvent {
     record TermDepositReturned(CommandId commandId, AccountId account, CommandId deposit, Amount value, Amount penalty,
                                Instant at) implements LedgerEvent {
     }
+
+    /**
+     * A loan granted, on its lender's partition: the principal leaves the lender (no fee) at {@code at};
+     * the borrower's partition takes it ({@link LoanTaken}, credited) or refunds it.
+     */
+    record LoanGranted(AccountId lender, AccountId borrower, StandingOrder order, Instant at) implements LedgerEvent {
+
+        public CommandId commandId() {
+            return order.id();
+        }
+
+        public Amount principal() {
+            return order.loan().plan().principal();
+        }
+
+        public AccountId account() {
+            return lender;
+        }
+    }
+
+    /**
+     * On the borrower's partition, beside the principal's credit: the loan set up among the borrower's
+     * standing orders, its installments to be collected at their due times. Books nothing itself.
+     */
+    record LoanTaken(AccountId borrower, AccountId lender, StandingOrder order, Instant at) implements LedgerEvent {
+
+        public CommandId commandId() {
+            return order.id();
+        }
+
+        public AccountId account() {
+            return borrower;
+        }
+    }
+
+    /**
+     * A payment of a loan, on the borrower's partition: installment {@code <loan>::<n>} collected by
+     * the bank (what the borrower could pay of it and the arrears, possibly nothing), or the loan paid
+     * off (the payoff command's own id). {@code paid} leaves the borrower (no fee) and is credited to the
+     * lender; {@code interest} is its interest part; {@code after} is the loan's standing after it.
+     */
+    record LoanPaid(CommandId commandId, AccountId borrower, AccountId lender, CommandId loan, Amount paid,
+                    Amount interest, LoanPlan.Standing after, Instant at) implements LedgerEvent {
+
+        public AccountId account() {
+            return borrower;
+        }
+    }
 }

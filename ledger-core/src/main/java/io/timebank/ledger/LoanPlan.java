@@ -19,7 +19,8 @@ import java.util.List;
  * before principal. Paying off early settles the outstanding principal, the arrears and the interest
  * of the period running; no interest accrues for periods not begun.
  *
- * <p>Not wired to a command yet: the rules first, with their properties.
+ * <p>After the last installment, what is still in arrears is collected at every due time that
+ * follows, until the loan is settled ({@link #settled}).
  */
 public record LoanPlan(Amount principal, BigDecimal rate, int count) {
 
@@ -85,10 +86,9 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
      * and the arrears, as much of them as can be paid; interest is paid before principal.
      */
     public Collection collect(Standing standing, Amount spendable) {
-        if (standing.next() > count) {
-            throw new IllegalStateException("every installment of this loan was collected");
-        }
-        Installment installment = installments().get(standing.next() - 1);
+        // After the last installment, only the arrears are due.
+        Installment installment = standing.next() > count ? new Installment(standing.next(), Amount.ZERO, Amount.ZERO)
+            : installments().get(standing.next() - 1);
         Amount due = installment.amount().plus(standing.arrears());
         Amount paid = spendable.isPositive() ? (spendable.compareTo(due) < 0 ? spendable : due) : Amount.ZERO;
         Amount interestDue = installment.interest().plus(standing.arrearsInterest());
@@ -96,6 +96,23 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
         Amount principalPaid = paid.minus(interestPaid);
         return new Collection(paid, new Standing(standing.next() + 1, due.minus(paid), interestDue.minus(interestPaid),
             standing.principalPaid().plus(principalPaid), standing.interestPaid().plus(interestPaid)));
+    }
+
+    /**
+     * The loan paid off now: {@link #payoff} paid, of which the arrears' interest and the running
+     * period's are interest, the rest principal; the loan settled after it.
+     */
+    public Collection repay(Standing standing) {
+        Amount paid = payoff(standing);
+        Amount running = standing.next() > count ? Amount.ZERO : installments().get(standing.next() - 1).interest();
+        Amount interest = standing.arrearsInterest().plus(running);
+        return new Collection(paid, new Standing(standing.next(), Amount.ZERO, Amount.ZERO, principal,
+            standing.interestPaid().plus(interest)));
+    }
+
+    /** Whether nothing more is owed: the whole principal paid and no arrears (periods not begun owe no interest). */
+    public boolean settled(Standing standing) {
+        return standing.principalPaid().equals(principal) && !standing.arrears().isPositive();
     }
 
     /**

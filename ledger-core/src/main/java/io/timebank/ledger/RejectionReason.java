@@ -31,7 +31,9 @@ public enum RejectionReason {
     /** The account has as many term deposits as it may. */
     DEPOSIT_LIMIT,
     /** A standing order's first occurrence falls due before the order was placed. */
-    INVALID_SCHEDULE;
+    INVALID_SCHEDULE,
+    /** A loan is repaid, not cancelled: its installments run until it is settled or paid off. */
+    LOAN_OUTSTANDING;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -40,7 +42,8 @@ public enum RejectionReason {
      */
     public boolean conflictsWithState() {
         return switch (this) {
-            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT -> true;
+            case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT,
+                 LOAN_OUTSTANDING -> true;
             case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
                  UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE -> false;
         };

@@ -25,10 +25,13 @@ import java.util.List;
  * @param legs     the receivers of an order to several, each with its amount and memo; empty for one receiver
  * @param shares   a payout plan's division of its fund, each occurrence's legs computed at its due time;
  *                 null for fixed amounts (then {@code amount} is zero)
+ * @param loan     a loan's installments, collected from the borrower (the payer) for its lender
+ *                 ({@code to}); {@code amount} is its principal. Null for any other order. A loan
+ *                 never fails nor cancels itself: what the borrower cannot pay is arrears
  */
 public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
                             int failuresMax, long next, int failures, boolean awaiting, List<Leg> legs,
-                            PayoutShares shares) {
+                            PayoutShares shares, Loan loan) {
 
     /** What separates an order's id from its occurrence's number; client command ids may not contain it. */
     public static final String OCCURRENCE_SEPARATOR = "::";
@@ -65,7 +68,30 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         if (next < 1 || failures < 0 || failures > failuresMax) {
             throw new IllegalArgumentException("next counts from 1 and failures within [0, failuresMax]");
         }
+        if (loan != null && (!loan.lender().equals(to) || asset != Asset.ATTENTION || loan.standing().next() != next)) {
+            throw new IllegalArgumentException("a loan's order pays its lender attention, at its installment's number");
+        }
         memo = memo == null ? "" : memo;
+    }
+
+    public StandingOrder(CommandId id, AccountId to, Asset asset, Amount amount, String memo, Schedule schedule,
+                         int failuresMax, long next, int failures, boolean awaiting, List<Leg> legs, PayoutShares shares) {
+        this(id, to, asset, amount, memo, schedule, failuresMax, next, failures, awaiting, legs, shares, null);
+    }
+
+    /**
+     * A new loan's installments: {@code schedule} unbounded by count, so that arrears left after the
+     * last installment are collected at the due times that follow, until the loan is settled.
+     */
+    public static StandingOrder ofLoan(CommandId id, AccountId lender, LoanPlan plan, Schedule schedule) {
+        return new StandingOrder(id, lender, Asset.ATTENTION, plan.principal(), "loan " + id.value(), schedule, 1, 1, 0,
+            false, List.of(), null, Loan.granted(lender, plan));
+    }
+
+    /** The loan's order after a payment (or an unpaid installment): its standing, and the installment after. */
+    public StandingOrder withLoan(LoanPlan.Standing standing) {
+        return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, standing.next(), failures, awaiting,
+            legs, shares, loan.standing(standing));
     }
 
     /** A new order to one receiver, before its first occurrence. */
@@ -96,7 +122,7 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
 
     private StandingOrder progressed(long nextOccurrence, int failuresInARow, boolean awaitingRefund) {
         return new StandingOrder(id, to, asset, amount, memo, schedule, failuresMax, nextOccurrence, failuresInARow,
-            awaitingRefund, legs, shares);
+            awaitingRefund, legs, shares, loan);
     }
 
     /** The command id of occurrence {@code n}: {@code <order id>::<n>}. */
@@ -153,9 +179,9 @@ public record StandingOrder(CommandId id, AccountId to, Asset asset, Amount amou
         return progressed(next, Math.min(failuresMax, failures + 1), awaiting && n != next - 1);
     }
 
-    /** Whether the schedule has no occurrence left: the order is done. */
+    /** Whether the order is done: its schedule has no occurrence left, or its loan is settled. */
     public boolean finished() {
-        return !schedule.includes(next);
+        return loan != null ? loan.settled() : !schedule.includes(next);
     }
 
     /** The command id that cancels this order: {@code <order id>::cancel}, one per order, so a retry is the same command. */

@@ -68,13 +68,7 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         if (firstDue != null && firstDue.isAfter(Schedule.LAST_DUE)) {
             checks.reject("first", "must be before the year 10000");
         }
-        TemporalAmount every = checks.parse("interval", interval, Schedule::interval);
-        if (every instanceof Duration duration && duration.compareTo(Schedule.INTERVAL_MIN) < 0) {
-            checks.reject("interval", "must be at least " + Schedule.INTERVAL_MIN + ", was " + interval);
-        }
-        if (every instanceof java.time.Period period && (period.isNegative() || period.isZero())) {
-            checks.reject("interval", "must be a positive period, was " + interval);
-        }
+        TemporalAmount every = interval(checks, interval);
         if (count != null && (count < 1 || count > Schedule.COUNT_MAX)) {
             checks.reject("count", "must be within [1, " + Schedule.COUNT_MAX + "] (leave it out for no limit), was " + count);
         }
@@ -143,7 +137,19 @@ public record StandingOrderRequest(String commandId, String from, String to, Str
         return checks.result(() -> new LedgerCommand.CancelStandingOrder(payer, id, acceptedAt));
     }
 
-    private static Instant instant(String text) {
+    /** A schedule's interval: an ISO-8601 duration of at least {@link Schedule#INTERVAL_MIN}, or a positive period. */
+    static TemporalAmount interval(FieldChecks checks, String interval) {
+        TemporalAmount every = checks.parse("interval", interval, Schedule::interval);
+        if (every instanceof Duration duration && duration.compareTo(Schedule.INTERVAL_MIN) < 0) {
+            checks.reject("interval", "must be at least " + Schedule.INTERVAL_MIN + ", was " + interval);
+        }
+        if (every instanceof java.time.Period period && (period.isNegative() || period.isZero())) {
+            checks.reject("interval", "must be a positive period, was " + interval);
+        }
+        return every;
+    }
+
+    static Instant instant(String text) {
         if (text == null) {
             throw new IllegalArgumentException("is required: an ISO-8601 instant such as 2026-12-01T08:00:00Z");
         }

@@ -85,6 +85,10 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
             return rejected(command, RejectionReason.UNKNOWN_ORDER, "account " + command.from()
                 + " has no standing order " + command.order() + " (never placed, finished or cancelled)");
         }
+        if (order.loan() != null) {
+            return rejected(command, RejectionReason.LOAN_OUTSTANDING, order.id() + " is a loan from " + order.to()
+                + ": it is repaid (or paid off early), not cancelled");
+        }
         return List.of(new StandingOrderCancelled(command.id(), command.from(), order.id(), "cancelled by its payer",
             command.acceptedAt()));
     }
@@ -114,6 +118,9 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
      * its legs computed from the fund's balance at the due time (or at its last entry, if later).
      */
     private List<LedgerEvent> decision(StandingOrder order, AccountId payer, Account account) {
+        if (order.loan() != null) {
+            return List.of(Loans.collect(order, payer, account, ledger.decay()));
+        }
         if (order.shares() == null) {
             return ledger.decide(order.occurrence(payer), account, null); // a transfer exchanges nothing
         }
@@ -169,6 +176,8 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
         return switch (event) {
             case StandingOrderPlaced placed -> placed.order().id();
             case StandingOrderCancelled cancelled -> cancelled.order();
+            case LedgerEvent.LoanTaken taken -> taken.order().id();
+            case LedgerEvent.LoanPaid paid -> paid.loan();
             default -> {
                 CommandId occurrence = occurrenceCommand(event);
                 yield occurrence == null ? null : occurrenceOrder(occurrence);
@@ -189,7 +198,18 @@ public record StandingOrders(Ledger ledger, int perAccountMax) {
         if (event instanceof StandingOrderPlaced placed) {
             return placed.order();
         }
+        if (event instanceof LedgerEvent.LoanTaken taken) {
+            return taken.order();
+        }
         if (order == null || !order.id().equals(orderOf(event))) {
+            return order;
+        }
+        if (order.loan() != null) {
+            // A loan moves only by its payments: each sets its standing; settled, it is done.
+            if (event instanceof LedgerEvent.LoanPaid paid) {
+                StandingOrder after = order.withLoan(paid.after());
+                return after.finished() ? null : after;
+            }
             return order;
         }
         long n = event instanceof StandingOrderCancelled ? 0 : occurrence(occurrenceCommand(event));

@@ -110,5 +110,57 @@ class LoanPlanTest {
         // interest of the period running (0.666667).
         assertThat(plan.payoff(short1.after())).isEqualTo(Amount.parse("81.666667"));
         assertThatThrownBy(() -> new LoanPlan(Amount.parse("1"), new BigDecimal("1.5"), 3)).hasMessageContaining("[0, 1]");
+        // Paid off there: 81.666667, of which 0.666667 interest; 100 of principal and 1.666667 of interest in all.
+        LoanPlan.Collection payoff = plan.repay(short1.after());
+        assertThat(payoff.paid()).isEqualTo(Amount.parse("81.666667"));
+        assertThat(payoff.after().principalPaid()).isEqualTo(Amount.parse("100"));
+        assertThat(payoff.after().interestPaid()).isEqualTo(Amount.parse("1.666667"));
+    }
+
+    @Property(tries = 1_000)
+    void arrearsLeftAfterTheLastInstallmentAreCollectedLaterUntilTheLoanIsSettled(
+        @ForAll @LongRange(min = 1, max = 1_000_000_000L) long micros, @ForAll @IntRange(min = 1, max = 6) int count,
+        @ForAll @Size(min = 6, max = 6) List<@LongRange(min = 0, max = 400_000_000L) Long> spendable) {
+        LoanPlan plan = new LoanPlan(new Amount(micros), new BigDecimal("0.015"), count);
+        long owed = plan.installments().stream().mapToLong(i -> i.amount().micros()).sum();
+        LoanPlan.Standing standing = LoanPlan.Standing.START;
+        for (int n = 1; n <= count; n++) {
+            standing = plan.collect(standing, new Amount(spendable.get(n - 1))).after();
+        }
+        assertThat(plan.settled(standing)).isEqualTo(standing.arrears().micros() == 0);
+
+        LoanPlan.Collection late = plan.collect(standing, new Amount(Long.MAX_VALUE / 4));
+
+        assertThat(late.paid()).as("after the last installment, only the arrears").isEqualTo(standing.arrears());
+        assertThat(late.after().next()).isEqualTo(count + 2);
+        assertThat(plan.settled(late.after())).isTrue();
+        assertThat(late.after().principalPaid().micros() + late.after().interestPaid().micros()).isEqualTo(owed);
+    }
+
+    @Property(tries = 1_000)
+    void payingOffSettlesTheLoanWithExactlyThePayoffAndNoInterestForPeriodsNotBegun(
+        @ForAll @LongRange(min = 1, max = 1_000_000_000L) long micros, @ForAll @IntRange(min = 1, max = 12) int count,
+        @ForAll @IntRange(min = 0, max = 13) int collected,
+        @ForAll @Size(min = 13, max = 13) List<@LongRange(min = 0, max = 200_000_000L) Long> spendable) {
+        LoanPlan plan = new LoanPlan(new Amount(micros), new BigDecimal("0.02"), count);
+        LoanPlan.Standing standing = LoanPlan.Standing.START;
+        long paid = 0;
+        for (int n = 1; n <= collected; n++) {
+            LoanPlan.Collection collection = plan.collect(standing, new Amount(spendable.get(n - 1)));
+            paid += collection.paid().micros();
+            standing = collection.after();
+        }
+
+        LoanPlan.Collection payoff = plan.repay(standing);
+
+        assertThat(payoff.paid()).isEqualTo(plan.payoff(standing));
+        assertThat(plan.settled(payoff.after())).isTrue();
+        assertThat(payoff.after().principalPaid()).isEqualTo(plan.principal());
+        assertThat(payoff.after().principalPaid().micros() + payoff.after().interestPaid().micros())
+            .as("everything paid is principal or interest").isEqualTo(paid + payoff.paid().micros());
+        long interestDue = plan.installments().stream().limit(Math.min(count, standing.next()))
+            .mapToLong(i -> i.interest().micros()).sum();
+        assertThat(payoff.after().interestPaid().micros()).as("interest of the periods begun, no more")
+            .isEqualTo(interestDue);
     }
 }

@@ -287,6 +287,10 @@ public class Bank {
                 String.join(",", e.legs().stream().map(leg -> leg.to().value()).toList()), e.commandId().value(), null);
             case LedgerEvent.LegsRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
                 e.refusal().to().value(), e.commandId().value(), null);
+            case LedgerEvent.LoanGranted e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.borrower().value(), e.commandId().value(), null);
+            case LedgerEvent.LoanPaid e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.lender().value(), e.commandId().value(), null);
             default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
         };
     }

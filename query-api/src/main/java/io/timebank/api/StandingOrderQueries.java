@@ -28,25 +28,48 @@ class StandingOrderQueries {
         this.peers = peers;
     }
 
-    /** The account's standing orders, by id: those not yet finished nor cancelled. */
+    /** The account's standing orders, by id: those not yet finished nor cancelled (its loans are listed apart). */
     Views.StandingOrdersView of(String account, boolean forwarded) {
         return peers.route(LedgerStores.ACCOUNTS, account, forwarded, "/v1/accounts/" + account + "/standing-orders",
-            Views.StandingOrdersView.class, () -> Optional.of(local(account))).orElseThrow();
+            Views.StandingOrdersView.class, () -> Optional.of(new Views.StandingOrdersView(account,
+                local(account).stream().filter(order -> order.loan() == null).map(order -> view(account, order)).toList())))
+            .orElseThrow();
     }
 
-    private Views.StandingOrdersView local(String account) {
+    /** The loans {@code account} owes, by id: those not yet settled. */
+    Views.LoansView loans(String account, boolean forwarded) {
+        return peers.route(LedgerStores.ACCOUNTS, account, forwarded, "/v1/accounts/" + account + "/loans",
+            Views.LoansView.class, () -> Optional.of(new Views.LoansView(account, local(account).stream()
+                .filter(order -> order.loan() != null).map(order -> loanView(account, order)).toList()))).orElseThrow();
+    }
+
+    private List<StandingOrder> local(String account) {
         ReadOnlyKeyValueStore<String, byte[]> store = runtime.streams().store(StoreQueryParameters.fromNameAndType(
             LedgerStores.STANDING_ORDERS, QueryableStoreTypes.<String, byte[]>keyValueStore())
             .withPartition(settings.partitionOf(account)));
-        List<Views.StandingOrderView> orders = new ArrayList<>();
+        List<StandingOrder> orders = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = store.range(LedgerStores.ordersFrom(account),
             LedgerStores.ordersTo(account))) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                orders.add(view(account, StateCodec.decodeOrder(entry.value)));
+                orders.add(StateCodec.decodeOrder(entry.value));
             }
         }
-        return new Views.StandingOrdersView(account, orders);
+        return orders;
+    }
+
+    static Views.LoanView loanView(String borrower, StandingOrder order) {
+        io.timebank.ledger.Loan loan = order.loan();
+        io.timebank.ledger.LoanPlan.Standing standing = loan.standing();
+        List<Views.InstallmentView> installments = loan.plan().installments().stream()
+            .map(each -> new Views.InstallmentView(each.n(), order.schedule().dueAt(each.n()), each.principal().toString(),
+                each.interest().toString(), each.amount().toString(), each.n() < standing.next()))
+            .toList();
+        return new Views.LoanView(order.id().value(), loan.lender().value(), borrower, loan.plan().principal().toString(),
+            loan.plan().rate().toPlainString(), loan.plan().count(), order.schedule().interval().toString(),
+            standing.next(), order.nextDue(), standing.arrears().toString(), standing.arrearsInterest().toString(),
+            standing.principalPaid().toString(), standing.interestPaid().toString(), loan.payoff().toString(),
+            installments);
     }
 
     /** The payouts coming to {@code member} from every fund's plans. */

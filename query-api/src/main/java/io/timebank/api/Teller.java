@@ -4,6 +4,7 @@ import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.ExchangeRequest;
+import io.timebank.ledger.LoanRequest;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -114,6 +115,17 @@ public class Teller {
     /** Withdraws {@code account}'s term deposit {@code deposit} early: the command {@code <deposit>::withdraw}. */
     CommandAnswer withdrawTermDeposit(String account, String deposit) {
         return submit(TermDepositRequest.withdrawal(account, deposit, clock.instant()));
+    }
+
+    /** Grants a loan (the caller is an operator): the principal leaves the lender for the borrower. */
+    CommandAnswer grantLoan(Views.LoanBody body) {
+        return submit(new LoanRequest(body.commandId(), body.lender(), body.borrower(), body.amount(), body.rate(),
+            body.count(), body.interval(), body.first()).validate(clock.instant(), settings.limits()));
+    }
+
+    /** Pays {@code borrower}'s loan {@code loan} off now. */
+    CommandAnswer repayLoan(String borrower, String loan, Views.RepaymentBody body) {
+        return submit(LoanRequest.repayment(body == null ? null : body.commandId(), borrower, loan, clock.instant()));
     }
 
     /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */
@@ -367,6 +379,10 @@ public class Teller {
                 e.reason().name());
             case LedgerEvent.LegsRefunded e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
                 null, e.refusal().to().value(), e.refusal().refusal().name());
+            case LedgerEvent.LoanGranted e -> new Views.EventView(type, e.lender().value(), e.at(),
+                e.principal().toString(), null, e.borrower().value(), null);
+            case LedgerEvent.LoanPaid e -> new Views.EventView(type, e.borrower().value(), e.at(), e.paid().toString(),
+                null, e.lender().value(), null);
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
         };
     }

@@ -36,6 +36,43 @@ final class Views {
     }
 
     /**
+     * A loan as an operator grants it: {@code amount} from {@code lender} to {@code borrower}, repaid in
+     * {@code count} installments every {@code interval} from {@code first} (one interval after the
+     * grant when left out), with interest {@code rate} per installment on what is outstanding.
+     */
+    @Serdeable
+    record LoanBody(String commandId, String lender, String borrower, String amount, String rate, Integer count,
+                    String interval, String first) {
+    }
+
+    /** A payoff of a loan: its own command id (a payoff refused for want of funds may be asked again under another). */
+    @Serdeable
+    record RepaymentBody(String commandId) {
+    }
+
+    /** One installment of a loan's plan: when it falls due, its principal part and interest, and whether it was collected. */
+    @Serdeable
+    record InstallmentView(int n, Instant due, String principal, String interest, String amount, boolean collected) {
+    }
+
+    /**
+     * A loan as its borrower owes it: the plan, the installments (collected so far: what the borrower
+     * could pay of them; the rest is {@code arrears}, which do not decay), what was paid, and what
+     * paying it off now would take.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LoanView(String id, String lender, String borrower, String principal, String rate, int count, String interval,
+                    int nextInstallment, Instant nextDue, String arrears, String arrearsInterest, String principalPaid,
+                    String interestPaid, String payoff, List<InstallmentView> installments) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS) // no loans is an empty list, not a missing one
+    record LoansView(String account, List<LoanView> loans) {
+    }
+
+    /**
      * The member's quality for the fee incentive: the moving average of their scores' ranks, the
      * ranked deposits behind it, and the factor their transfer fees are multiplied by.
      */

@@ -136,6 +136,29 @@ class AccessTest implements TestPropertyProvider {
     }
 
     @Test
+    void onlyAnOperatorGrantsALoanAndOnlyItsPartiesReadIt() {
+        String loan = "{\"commandId\":\"loan-1\",\"lender\":\"alice\",\"borrower\":\"bob\",\"amount\":\"2\","
+            + "\"rate\":\"0.01\",\"count\":2,\"interval\":\"P1D\"}";
+
+        HttpClientResponseException byMember = failure(json("/v1/loans", loan).bearerAuth(tokens.member("alice")));
+        call(json("/v1/loans", loan).bearerAuth(tokens.operator("admin", 60)));
+
+        assertThat(byMember.code()).as("loans are operators'").isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans/loan-1").bearerAuth(tokens.member("bob"))))
+            .as("its borrower").isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans/loan-1").bearerAuth(tokens.member("alice"))))
+            .as("its lender").isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans/loan-1").bearerAuth(tokens.member("carol"))))
+            .as("anyone else").isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans/other").bearerAuth(tokens.member("carol"))))
+            .as("whether or not it exists").isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans").bearerAuth(tokens.member("alice"))))
+            .as("the borrower's list is the borrower's").isEqualTo(403);
+        assertThat(failure(json("/v1/accounts/bob/loans/loan-1/repayment", "{\"commandId\":\"payoff\"}")
+            .bearerAuth(tokens.member("alice"))).code()).as("only the borrower pays it off").isEqualTo(403);
+    }
+
+    @Test
     void aMemberCannotReadExplainOrPageAnothersAccount() {
         String alice = tokens.member("alice");
 

@@ -422,6 +422,48 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aLoanIsDisbursedItsInstallmentCollectedAtItsDueTimeAndTheRestPaidOff() {
+        fund("n-alice", 100);
+        fund("n-bob", 1);
+        Instant first = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        String loan = "{\"commandId\":\"e2e-loan\",\"lender\":\"n-alice\",\"borrower\":\"n-bob\",\"amount\":\"30\","
+            + "\"rate\":\"0.01\",\"count\":2,\"interval\":\"PT1M\",\"first\":\"" + first + "\"}";
+
+        HttpResponse<String> granted = post("/v1/loans", loan);
+        HttpClientResponseException usurious = failure(() -> post("/v1/loans",
+            loan.replace("e2e-loan", "e2e-loan2").replace("0.01", "1.5")));
+
+        assertThat(json(granted).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(granted).at("/events/0/type").asText()).isEqualTo("LoanGranted");
+        assertProblem(usurious, 422, "rate");
+        JsonNode owed = json(get("/v1/accounts/n-bob/loans/e2e-loan"));
+        assertThat(owed.get("lender").asText()).isEqualTo("n-alice");
+        assertThat(owed.at("/installments/0/amount").asText()).isEqualTo("15.300000");
+        assertThat(owed.at("/installments/1/amount").asText()).isEqualTo("15.150000");
+        assertThat(owed.get("payoff").asText()).as("the principal and the first period's interest").isEqualTo("30.300000");
+
+        // The bank collects the first installment by itself at its due time, for the lender.
+        JsonNode collected = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions().until(() -> json(get("/v1/accounts/n-bob/commands/e2e-loan::1")),
+                outcome -> outcome.get("status").asText().equals("COMPLETED"));
+        assertThat(collected.at("/events/0/type").asText()).isEqualTo("LoanPaid");
+        assertThat(collected.at("/events/0/amount").asText()).isEqualTo("15.300000");
+        JsonNode after = json(get("/v1/accounts/n-bob/loans")).at("/loans/0");
+        assertThat(after.get("principalPaid").asText()).isEqualTo("15.000000");
+        assertThat(after.get("arrears").asText()).isEqualTo("0.000000");
+
+        HttpResponse<String> paidOff = post("/v1/accounts/n-bob/loans/e2e-loan/repayment", "{\"commandId\":\"e2e-payoff\"}");
+
+        assertThat(json(paidOff).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(paidOff).at("/events/0/amount").asText()).isEqualTo("15.150000");
+        assertThat(json(get("/v1/accounts/n-bob/loans")).get("loans")).as("settled").isEmpty();
+        assertThat(failure(() -> get("/v1/accounts/n-bob/loans/e2e-loan")).code()).isEqualTo(404);
+        // The lender has its 30 back with 0.45 of interest, less a few seconds' decay.
+        assertThat(Double.parseDouble(json(get("/v1/accounts/n-alice")).at("/balances/0/amount").asText()))
+            .isBetween(100.3, 100.45);
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);

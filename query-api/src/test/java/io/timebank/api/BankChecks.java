@@ -39,7 +39,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
     /** The figures behind the verdict, for the report. */
     record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
                   double depositsDecayedMicros, long balancesMicros, int ordersPlaced, int occurrencesDue,
-                  int occurrencesBooked, int termsOpened, int termsMatured, int termsWithdrawn) {
+                  int occurrencesBooked, int termsOpened, int termsMatured, int termsWithdrawn, int loansTaken,
+                  int installmentsDue, int installmentsBooked) {
     }
 
     /**
@@ -56,6 +57,9 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         final List<LedgerEvent.TransferCredited> credits = new ArrayList<>();
         final List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
         final List<LedgerEvent.CommandRejected> rejections = new ArrayList<>();
+        /** A loan's principal out of its lender, and a payment of it out of its borrower. */
+        final List<LedgerEvent.LoanGranted> loanGrants = new ArrayList<>();
+        final List<LedgerEvent.LoanPaid> loanPayments = new ArrayList<>();
         /** A multi-leg transfer's debit and refund. */
         final List<LedgerEvent.LegsDebited> legsDebits = new ArrayList<>();
         final List<LedgerEvent.LegsRefunded> legsRefunds = new ArrayList<>();
@@ -70,10 +74,13 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             if (!legsDebits.isEmpty()) {
                 return credits.size() >= legsDebits.getFirst().legs().size() ? "COMPLETED" : "PENDING";
             }
+            if (!loanPayments.isEmpty()) { // nothing paid is the whole of it; a payment completes once credited
+                return !loanPayments.getFirst().paid().isPositive() || !credits.isEmpty() ? "COMPLETED" : "PENDING";
+            }
             if (!credits.isEmpty()) {
                 return "COMPLETED";
             }
-            return debits.isEmpty() ? null : "PENDING";
+            return debits.isEmpty() && loanGrants.isEmpty() ? null : "PENDING";
         }
 
         String reason() {
@@ -106,6 +113,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Map<String, Integer> placed = new HashMap<>();
         Map<String, LedgerEvent.TermDepositOpened> termsOpened = new HashMap<>();
         Map<String, List<LedgerEvent.TermDepositReturned>> termsReturned = new HashMap<>();
+        Map<String, Integer> loansTaken = new HashMap<>();
         double depositsDecayed = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
@@ -170,6 +178,15 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     }
                     post(exact, gross, e.account().value(), -decayed(e.deposit().principal().micros(), e.at(), at));
                 }
+                case LedgerEvent.LoanGranted e -> {
+                    legs(commands, e.commandId().value()).loanGrants.add(e);
+                    post(exact, gross, e.lender().value(), -decayed(e.principal().micros(), e.at(), at));
+                }
+                case LedgerEvent.LoanTaken e -> loansTaken.merge(e.commandId().value(), 1, Integer::sum);
+                case LedgerEvent.LoanPaid e -> {
+                    legs(commands, e.commandId().value()).loanPayments.add(e);
+                    post(exact, gross, e.borrower().value(), -decayed(e.paid().micros(), e.at(), at));
+                }
                 case LedgerEvent.TermDepositReturned e -> {
                     termsReturned.computeIfAbsent(e.deposit().value(), id -> new ArrayList<>()).add(e);
                     post(exact, gross, e.account().value(), decayed(e.value().micros(), e.at(), at));
@@ -194,7 +211,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             credits += legs.credits.size();
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
-            if (history.orders.containsKey(id) || history.termCommand(id)) {
+            if (history.orders.containsKey(id) || history.termCommand(id) || history.loanCommand(id)) {
                 continue; // a placing refused, a deposit's command: their own checks below
             }
             // An occurrence of a standing order is an ordinary transfer, issued by the ledger's scheduler.
@@ -306,6 +323,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         }
 
         checkTermDeposits(history, termsOpened, termsReturned, violations);
+        int[] installments = checkLoans(history, commands, loansTaken, outcomes, at, violations);
 
         for (BankHistory.Deposit sent : history.deposits.values()) {
             int times = depositsByActivity.getOrDefault(BankWorkload.PLATFORM + ":" + sent.eventId(), 0);
@@ -360,7 +378,99 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             (int) termsReturned.values().stream().flatMap(List::stream)
                 .filter(back -> back.commandId().value().endsWith("::matured")).count(),
             (int) termsReturned.values().stream().flatMap(List::stream)
-                .filter(back -> back.commandId().value().endsWith("::withdraw")).count()));
+                .filter(back -> back.commandId().value().endsWith("::withdraw")).count(),
+            loansTaken.size(), installments[0], installments[1]));
+    }
+
+    /**
+     * Every loan granted as answered, once: its principal credited to the borrower (and the loan
+     * taken) or refunded to the lender, at the grant's time. Every installment of a taken loan due by
+     * the verdict collected exactly once, at or after its due time, never more than was owed; each
+     * payment credited once to the lender, the same amount at the same time; what was paid is the
+     * principal and interest the loan's standing records. Returns the installments due and booked.
+     */
+    private int[] checkLoans(BankHistory history, Map<String, Legs> commands, Map<String, Integer> taken,
+                             Map<String, String> outcomes, Instant at, List<String> violations) {
+        int due = 0;
+        int booked = 0;
+        for (BankHistory.Loan loan : history.loans.values()) {
+            Legs grant = commands.getOrDefault(loan.id(), new Legs());
+            Answer answer = history.answers.get(loan.id());
+            int times = taken.getOrDefault(loan.id(), 0);
+            if (grant.loanGrants.size() > 1 || times > 1 || grant.credits.size() + grant.refunds.size() > 1) {
+                violations.add("loan " + loan.id() + " granted " + grant.loanGrants.size() + " times, taken " + times
+                    + ", credited or refunded " + (grant.credits.size() + grant.refunds.size()));
+                continue;
+            }
+            if (answer != null && !answer.status().equals(grant.status())) {
+                violations.add("loan " + loan.id() + " answered " + answer + " but is " + grant.status() + " in the ledger");
+            }
+            if (!java.util.Objects.equals(grant.status(), outcomes.get(loan.id()))) {
+                violations.add("loan " + loan.id() + " is " + grant.status() + " in the ledger but the API answers "
+                    + outcomes.get(loan.id()));
+            }
+            if (grant.loanGrants.isEmpty()) {
+                continue;
+            }
+            LedgerEvent.LoanGranted granted = grant.loanGrants.getFirst();
+            if (granted.principal().micros() != loan.micros() || !granted.borrower().value().equals(loan.borrower())) {
+                violations.add("loan " + loan.id() + " granted " + granted + " but was issued as " + loan);
+            }
+            if ((times == 1) != (grant.credits.size() == 1) || grant.credits.size() + grant.refunds.size() != 1) {
+                violations.add("loan " + loan.id() + ": taken " + times + " times, credits " + grant.credits + ", refunds "
+                    + grant.refunds);
+                continue;
+            }
+            if (times == 0) {
+                continue;
+            }
+            long paid = 0;
+            io.timebank.ledger.LoanPlan.Standing last = io.timebank.ledger.LoanPlan.Standing.START;
+            for (int n = 1; n <= loan.count() || commands.containsKey(loan.id() + "::" + n); n++) {
+                String id = loan.id() + "::" + n;
+                Legs installment = commands.getOrDefault(id, new Legs());
+                Instant dueAt = loan.due(n);
+                int decisions = installment.loanPayments.size() + installment.rejections.size();
+                booked += decisions;
+                boolean settled = n > 1 && last.principalPaid().micros() == loan.micros() && last.arrears().micros() == 0;
+                if (n <= loan.count() && dueAt.isBefore(at.minus(OCCURRENCE_SLACK)) && !settled) {
+                    due++;
+                    if (decisions != 1 || installment.loanPayments.isEmpty()) {
+                        violations.add("installment " + id + " due at " + dueAt + " was collected " + decisions
+                            + " times by " + at);
+                        continue;
+                    }
+                } else if (decisions > 1) {
+                    violations.add("installment " + id + " collected " + decisions + " times");
+                }
+                for (LedgerEvent.LoanPaid payment : installment.loanPayments) {
+                    if (payment.at().isBefore(dueAt)) {
+                        violations.add("installment " + id + " booked at " + payment.at() + ", before its due time " + dueAt);
+                    }
+                    if (payment.paid().isPositive() && dueAt.isBefore(at.minus(OCCURRENCE_SLACK))
+                        && (installment.credits.size() != 1 || !installment.credits.getFirst().amount().equals(payment.paid())
+                            || !installment.credits.getFirst().at().equals(payment.at())
+                            || !installment.credits.getFirst().to().value().equals(loan.lender()))) {
+                        violations.add("installment " + id + " paid " + payment.paid() + ", credited to the lender "
+                            + installment.credits);
+                    }
+                    paid += payment.paid().micros();
+                    last = payment.after();
+                }
+                if (!installment.refunds.isEmpty()) {
+                    violations.add("installment " + id + " refunded: a lender always receives its loan's payments");
+                }
+                if (!java.util.Objects.equals(installment.status(), outcomes.getOrDefault(id, installment.status()))) {
+                    violations.add("installment " + id + " is " + installment.status() + " in the ledger but the API "
+                        + "answers " + outcomes.get(id));
+                }
+            }
+            if (last.principalPaid().micros() + last.interestPaid().micros() != paid
+                || last.principalPaid().micros() > loan.micros()) {
+                violations.add("loan " + loan.id() + " paid " + paid + " µ in all, its standing says " + last);
+            }
+        }
+        return new int[] {due, booked};
     }
 
     /** Fees charged and not yet settled to the fee account, decayed to {@code at}. */

@@ -58,6 +58,25 @@ final class BankHistory {
         }
     }
 
+    /**
+     * A loan an operator granted: {@code micros} from {@code lender} to {@code borrower}, repaid in
+     * {@code count} installments, the first due at {@code first}, one every {@code interval}.
+     */
+    record Loan(String id, String lender, String borrower, long micros, String rate, int count, Instant first,
+                java.time.Duration interval) {
+
+        Instant due(int n) {
+            return first.plus(interval.multipliedBy(n - 1L));
+        }
+
+        Instant lastDue() {
+            return due(count);
+        }
+    }
+
+    /** Loans granted; the grant's answer is in {@link #answers} under the loan's id. */
+    final Map<String, Loan> loans = new ConcurrentHashMap<>();
+
     final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     final Map<String, Answer> answers = new ConcurrentHashMap<>();
     final Map<String, Deposit> deposits = new ConcurrentHashMap<>();
@@ -99,6 +118,13 @@ final class BankHistory {
         }
         int n = Integer.parseInt(number);
         return n >= 1 && n <= order.count() ? order.occurrence(n) : null;
+    }
+
+    /** Whether {@code commandId} is a loan's grant or one of its installments ({@code <loan>::<n>}). */
+    boolean loanCommand(String commandId) {
+        int separator = commandId.lastIndexOf("::");
+        return loans.containsKey(commandId) || (separator > 0 && loans.containsKey(commandId.substring(0, separator))
+            && commandId.length() > separator + 2 && commandId.substring(separator + 2).chars().allMatch(Character::isDigit));
     }
 
     /** Whether {@code commandId} is a term deposit's opening or its withdrawal ({@code <deposit>::withdraw}). */

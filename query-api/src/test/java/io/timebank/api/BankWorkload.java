@@ -118,6 +118,9 @@ final class BankWorkload {
                 text.append(String.format("standing orders: %d placed, %d occurrences due by the verdict, %d booked "
                         + "(run by the ledger's scheduler through the faults)%n", totals.ordersPlaced(),
                     totals.occurrencesDue(), totals.occurrencesBooked()));
+                text.append(String.format("loans: %d taken, %d installments due by the verdict, %d collected (by the "
+                    + "scheduler, through the faults)%n", totals.loansTaken(), totals.installmentsDue(),
+                    totals.installmentsBooked()));
                 text.append(String.format("term deposits: %d opened, %d returned at maturity by the scheduler, %d withdrawn "
                     + "early%n", totals.termsOpened(), totals.termsMatured(), totals.termsWithdrawn()));
                 text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
@@ -507,7 +510,26 @@ final class BankWorkload {
             command("/v1/standing-orders", order.id(), "{\"commandId\":\"" + order.id() + "\",\"from\":\"" + order.from()
                 + "\",\"to\":\"" + order.to() + "\",\"amount\":\"" + new Amount(order.micros()) + "\",\"first\":\""
                 + order.first() + "\",\"interval\":\"" + order.interval() + "\",\"count\":" + order.count() + "}", giveUp);
+            if (account % 3 == 0) {
+                grantLoan(account, random, start, spread, giveUp);
+            }
         }
+    }
+
+    /**
+     * A loan of 30 from a member to the member two along (one in four to nobody: refunded), two
+     * installments a minute apart at 1 %, the first due during the run: borrowers that have spent
+     * their balance pay what they can and owe the rest, collected at the intervals that follow.
+     */
+    private void grantLoan(int account, Random random, Instant start, long spread, Instant giveUp) {
+        String borrower = account % 12 == 9 ? "ghost-loan-" + account : member((account + 2) % plan.accounts());
+        BankHistory.Loan loan = new BankHistory.Loan("loan-" + account, member(account), borrower, 30_000_000L, "0.01", 2,
+            start.plusMillis(3_000 + random.nextLong(spread)), Duration.ofMinutes(1));
+        history.loans.put(loan.id(), loan);
+        command("/v1/loans", loan.id(), "{\"commandId\":\"" + loan.id() + "\",\"lender\":\"" + loan.lender()
+            + "\",\"borrower\":\"" + loan.borrower() + "\",\"amount\":\"" + new Amount(loan.micros()) + "\",\"rate\":\""
+            + loan.rate() + "\",\"count\":" + loan.count() + ",\"interval\":\"" + loan.interval() + "\",\"first\":\""
+            + loan.first() + "\"}", giveUp);
     }
 
     /** Sends the transfer until it has a definite answer, always with the same command id. */
@@ -609,6 +631,9 @@ final class BankWorkload {
         // Every occurrence due and run before the verdict reads: none may be in flight while it does.
         Instant lastDue = history.orders.values().stream().map(BankHistory.Order::lastDue).max(Instant::compareTo)
             .orElse(Instant.now());
+        Instant lastInstallment = history.loans.values().stream().map(BankHistory.Loan::lastDue).max(Instant::compareTo)
+            .orElse(lastDue);
+        lastDue = lastDue.isAfter(lastInstallment) ? lastDue : lastInstallment;
         Instant lastMaturity = Instant.now(); // deposits opened before the run: each matures within a TERM of its opening
         lastDue = lastDue.isAfter(lastMaturity) ? lastDue : lastMaturity;
         pause(Math.max(0, Duration.between(Instant.now(), lastDue.plus(BankChecks.OCCURRENCE_SLACK)).toMillis()));
@@ -637,6 +662,12 @@ final class BankWorkload {
             commands.add(new BankHistory.Transfer(order.id(), order.from(), order.to(), order.micros()));
             for (int n = 1; n <= order.count(); n++) {
                 commands.add(order.occurrence(n));
+            }
+        }
+        for (BankHistory.Loan loan : history.loans.values()) {
+            commands.add(new BankHistory.Transfer(loan.id(), loan.lender(), loan.borrower(), loan.micros()));
+            for (int n = 1; n <= loan.count(); n++) {
+                commands.add(new BankHistory.Transfer(loan.id() + "::" + n, loan.borrower(), loan.lender(), 0));
             }
         }
         for (BankHistory.Transfer transfer : commands) {

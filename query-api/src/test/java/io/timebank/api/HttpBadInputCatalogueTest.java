@@ -66,6 +66,10 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
         return TestBank.activity("h-a", "forum", "alice", Instant.now(), 1, 1, 1).replace(replace, with);
     }
 
+    /** A loan an operator may grant; each row below breaks one field of it. */
+    static final String LOAN = "{\"commandId\":\"h-l\",\"lender\":\"alice\",\"borrower\":\"bob\",\"amount\":\"1\","
+        + "\"rate\":\"0.01\",\"count\":3,\"interval\":\"P1M\"}";
+
     static Stream<Arguments> catalogue() {
         String json = MediaType.APPLICATION_JSON;
         StringJoiner oversized = new StringJoiner(",", "[", "]");
@@ -180,6 +184,24 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 "{\"commandId\":\"h-t\",\"account\":\"alice\",\"amount\":\"1\",\"term\":\"a month\"}", 422, "term"),
             row("a withdrawal of a deposit no one opened", "POST", "/v1/accounts/alice/term-deposits/nothing/withdrawal",
                 json, "", 422, "UNKNOWN_DEPOSIT"),
+            row("a loan at more than 100 % an installment", "POST", "/v1/loans", json,
+                LOAN.replace("0.01", "1.01"), 422, "rate"),
+            row("a loan rate that is no number", "POST", "/v1/loans", json, LOAN.replace("0.01", "1 %"), 422, "rate"),
+            row("a loan rate finer than twelve places", "POST", "/v1/loans", json,
+                LOAN.replace("0.01", "0.0000000000001"), 422, "rate"),
+            row("a loan of no installments", "POST", "/v1/loans", json, LOAN.replace(":3", ":0"), 422, "count"),
+            row("a loan of more installments than a plan may have", "POST", "/v1/loans", json,
+                LOAN.replace(":3", ":1201"), 422, "count"),
+            row("a loan to its lender", "POST", "/v1/loans", json, LOAN.replace("\"bob\"", "\"alice\""), 422,
+                "borrower"),
+            row("a loan with an installment's id", "POST", "/v1/loans", json, LOAN.replace("h-l", "l::1"), 422,
+                "commandId"),
+            row("a loan whose first installment is past", "POST", "/v1/loans", json,
+                LOAN.replace("}", ",\"first\":\"2020-01-01T00:00:00Z\"}"), 422, "first"),
+            row("a payoff without a command id", "POST", "/v1/accounts/bob/loans/h-l/repayment", json, "{}", 422,
+                "commandId"),
+            row("a payoff of a loan no one granted", "POST", "/v1/accounts/bob/loans/nothing/repayment", json,
+                "{\"commandId\":\"h-r\"}", 422, "UNKNOWN_ORDER"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 

@@ -80,6 +80,14 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new OpenTermDepositCommand(c.account().value(), c.amount().micros(), c.term().toString()));
             case LedgerCommand.WithdrawTermDeposit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new WithdrawTermDepositCommand(c.account().value(), c.deposit().value()));
+            case LedgerCommand.GrantLoan c -> {
+                io.timebank.ledger.LoanPlan plan = c.order().loan().plan();
+                yield new LedgerCommandRecord(c.id().value(), c.acceptedAt(), new io.timebank.schemas.avro.GrantLoanCommand(
+                    c.lender().value(), c.borrower().value(), plan.principal().micros(), plan.rate().toPlainString(),
+                    plan.count(), c.order().schedule().first(), c.order().schedule().interval().toString()));
+            }
+            case LedgerCommand.RepayLoan c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new io.timebank.schemas.avro.RepayLoanCommand(c.borrower().value(), c.loan().value()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -137,6 +145,21 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                         + ", was " + id);
                 }
                 yield new LedgerCommand.WithdrawTermDeposit(field("account", () -> AccountId.of(c.getAccount())), deposit,
+                    record.getAcceptedAt());
+            }
+            case io.timebank.schemas.avro.GrantLoanCommand c -> {
+                AccountId lender = field("lender", () -> AccountId.of(c.getLender()));
+                java.math.BigDecimal rate = field("rate", () -> new java.math.BigDecimal(c.getRate()));
+                io.timebank.ledger.LoanPlan plan = field("loan", () -> new io.timebank.ledger.LoanPlan(
+                    new Amount(c.getPrincipalMicros()), rate, c.getCount()));
+                io.timebank.ledger.Schedule schedule = field("interval", () -> new io.timebank.ledger.Schedule(
+                    c.getFirst(), io.timebank.ledger.Schedule.interval(c.getInterval()), 0, null));
+                yield new LedgerCommand.GrantLoan(lender, field("borrower", () -> AccountId.of(c.getBorrower())),
+                    field("commandId", () -> StandingOrder.ofLoan(id, lender, plan, schedule)), record.getAcceptedAt());
+            }
+            case io.timebank.schemas.avro.RepayLoanCommand c -> {
+                CommandId loan = field("loan", () -> CommandId.of(c.getLoan()));
+                yield new LedgerCommand.RepayLoan(id, field("borrower", () -> AccountId.of(c.getBorrower())), loan,
                     record.getAcceptedAt());
             }
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());

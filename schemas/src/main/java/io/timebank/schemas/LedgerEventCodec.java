@@ -112,7 +112,10 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             LegAnsweredEvent.getClassSchema().getFullName(), LegsSettledEvent.getClassSchema().getFullName(),
             LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName(),
             StandingOrderPlacedEvent.getClassSchema().getFullName(), StandingOrderCancelledEvent.getClassSchema().getFullName(),
-            TermDepositOpenedEvent.getClassSchema().getFullName(), TermDepositReturnedEvent.getClassSchema().getFullName());
+            TermDepositOpenedEvent.getClassSchema().getFullName(), TermDepositReturnedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.LoanGrantedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.LoanTakenEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.LoanPaidEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -179,6 +182,12 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.TermDepositOpened e -> new TermDepositOpenedEvent(termRecord(e.deposit()), e.term().toString());
             case LedgerEvent.TermDepositReturned e -> new TermDepositReturnedEvent(e.commandId().value(),
                 e.deposit().value(), e.value().micros(), e.penalty().micros());
+            case LedgerEvent.LoanGranted e -> new io.timebank.schemas.avro.LoanGrantedEvent(e.borrower().value(),
+                orderRecord(e.order()));
+            case LedgerEvent.LoanTaken e -> new io.timebank.schemas.avro.LoanTakenEvent(e.lender().value(),
+                orderRecord(e.order()));
+            case LedgerEvent.LoanPaid e -> new io.timebank.schemas.avro.LoanPaidEvent(e.commandId().value(),
+                e.lender().value(), e.loan().value(), e.paid().micros(), e.interest().micros(), standingRecord(e.after()));
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -238,6 +247,13 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             }
             case TermDepositReturnedEvent e -> new LedgerEvent.TermDepositReturned(CommandId.of(e.getCommandId()), account,
                 CommandId.of(e.getDeposit()), new Amount(e.getValueMicros()), new Amount(e.getPenaltyMicros()), at);
+            case io.timebank.schemas.avro.LoanGrantedEvent e -> new LedgerEvent.LoanGranted(account,
+                AccountId.of(e.getBorrower()), order(e.getOrder()), at);
+            case io.timebank.schemas.avro.LoanTakenEvent e -> new LedgerEvent.LoanTaken(account,
+                AccountId.of(e.getLender()), order(e.getOrder()), at);
+            case io.timebank.schemas.avro.LoanPaidEvent e -> new LedgerEvent.LoanPaid(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getLender()), CommandId.of(e.getLoan()), new Amount(e.getPaidMicros()),
+                new Amount(e.getInterestMicros()), standing(e.getAfter()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
@@ -260,7 +276,21 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             schedule.count(), schedule.until(), order.failuresMax(), order.next(), order.failures(), order.awaiting(),
             askedLegRecords(order.legs()), order.shares() == null ? null : order.shares().portion().micros(),
             order.shares() == null ? List.of() : order.shares().shares().stream()
-                .map(share -> new ShareRecord(share.to().value(), share.weight())).toList());
+                .map(share -> new ShareRecord(share.to().value(), share.weight())).toList(),
+            order.loan() == null ? null : new io.timebank.schemas.avro.LoanRecord(order.loan().plan().principal().micros(),
+                order.loan().plan().rate().toPlainString(), order.loan().plan().count(),
+                standingRecord(order.loan().standing())));
+    }
+
+    static io.timebank.schemas.avro.LoanStandingRecord standingRecord(io.timebank.ledger.LoanPlan.Standing standing) {
+        return new io.timebank.schemas.avro.LoanStandingRecord(standing.next(), standing.arrears().micros(),
+            standing.arrearsInterest().micros(), standing.principalPaid().micros(), standing.interestPaid().micros());
+    }
+
+    static io.timebank.ledger.LoanPlan.Standing standing(io.timebank.schemas.avro.LoanStandingRecord record) {
+        return new io.timebank.ledger.LoanPlan.Standing(record.getNext(), new Amount(record.getArrearsMicros()),
+            new Amount(record.getArrearsInterestMicros()), new Amount(record.getPrincipalPaidMicros()),
+            new Amount(record.getInterestPaidMicros()));
     }
 
     static StandingOrder order(StandingOrderRecord record) {
@@ -270,7 +300,11 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             record.getFailuresMax(), record.getNext(), record.getFailures(), record.getAwaiting(),
             askedLegs(record.getLegs()), record.getPortionMicros() == null ? null : new PayoutShares(
                 new Measure(record.getPortionMicros()), record.getShares().stream()
-                    .map(share -> new PayoutShares.Share(AccountId.of(share.getTo()), share.getWeight())).toList()));
+                    .map(share -> new PayoutShares.Share(AccountId.of(share.getTo()), share.getWeight())).toList()),
+            record.getLoan() == null ? null : new io.timebank.ledger.Loan(AccountId.of(record.getTo()),
+                new io.timebank.ledger.LoanPlan(new Amount(record.getLoan().getPrincipalMicros()),
+                    new java.math.BigDecimal(record.getLoan().getRate()), record.getLoan().getCount()),
+                standing(record.getLoan().getStanding())));
     }
 
     /** Legs as a client asked them (no fee yet). */

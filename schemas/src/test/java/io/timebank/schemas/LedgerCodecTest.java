@@ -62,6 +62,9 @@ class LedgerCodecTest {
     static final StandingOrder SPLIT = StandingOrder.ofLegs(CommandId.of("split"), Asset.ATTENTION, List.of(
         new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")),
         new Schedule(AT, Schedule.interval("P1W"), 0, null), 3);
+    /** A loan of 100 from bob to alice, 1.25 % an installment, 3 monthly installments. */
+    static final StandingOrder LOAN = StandingOrder.ofLoan(CommandId.of("loan"), BOB, new io.timebank.ledger.LoanPlan(
+        Amount.parse("100"), new java.math.BigDecimal("0.0125"), 3), new Schedule(AT, Schedule.interval("P1M"), 0, null));
     static final StandingOrder MONTHLY = StandingOrder.of(CommandId.of("rent"), BOB, Asset.ATTENTION, Amount.parse("25"),
         "rent", new Schedule(AT, Schedule.interval("P1M"), 12, null), 3);
 
@@ -110,7 +113,12 @@ class LedgerCodecTest {
                 "cancelled by its payer", AT),
             new LedgerEvent.TermDepositOpened(CommandId.of("save"), ALICE, SAVE, java.time.Duration.ofDays(30), AT),
             new LedgerEvent.TermDepositReturned(CommandId.of("save::withdraw"), ALICE, CommandId.of("save"),
-                Amount.parse("12.5"), Amount.parse("0.25"), AT));
+                Amount.parse("12.5"), Amount.parse("0.25"), AT),
+            new LedgerEvent.LoanGranted(BOB, ALICE, LOAN, AT),
+            new LedgerEvent.LoanTaken(ALICE, BOB, LOAN, AT),
+            new LedgerEvent.LoanPaid(CommandId.of("loan::2"), ALICE, BOB, CommandId.of("loan"), Amount.parse("20"),
+                Amount.parse("1"), new io.timebank.ledger.LoanPlan.Standing(3, Amount.parse("14.333334"),
+                    Amount.parse("0.5"), Amount.parse("19"), Amount.parse("1")), AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -226,7 +234,9 @@ class LedgerCodecTest {
             new LedgerCommand.PlaceStandingOrder(ALICE, SPLIT, AT),
             new LedgerCommand.CancelStandingOrder(ALICE, CommandId.of("rent"), AT),
             new LedgerCommand.OpenTermDeposit(CommandId.of("save"), ALICE, Amount.parse("13"), java.time.Duration.ofDays(30), AT),
-            new LedgerCommand.WithdrawTermDeposit(ALICE, CommandId.of("save"), AT));
+            new LedgerCommand.WithdrawTermDeposit(ALICE, CommandId.of("save"), AT),
+            new LedgerCommand.GrantLoan(BOB, ALICE, LOAN, AT),
+            new LedgerCommand.RepayLoan(COMMAND, ALICE, CommandId.of("loan"), AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {
@@ -248,8 +258,11 @@ class LedgerCodecTest {
     @Test
     void aStoredOrderRoundTripsWithItsProgress() {
         StandingOrder progressed = MONTHLY.debited().refunded(1).refused();
+        StandingOrder loan = LOAN.withLoan(new io.timebank.ledger.LoanPlan.Standing(2, Amount.parse("3"),
+            Amount.parse("1.25"), Amount.parse("31.333334"), Amount.ZERO));
 
         assertThat(StateCodec.decodeOrder(StateCodec.encodeOrder(progressed))).isEqualTo(progressed);
+        assertThat(StateCodec.decodeOrder(StateCodec.encodeOrder(loan))).isEqualTo(loan);
     }
 
     @Test

@@ -54,11 +54,15 @@ public final class CommandOutcomes {
         return new CommandOutcomeRecord("", CommandStatus.UNKNOWN, "", null, "", CommandKey.CONTENT_UNKNOWN, List.of());
     }
 
-    /** Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a deposit opened or returned. */
+    /**
+     * Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a
+     * deposit opened or returned, a loan's installment of which nothing could be paid.
+     */
     private static boolean completesItsCommand(LedgerEvent event) {
         return event instanceof LedgerEvent.Exchanged || event instanceof LedgerEvent.ReserveFunded
             || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.TermDepositOpened
-            || event instanceof LedgerEvent.TermDepositReturned;
+            || event instanceof LedgerEvent.TermDepositReturned
+            || event instanceof LedgerEvent.LoanPaid paid && !paid.paid().isPositive();
     }
 
     /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
@@ -67,7 +71,9 @@ public final class CommandOutcomes {
             || record.getEvent() instanceof ExchangedEvent || record.getEvent() instanceof ReserveFundedEvent
             || record.getEvent() instanceof CommandRejectedEvent || record.getEvent() instanceof StandingOrderPlacedEvent
             || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositOpenedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositReturnedEvent ? 0 : 1;
+            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositReturnedEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.LoanGrantedEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.LoanPaidEvent ? 0 : 1;
     }
 
     /**
@@ -119,6 +125,16 @@ public final class CommandOutcomes {
                         } + "; no leg was credited, the amounts were refunded, the fees kept";
                     }
                 }
+                // A loan's principal, or a payment of it: debited, complete once credited.
+                case LedgerEvent.LoanGranted granted -> {
+                    decided = true;
+                    content = CommandKey.contentOf(granted);
+                }
+                case LedgerEvent.LoanPaid paid -> {
+                    decided = true;
+                    content = CommandKey.contentOf(paid);
+                }
+                case LedgerEvent.LoanTaken taken -> { }
                 case LedgerEvent.LegHeld held -> { }
                 case LedgerEvent.LegRefused refused -> { }
                 case LedgerEvent.LegAnswered answered -> { }

@@ -62,6 +62,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private final Ledger ledger;
     private final StandingOrders standingOrders;
     private final io.timebank.ledger.TermDeposits termDeposits;
+    private final io.timebank.ledger.Loans loans;
     private ScheduledOrders orders;
     private Maturities maturities;
     private ProcessorContext<String, LedgerOutput> context;
@@ -86,6 +87,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         this.ledger = settings.ledger();
         this.standingOrders = settings.standingOrders();
         this.termDeposits = settings.termDeposits();
+        this.loans = settings.loans();
         this.retentionMillis = settings.deduplicationRetention().toMillis();
         this.floating = settings.floatingRate();
     }
@@ -198,6 +200,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 standingOrders.cancel(cancel, orders.get(cancel.from(), cancel.order()));
             case LedgerCommand.OpenTermDeposit open -> termDeposits.open(open, sender);
             case LedgerCommand.WithdrawTermDeposit withdraw -> termDeposits.withdraw(withdraw, sender);
+            case LedgerCommand.GrantLoan grant -> loans.grant(grant, sender);
+            case LedgerCommand.RepayLoan repay -> loans.repay(repay, orders.get(repay.borrower(), repay.loan()), sender);
             // Only an exchange needs the rate: reading it is a global store lookup and a decode.
             case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, rateInForce());
             default -> ledger.decide(command, sender, settings.exchangeRate());
@@ -216,6 +220,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
             || event instanceof LedgerEvent.LegsDebited).toList();
         byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
+        // A loan's principal goes to its borrower, a loan's payment to its lender: no fee on either.
+        List<LedgerEvent> loanMoves = events.stream().filter(event -> event instanceof LedgerEvent.LoanGranted
+            || event instanceof LedgerEvent.LoanPaid paid && paid.paid().isPositive()).toList();
 
         commandIds.put(commandKey, content, at);
         store(cause, booking);
@@ -228,6 +235,13 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 // Each receiver's partition holds or refuses its own leg.
                 case LedgerEvent.LegsDebited debited -> debited.legs().forEach(leg -> forward(cause, leg.to(), debited));
                 default -> throw new IllegalStateException("not a debit: " + debit);
+            }
+        }
+        for (LedgerEvent move : loanMoves) {
+            switch (move) {
+                case LedgerEvent.LoanGranted granted -> forward(cause, granted.borrower(), granted);
+                case LedgerEvent.LoanPaid paid -> forward(cause, paid.lender(), paid);
+                default -> throw new IllegalStateException("not a loan's move: " + move);
             }
         }
         orders.fold(AccountId.of(cause.key()), events);
@@ -335,7 +349,26 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 atReceiver(record, (receiver, current) -> ledger.release(refunded, receiver, current));
             case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
                 account(settled.account())));
+            case LedgerEvent.LoanGranted granted -> takeLoan(record, granted);
+            case LedgerEvent.LoanPaid paid ->
+                atReceiver(record, (lender, current) -> loans.receive(paid, current));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
+        }
+    }
+
+    /** A loan granted on its lender's partition, here at its borrower's: taken, or its principal sent back. */
+    private void takeLoan(Record<String, LedgerInput> record, LedgerEvent.LoanGranted granted) {
+        AccountId borrower = granted.borrower();
+        Account current = account(borrower);
+        List<LedgerEvent> events = loans.take(granted, current, orders.count(borrower),
+            orders.get(borrower, granted.commandId()));
+        List<LedgerEvent> booked = events.stream().filter(event -> !(event instanceof LedgerEvent.TransferRefunded)).toList();
+        store(record, booking(record.key(), booked, current));
+        orders.fold(borrower, booked);
+        for (LedgerEvent event : events) {
+            if (event instanceof LedgerEvent.TransferRefunded refunded) {
+                forward(record, refunded.from(), refunded);
+            }
         }
     }
 

@@ -170,6 +170,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new io.timebank.ledger.TermDeposits(ledger(), orders.terms(), io.timebank.ledger.TermDeposits.PER_ACCOUNT_MAX);
     }
 
+    /** The rules of loans, with this bank's ledger; a borrower's loans count among its standing orders. */
+    public io.timebank.ledger.Loans loans() {
+        return new io.timebank.ledger.Loans(ledger(), orders.perAccountMax());
+    }
+
     /** The rules of standing orders, with this bank's ledger and limit of orders per account. */
     public io.timebank.ledger.StandingOrders standingOrders() {
         return new io.timebank.ledger.StandingOrders(ledger(), orders.perAccountMax());

@@ -110,6 +110,8 @@ public final class RebuildTopology {
                 case LedgerEvent.CommandRejected rejected -> rememberCommand(rejected, at);
                 case LedgerEvent.StandingOrderPlaced placed -> rememberCommand(placed, at);
                 case LedgerEvent.TermDepositOpened opened -> rememberCommand(opened, at);
+                case LedgerEvent.LoanGranted granted -> rememberCommand(granted, at);
+                case LedgerEvent.LoanPaid paid -> rememberCommand(paid, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
                     rememberCommand(returned, at);

@@ -119,6 +119,18 @@ class BadInputCatalogueTest {
             row("a command that takes a standing order's occurrence id", "commandId: must not contain '::'",
                 bank -> bank.send(new LedgerCommand.Transfer(CommandId.of("rent::1"), AccountId.of("mallory"),
                     AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "", NOW))),
+            row("a loan at 150 % an installment", "loan: the interest rate is within [0, 1]",
+                bank -> bank.commands.pipeInput((byte[]) null, new AvroSerde<>(LedgerCommandRecord.class).encode(
+                    new LedgerCommandRecord("l-1", AT, new io.timebank.schemas.avro.GrantLoanCommand("mallory", "bob",
+                        1_000_000L, "1.5", 3, AT.plus(Duration.ofDays(1)), "P1M"))))),
+            row("a loan whose rate is no number", "rate: ", bank -> bank.commands.pipeInput((byte[]) null,
+                new AvroSerde<>(LedgerCommandRecord.class).encode(new LedgerCommandRecord("l-2", AT,
+                    new io.timebank.schemas.avro.GrantLoanCommand("mallory", "bob", 1_000_000L, "lots", 3,
+                        AT.plus(Duration.ofDays(1)), "P1M"))))),
+            row("a loan repaid every second", "interval: ", bank -> bank.commands.pipeInput((byte[]) null,
+                new AvroSerde<>(LedgerCommandRecord.class).encode(new LedgerCommandRecord("l-3", AT,
+                    new io.timebank.schemas.avro.GrantLoanCommand("mallory", "bob", 1_000_000L, "0.01", 3,
+                        AT.plus(Duration.ofDays(1)), "PT1S"))))),
             row("a duplicate command id", "duplicate command c-3 of mallory", bank -> {
                 LedgerCommand.Transfer transfer = new LedgerCommand.Transfer(CommandId.of("c-3"), AccountId.of("mallory"),
                     AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "", NOW);

@@ -119,6 +119,15 @@ final class LedgerDriver implements AutoCloseable {
         return rebuild;
     }
 
+    /** The keys {@code store} holds, in order. */
+    static List<String> keys(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+        List<String> keys = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, byte[]> each = store.all()) {
+            each.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
     void settleFees() {
         driver.advanceWallClockTime(settings.feeSettlementInterval().plus(Duration.ofMillis(1)));
     }

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class TermDepositTopologyTest {
             org.assertj.core.data.Offset.offset(1.0));
         assertThat(bank.account("alice").terms()).isEmpty();
         assertThat(bank.outcome("alice", "save::matured").getStatus()).isEqualTo(CommandStatus.COMPLETED);
-        assertThat(contents(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).isEmpty();
+        assertThat(LedgerDriver.keys(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).isEmpty();
         bank.driver.advanceWallClockTime(Duration.ofDays(1));
         assertThat(read()).as("returned once").isEmpty();
     }
@@ -89,7 +87,7 @@ class TermDepositTopologyTest {
         // The withdrawn deposit's maturity entry finds nothing at its time, and is dropped.
         bank.driver.advanceWallClockTime(Duration.ofDays(31));
         assertThat(read()).isEmpty();
-        assertThat(contents(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).isEmpty();
+        assertThat(LedgerDriver.keys(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).isEmpty();
     }
 
     @Test
@@ -101,8 +99,8 @@ class TermDepositTopologyTest {
         try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
             assertThat(rebuild.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get("alice"))
                 .isEqualTo(bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get("alice"));
-            assertThat(contents(rebuild.getKeyValueStore(LedgerStores.MATURITIES)))
-                .isEqualTo(contents(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).hasSize(1);
+            assertThat(LedgerDriver.keys(rebuild.getKeyValueStore(LedgerStores.MATURITIES)))
+                .isEqualTo(LedgerDriver.keys(bank.driver.getKeyValueStore(LedgerStores.MATURITIES))).hasSize(1);
         }
     }
 
@@ -110,13 +108,5 @@ class TermDepositTopologyTest {
         List<LedgerEvent> events = bank.bookedEvents();
         booked.addAll(events);
         return events;
-    }
-
-    private static List<String> contents(KeyValueStore<String, byte[]> store) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> each = store.all()) {
-            each.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        return keys;
     }
 }
