@@ -19,8 +19,10 @@ import java.util.List;
  * before principal. Paying off early settles the outstanding principal, the arrears and the interest
  * of the period running; no interest accrues for periods not begun.
  *
- * <p>After the last installment, what is still in arrears is collected at every due time that
- * follows, until the loan is settled ({@link #settled}).
+ * <p>After the last installment, what is still in arrears is collected at due times ever further
+ * apart — the schedule's occurrences count + 2, + 4, + 8, … ({@link #after}) — until the loan is
+ * settled ({@link #settled}): a borrower who never pays again costs the ledger a few dozen
+ * collections in all, not one per interval forever.
  */
 public record LoanPlan(Amount principal, BigDecimal rate, int count) {
 
@@ -94,8 +96,17 @@ public record LoanPlan(Amount principal, BigDecimal rate, int count) {
         Amount interestDue = installment.interest().plus(standing.arrearsInterest());
         Amount interestPaid = paid.compareTo(interestDue) < 0 ? paid : interestDue;
         Amount principalPaid = paid.minus(interestPaid);
-        return new Collection(paid, new Standing(standing.next() + 1, due.minus(paid), interestDue.minus(interestPaid),
+        return new Collection(paid, new Standing(after(standing.next()), due.minus(paid), interestDue.minus(interestPaid),
             standing.principalPaid().plus(principalPaid), standing.interestPaid().plus(interestPaid)));
+    }
+
+    /**
+     * The occurrence after {@code n}: the next installment, or, after the last, one twice as far past
+     * the last as {@code n} is (count + 1, + 2, + 4, …), never beyond {@link Integer#MAX_VALUE}.
+     */
+    public int after(int n) {
+        long next = n < count ? n + 1L : count + 2L * (n - count) + (n == count ? 1 : 0);
+        return (int) Math.min(Integer.MAX_VALUE, next);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.time.temporal.TemporalAmount;
  * A loan as an operator sent it; {@link #validate} names every bad field. The loan's id is its
  * {@code commandId}. {@code rate} is the interest per installment as an exact decimal ({@code 0.01}:
  * 1 %); {@code count} installments, every {@code interval} (an ISO-8601 duration or period), the
- * first at {@code first} (an ISO-8601 instant; one interval after the grant when left out).
+ * first at {@code first} (an ISO-8601 instant, required, as a standing order's: so that a retried
+ * request is the same request).
  */
 public record LoanRequest(String commandId, String lender, String borrower, String amount, String rate, Integer count,
                           String interval, String first) {
@@ -41,8 +42,7 @@ public record LoanRequest(String commandId, String lender, String borrower, Stri
             checks.reject("count", "must be within [1, " + LoanPlan.COUNT_MAX + "], was " + count);
         }
         TemporalAmount every = StandingOrderRequest.interval(checks, interval);
-        Instant firstDue = first == null || every == null ? null
-            : checks.parse("first", first, StandingOrderRequest::instant);
+        Instant firstDue = checks.parse("first", first, StandingOrderRequest::instant);
         if (firstDue != null && firstDue.isBefore(acceptedAt.minus(limits.clockSkewMax()))) {
             checks.reject("first", "is in the past: the first installment must fall due from now on");
         }
@@ -55,11 +55,13 @@ public record LoanRequest(String commandId, String lender, String borrower, Stri
             } catch (IllegalArgumentException tooLarge) {
                 checks.reject("amount", tooLarge.getMessage());
             }
+            if (!new Schedule(firstDue, every, 0, null).includes(count)) {
+                checks.reject("interval", "the last of " + count + " installments would fall due after the year 9999");
+            }
         }
         return checks.result(() -> {
-            Instant start = firstDue != null ? firstDue : new Schedule(acceptedAt, every, 0, null).dueAt(2);
             StandingOrder order = StandingOrder.ofLoan(id, from, new LoanPlan(principal, interest, count),
-                new Schedule(start, every, 0, null));
+                new Schedule(firstDue, every, 0, null));
             return new LedgerCommand.GrantLoan(from, to, order, acceptedAt);
         });
     }

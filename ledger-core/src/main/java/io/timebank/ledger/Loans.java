@@ -49,6 +49,11 @@ public record Loans(Ledger ledger, int perAccountMax) {
             return rejected(command, RejectionReason.INVALID_SCHEDULE, "the first installment " + first
                 + " falls due before the loan was granted at " + command.acceptedAt());
         }
+        int count = command.order().loan().plan().count();
+        if (!command.order().schedule().includes(count)) {
+            return rejected(command, RejectionReason.INVALID_SCHEDULE, "the last of " + count + " installments would "
+                + "fall due after the year 9999");
+        }
         if (lender == null) {
             return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.lender());
         }
@@ -104,6 +109,9 @@ public record Loans(Ledger ledger, int perAccountMax) {
         if (order == null || order.loan() == null) {
             return rejected(command, RejectionReason.UNKNOWN_ORDER, "account " + command.borrower() + " owes no loan "
                 + command.loan() + " (never taken, or settled)");
+        }
+        if (account == null) { // a loan is taken by a credit, and accounts are never removed: cannot happen
+            return rejected(command, RejectionReason.UNKNOWN_ACCOUNT, "no account " + command.borrower());
         }
         Instant at = Ledger.bookingTime(account, Asset.ATTENTION, command.acceptedAt());
         BigDecimal spendable = account.spendable(Asset.ATTENTION, at, ledger.decay());

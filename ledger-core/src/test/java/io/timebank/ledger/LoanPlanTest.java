@@ -163,4 +163,19 @@ class LoanPlanTest {
         assertThat(payoff.after().interestPaid().micros()).as("interest of the periods begun, no more")
             .isEqualTo(interestDue);
     }
+
+    @Test
+    void afterTheLastInstallmentArrearsAreCollectedAtDueTimesEverFurtherApart() {
+        LoanPlan plan = new LoanPlan(Amount.parse("100"), new BigDecimal("0.01"), 3);
+        LoanPlan.Standing standing = LoanPlan.Standing.START;
+        List<Integer> occurrences = new java.util.ArrayList<>();
+        for (int collection = 0; collection < 8; collection++) {
+            occurrences.add(standing.next());
+            standing = plan.collect(standing, Amount.ZERO).after();
+        }
+
+        assertThat(occurrences).containsExactly(1, 2, 3, 4, 5, 7, 11, 19);
+        assertThat(plan.after(Integer.MAX_VALUE - 1)).as("never past the largest").isEqualTo(Integer.MAX_VALUE);
+        assertThat(standing.arrears()).as("nothing paid: everything owed, unchanged").isEqualTo(Amount.parse("102"));
+    }
 }

@@ -151,6 +151,11 @@ class LoansTest {
         LedgerCommand.GrantLoan late = new LedgerCommand.GrantLoan(LENDER, BORROWER, grant("late", "1", BORROWER).order(),
             T0.plus(Duration.ofDays(1)));
         assertThat(reason(loans.grant(late, lender))).isEqualTo(RejectionReason.INVALID_SCHEDULE);
+        LedgerCommand.GrantLoan endless = new LedgerCommand.GrantLoan(LENDER, BORROWER, StandingOrder.ofLoan(
+            CommandId.of("endless"), LENDER, new LoanPlan(Amount.parse("1"), BigDecimal.ZERO, 3),
+            new Schedule(T0.plus(Duration.ofHours(1)), java.time.Period.ofYears(5_000), 0, null)), T0);
+        assertThat(reason(loans.grant(endless, lender))).as("its last installment after the year 9999")
+            .isEqualTo(RejectionReason.INVALID_SCHEDULE);
         assertThat(loans.grant(grant("ok", "100", BORROWER), lender)).singleElement()
             .isInstanceOf(LedgerEvent.LoanGranted.class);
     }

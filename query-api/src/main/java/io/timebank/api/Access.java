@@ -18,13 +18,15 @@ final class Access {
 
     /** Reading or moving value of {@code account}: its member or an operator. */
     static void account(Authentication caller, String account, String field) {
-        if (operator(caller)) {
-            return;
-        }
-        if (caller.getRoles().contains(Tokens.MEMBER) && caller.getName().equals(account)) {
+        if (operator(caller) || member(caller, account)) {
             return;
         }
         throw forbidden(field, "may only be your own account");
+    }
+
+    /** Whether {@code caller} is the member {@code account} (not merely a caller of that name). */
+    static boolean member(Authentication caller, String account) {
+        return caller.getRoles().contains(Tokens.MEMBER) && caller.getName().equals(account);
     }
 
     /** Posting an activity of {@code platform}: that platform or an operator. */

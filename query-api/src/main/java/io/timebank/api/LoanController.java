@@ -33,12 +33,13 @@ class LoanController {
 
     @Operation(summary = "Grant a loan (operators only)",
         description = "{commandId (the loan's id), lender, borrower, amount, rate (interest per installment, an exact "
-            + "decimal: 0.01 is 1 %), count (1 to 1200 installments), interval (ISO-8601, at least one minute), first? "
-            + "(the first installment's due time; one interval from now when left out)}. The amount leaves the lender "
+            + "decimal: 0.01 is 1 %), count (1 to 1200 installments), interval (ISO-8601, at least one minute), first "
+            + "(the first installment's due time, not in the past; the last must fall before the year 10000)}. The amount leaves the lender "
             + "at once (no fee) and is credited to the borrower; installment n, <loan>::<n>, is collected by the bank at "
             + "its due time: equal parts of the principal plus interest on what is outstanding, rounded half-even. A "
             + "borrower short of funds pays what it can; the rest is arrears, which do not decay and are due with the "
-            + "next installment (after the last, at each interval until paid). COMPLETED once the borrower is credited; "
+            + "next installment (after the last, at due times ever further apart: count + 2, + 4, + 8 … intervals, until "
+            + "paid). COMPLETED once the borrower is credited; "
             + "REFUNDED (the principal back to the lender) when the borrower cannot take it.")
     @Post("/loans")
     HttpResponse<Views.OutcomeView> grant(@Body Views.LoanBody body, Authentication caller) {
@@ -61,10 +62,11 @@ class LoanController {
     @Get("/accounts/{account}/loans/{loan}")
     Views.LoanView get(@PathVariable String account, @PathVariable String loan,
                        @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
-        boolean party = Access.operator(caller) || caller.getName().equals(account);
-        Views.LoanView found = queries.loans(account, forwarded != null).loans().stream()
-            .filter(each -> each.id().equals(loan)).findFirst().orElse(null);
-        if (!party && (found == null || !found.lender().equals(caller.getName()))) {
+        // Asked of the instance holding the borrower's partition, which checks the caller the same way.
+        Views.LoanView found = queries.loan(account, loan, forwarded != null).orElse(null);
+        boolean party = Access.operator(caller) || Access.member(caller, account)
+            || (found != null && Access.member(caller, found.lender()));
+        if (!party) {
             Access.account(caller, account, "account"); // neither its borrower nor its lender: 403
         }
         if (found == null) {

@@ -43,6 +43,14 @@ class StandingOrderQueries {
                 .filter(order -> order.loan() != null).map(order -> loanView(account, order)).toList()))).orElseThrow();
     }
 
+    /** The loan {@code loan} that {@code account} owes, from the instance that holds it; empty when there is none. */
+    Optional<Views.LoanView> loan(String account, String loan, boolean forwarded) {
+        return peers.route(LedgerStores.ACCOUNTS, account, forwarded, "/v1/accounts/" + account + "/loans/" + loan,
+            Views.LoanView.class, () -> local(account).stream()
+                .filter(order -> order.loan() != null && order.id().value().equals(loan)).findFirst()
+                .map(order -> loanView(account, order)));
+    }
+
     private List<StandingOrder> local(String account) {
         ReadOnlyKeyValueStore<String, byte[]> store = runtime.streams().store(StoreQueryParameters.fromNameAndType(
             LedgerStores.STANDING_ORDERS, QueryableStoreTypes.<String, byte[]>keyValueStore())

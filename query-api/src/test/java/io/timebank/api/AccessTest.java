@@ -138,7 +138,7 @@ class AccessTest implements TestPropertyProvider {
     @Test
     void onlyAnOperatorGrantsALoanAndOnlyItsPartiesReadIt() {
         String loan = "{\"commandId\":\"loan-1\",\"lender\":\"alice\",\"borrower\":\"bob\",\"amount\":\"2\","
-            + "\"rate\":\"0.01\",\"count\":2,\"interval\":\"P1D\"}";
+            + "\"rate\":\"0.01\",\"count\":2,\"interval\":\"P1D\",\"first\":\"" + Instant.now().plusSeconds(3_600) + "\"}";
 
         HttpClientResponseException byMember = failure(json("/v1/loans", loan).bearerAuth(tokens.member("alice")));
         call(json("/v1/loans", loan).bearerAuth(tokens.operator("admin", 60)));

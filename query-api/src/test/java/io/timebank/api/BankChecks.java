@@ -1,6 +1,7 @@
 package io.timebank.api;
 
 import io.timebank.api.BankHistory.Answer;
+import io.timebank.ledger.Amount;
 import io.timebank.ledger.LedgerEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -383,11 +384,14 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
     }
 
     /**
-     * Every loan granted as answered, once: its principal credited to the borrower (and the loan
-     * taken) or refunded to the lender, at the grant's time. Every installment of a taken loan due by
-     * the verdict collected exactly once, at or after its due time, never more than was owed; each
-     * payment credited once to the lender, the same amount at the same time; what was paid is the
-     * principal and interest the loan's standing records. Returns the installments due and booked.
+     * Every loan granted as answered, once: its principal out of its lender and credited to its
+     * borrower (and the loan taken), or refunded to the lender, at the grant's time; a loan not taken
+     * collects nothing. Every installment of a taken loan due by the verdict collected exactly once,
+     * at or after its due time, from its borrower for its lender, each one following the last
+     * (installments, then arrears at count + 2, + 4, …); each payment recomputed with the loan's
+     * plan from the standing before it and what was paid — so never more than was owed — and
+     * credited once to the lender, the same amount at the same time. Returns the installments due
+     * and booked.
      */
     private int[] checkLoans(BankHistory history, Map<String, Legs> commands, Map<String, Integer> taken,
                              Map<String, String> outcomes, Instant at, List<String> violations) {
@@ -397,6 +401,16 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             Legs grant = commands.getOrDefault(loan.id(), new Legs());
             Answer answer = history.answers.get(loan.id());
             int times = taken.getOrDefault(loan.id(), 0);
+            java.util.TreeMap<Integer, Legs> installments = new java.util.TreeMap<>();
+            commands.forEach((id, legs) -> {
+                String number = id.startsWith(loan.id() + "::") ? id.substring(loan.id().length() + 2) : "";
+                if (!number.isEmpty() && number.length() < 10 && number.chars().allMatch(Character::isDigit)) {
+                    installments.put(Integer.parseInt(number), legs);
+                }
+            });
+            if (times == 0 && !installments.isEmpty()) {
+                violations.add("loan " + loan.id() + " was never taken but collected " + installments.keySet());
+            }
             if (grant.loanGrants.size() > 1 || times > 1 || grant.credits.size() + grant.refunds.size() > 1) {
                 violations.add("loan " + loan.id() + " granted " + grant.loanGrants.size() + " times, taken " + times
                     + ", credited or refunded " + (grant.credits.size() + grant.refunds.size()));
@@ -413,10 +427,13 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 continue;
             }
             LedgerEvent.LoanGranted granted = grant.loanGrants.getFirst();
-            if (granted.principal().micros() != loan.micros() || !granted.borrower().value().equals(loan.borrower())) {
+            if (granted.principal().micros() != loan.micros() || !granted.borrower().value().equals(loan.borrower())
+                || !granted.lender().value().equals(loan.lender())) {
                 violations.add("loan " + loan.id() + " granted " + granted + " but was issued as " + loan);
             }
-            if ((times == 1) != (grant.credits.size() == 1) || grant.credits.size() + grant.refunds.size() != 1) {
+            if ((times == 1) != (grant.credits.size() == 1) || grant.credits.size() + grant.refunds.size() != 1
+                || grant.credits.stream().anyMatch(credit -> !credit.to().value().equals(loan.borrower())
+                    || credit.amount().micros() != loan.micros() || !credit.at().equals(granted.at()))) {
                 violations.add("loan " + loan.id() + ": taken " + times + " times, credits " + grant.credits + ", refunds "
                     + grant.refunds);
                 continue;
@@ -424,50 +441,54 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             if (times == 0) {
                 continue;
             }
-            long paid = 0;
+            io.timebank.ledger.LoanPlan plan = new io.timebank.ledger.LoanPlan(new Amount(loan.micros()),
+                new BigDecimal(loan.rate()), loan.count());
             io.timebank.ledger.LoanPlan.Standing last = io.timebank.ledger.LoanPlan.Standing.START;
-            for (int n = 1; n <= loan.count() || commands.containsKey(loan.id() + "::" + n); n++) {
-                String id = loan.id() + "::" + n;
-                Legs installment = commands.getOrDefault(id, new Legs());
-                Instant dueAt = loan.due(n);
-                int decisions = installment.loanPayments.size() + installment.rejections.size();
-                booked += decisions;
-                boolean settled = n > 1 && last.principalPaid().micros() == loan.micros() && last.arrears().micros() == 0;
-                if (n <= loan.count() && dueAt.isBefore(at.minus(OCCURRENCE_SLACK)) && !settled) {
+            for (int n = 1; n <= loan.count(); n++) {
+                if (loan.due(n).isBefore(at.minus(OCCURRENCE_SLACK))) {
                     due++;
-                    if (decisions != 1 || installment.loanPayments.isEmpty()) {
-                        violations.add("installment " + id + " due at " + dueAt + " was collected " + decisions
-                            + " times by " + at);
-                        continue;
+                    if (!installments.containsKey(n) || installments.get(n).loanPayments.size() != 1) {
+                        violations.add("installment " + loan.id() + "::" + n + " due at " + loan.due(n) + " was not "
+                            + "collected exactly once by " + at);
                     }
-                } else if (decisions > 1) {
-                    violations.add("installment " + id + " collected " + decisions + " times");
                 }
-                for (LedgerEvent.LoanPaid payment : installment.loanPayments) {
-                    if (payment.at().isBefore(dueAt)) {
-                        violations.add("installment " + id + " booked at " + payment.at() + ", before its due time " + dueAt);
-                    }
-                    if (payment.paid().isPositive() && dueAt.isBefore(at.minus(OCCURRENCE_SLACK))
-                        && (installment.credits.size() != 1 || !installment.credits.getFirst().amount().equals(payment.paid())
-                            || !installment.credits.getFirst().at().equals(payment.at())
-                            || !installment.credits.getFirst().to().value().equals(loan.lender()))) {
-                        violations.add("installment " + id + " paid " + payment.paid() + ", credited to the lender "
-                            + installment.credits);
-                    }
-                    paid += payment.paid().micros();
-                    last = payment.after();
+            }
+            for (Map.Entry<Integer, Legs> each : installments.entrySet()) {
+                int n = each.getKey();
+                String id = loan.id() + "::" + n;
+                Legs installment = each.getValue();
+                booked += installment.loanPayments.size() + installment.rejections.size();
+                if (installment.loanPayments.size() != 1 || !installment.rejections.isEmpty()
+                    || !installment.refunds.isEmpty()) {
+                    violations.add("installment " + id + " booked " + installment.loanPayments.size() + " payments, "
+                        + installment.rejections.size() + " rejections, " + installment.refunds.size() + " refunds");
+                    continue;
                 }
-                if (!installment.refunds.isEmpty()) {
-                    violations.add("installment " + id + " refunded: a lender always receives its loan's payments");
+                LedgerEvent.LoanPaid payment = installment.loanPayments.getFirst();
+                io.timebank.ledger.LoanPlan.Collection expected = n == last.next() ? plan.collect(last, payment.paid())
+                    : null;
+                if (expected == null || !expected.paid().equals(payment.paid()) || !expected.after().equals(payment.after())
+                    || !payment.borrower().value().equals(loan.borrower())
+                    || !payment.lender().value().equals(loan.lender())) {
+                    violations.add("installment " + id + " booked " + payment + "; after " + last + " the plan says "
+                        + (expected == null ? "installment " + last.next() + " comes next" : expected));
+                }
+                if (payment.at().isBefore(loan.due(n))) {
+                    violations.add("installment " + id + " booked at " + payment.at() + ", before its due time "
+                        + loan.due(n));
+                }
+                if (payment.paid().isPositive() && loan.due(n).isBefore(at.minus(OCCURRENCE_SLACK))
+                    && (installment.credits.size() != 1 || !installment.credits.getFirst().amount().equals(payment.paid())
+                        || !installment.credits.getFirst().at().equals(payment.at())
+                        || !installment.credits.getFirst().to().value().equals(loan.lender()))) {
+                    violations.add("installment " + id + " paid " + payment.paid() + ", credited to the lender "
+                        + installment.credits);
                 }
                 if (!java.util.Objects.equals(installment.status(), outcomes.getOrDefault(id, installment.status()))) {
                     violations.add("installment " + id + " is " + installment.status() + " in the ledger but the API "
                         + "answers " + outcomes.get(id));
                 }
-            }
-            if (last.principalPaid().micros() + last.interestPaid().micros() != paid
-                || last.principalPaid().micros() > loan.micros()) {
-                violations.add("loan " + loan.id() + " paid " + paid + " µ in all, its standing says " + last);
+                last = payment.after();
             }
         }
         return new int[] {due, booked};

@@ -68,7 +68,7 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
 
     /** A loan an operator may grant; each row below breaks one field of it. */
     static final String LOAN = "{\"commandId\":\"h-l\",\"lender\":\"alice\",\"borrower\":\"bob\",\"amount\":\"1\","
-        + "\"rate\":\"0.01\",\"count\":3,\"interval\":\"P1M\"}";
+        + "\"rate\":\"0.01\",\"count\":3,\"interval\":\"P1M\",\"first\":\"2100-01-01T00:00:00Z\"}";
 
     static Stream<Arguments> catalogue() {
         String json = MediaType.APPLICATION_JSON;
@@ -197,7 +197,11 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
             row("a loan with an installment's id", "POST", "/v1/loans", json, LOAN.replace("h-l", "l::1"), 422,
                 "commandId"),
             row("a loan whose first installment is past", "POST", "/v1/loans", json,
-                LOAN.replace("}", ",\"first\":\"2020-01-01T00:00:00Z\"}"), 422, "first"),
+                LOAN.replace("2100-01-01", "2020-01-01"), 422, "first"),
+            row("a loan without its first due time", "POST", "/v1/loans", json,
+                LOAN.replace(",\"first\":\"2100-01-01T00:00:00Z\"", ""), 422, "first"),
+            row("a loan whose last installment falls after the year 9999", "POST", "/v1/loans", json,
+                LOAN.replace("P1M", "P5000Y"), 422, "interval"),
             row("a payoff without a command id", "POST", "/v1/accounts/bob/loans/h-l/repayment", json, "{}", 422,
                 "commandId"),
             row("a payoff of a loan no one granted", "POST", "/v1/accounts/bob/loans/nothing/repayment", json,

@@ -93,6 +93,7 @@ public final class CommandOutcomes {
         boolean decided = false;
         int legs = 1;
         int credited = 0;
+        boolean loan = false;
         for (LedgerEventRecord record : records) {
             LedgerEvent decoded = LedgerEventCodec.fromRecord(record);
             if (completesItsCommand(decoded)) {
@@ -128,11 +129,14 @@ public final class CommandOutcomes {
                 // A loan's principal, or a payment of it: debited, complete once credited.
                 case LedgerEvent.LoanGranted granted -> {
                     decided = true;
+                    loan = true;
                     content = CommandKey.contentOf(granted);
                 }
                 case LedgerEvent.LoanPaid paid -> {
                     decided = true;
                     content = CommandKey.contentOf(paid);
+                    detail = "loan " + paid.loan() + ": paid " + paid.paid() + " (interest " + paid.interest()
+                        + "); in arrears after it: " + paid.after().arrears();
                 }
                 case LedgerEvent.LoanTaken taken -> { }
                 case LedgerEvent.LegHeld held -> { }
@@ -147,8 +151,10 @@ public final class CommandOutcomes {
                         detail = switch (refunded.reason()) {
                             case BALANCE_LIMIT -> "the credit would carry " + refunded.to() + " above its maximum balance";
                             case RESERVED_ACCOUNT -> refunded.to() + " is the bank's own account";
+                            case ORDER_LIMIT -> refunded.to() + " has as many standing orders and loans as it may";
+                            case COMMAND_ID_REUSED -> refunded.to() + " already used the id " + refunded.commandId();
                             default -> "no account " + refunded.to();
-                        } + "; the amount was refunded, the fee kept";
+                        } + (loan ? "; the principal went back to the lender" : "; the amount was refunded, the fee kept");
                     }
                 }
                 case LedgerEvent.CommandRejected rejected -> {

@@ -356,13 +356,23 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
     }
 
-    /** A loan granted on its lender's partition, here at its borrower's: taken, or its principal sent back. */
+    /**
+     * A loan granted on its lender's partition, here at its borrower's: taken, or its principal sent
+     * back. Its id becomes one of the borrower's command ids (its installments are {@code <loan>::<n>}
+     * of the borrower): a loan whose id the borrower used within the retention is refused.
+     */
     private void takeLoan(Record<String, LedgerInput> record, LedgerEvent.LoanGranted granted) {
         AccountId borrower = granted.borrower();
         Account current = account(borrower);
-        List<LedgerEvent> events = loans.take(granted, current, orders.count(borrower),
-            orders.get(borrower, granted.commandId()));
+        String borrowersKey = LedgerStores.borrowersKey(granted);
+        long at = granted.at().toEpochMilli();
+        StandingOrder held = orders.get(borrower, granted.commandId());
+        boolean used = held != null || remembered(commandIds, borrowersKey, at).isPresent();
+        List<LedgerEvent> events = loans.take(granted, current, orders.count(borrower), used ? granted.order() : null);
         List<LedgerEvent> booked = events.stream().filter(event -> !(event instanceof LedgerEvent.TransferRefunded)).toList();
+        if (booked.stream().anyMatch(LedgerEvent.LoanTaken.class::isInstance)) {
+            commandIds.put(borrowersKey, CommandKey.contentOf(granted), at);
+        }
         store(record, booking(record.key(), booked, current));
         orders.fold(borrower, booked);
         for (LedgerEvent event : events) {

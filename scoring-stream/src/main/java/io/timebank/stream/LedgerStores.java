@@ -38,6 +38,14 @@ public final class LedgerStores {
     /** account|order → a standing order and how far it has run. Queryable. */
     public static final String STANDING_ORDERS = "standing-orders";
     /** The first key of {@code account}'s standing orders in {@link #STANDING_ORDERS}. */
+    /**
+     * The command key a loan takes among its borrower's ({@code borrower/<loan>}), so that its
+     * installments' ids cannot meet another command's of the borrower's.
+     */
+    static String borrowersKey(io.timebank.ledger.LedgerEvent.LoanGranted granted) {
+        return new io.timebank.ledger.CommandKey(granted.borrower(), granted.commandId()).value();
+    }
+
     public static String ordersFrom(String account) {
         return account + "|";
     }

@@ -111,6 +111,9 @@ public final class RebuildTopology {
                 case LedgerEvent.StandingOrderPlaced placed -> rememberCommand(placed, at);
                 case LedgerEvent.TermDepositOpened opened -> rememberCommand(opened, at);
                 case LedgerEvent.LoanGranted granted -> rememberCommand(granted, at);
+                case LedgerEvent.LoanTaken taken -> commandIds.put(new CommandKey(taken.borrower(), taken.commandId()).value(),
+                    CommandKey.contentOf(new LedgerEvent.LoanGranted(taken.lender(), taken.borrower(), taken.order(),
+                        taken.at())), at);
                 case LedgerEvent.LoanPaid paid -> rememberCommand(paid, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->

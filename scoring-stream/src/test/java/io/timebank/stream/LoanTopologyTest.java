@@ -142,6 +142,21 @@ class LoanTopologyTest {
     }
 
     @Test
+    void aLoanWhoseIdTheBorrowerUsedGoesBackToTheLender() {
+        bank.transfer("loan", "bob", "alice", "1");
+        read();
+
+        bank.send(loan("loan", BOB, "60"));
+
+        assertThat(read()).extracting(event -> event.getClass().getSimpleName())
+            .containsExactly("LoanGranted", "TransferRefunded");
+        assertThat(bank.outcome("alice", "loan").getStatus()).isEqualTo(CommandStatus.REFUNDED);
+        assertThat(bank.outcome("alice", "loan").getDetail()).isEqualTo("bob already used the id loan; the principal "
+            + "went back to the lender");
+        assertThat(LedgerDriver.keys(bank.driver.getKeyValueStore(LedgerStores.STANDING_ORDERS))).isEmpty();
+    }
+
+    @Test
     void theRebuildRestoresTheLoanAndItsNextInstallment() {
         bank.send(loan("loan", BOB, "60"));
         bank.driver.advanceWallClockTime(Duration.ofMinutes(61));
