@@ -18,11 +18,12 @@ import java.util.List;
  * @param holds       legs of multi-leg transfers held for this account until they settle
  * @param pendingLegs multi-leg transfers this account paid that wait for their receivers' answers
  * @param terms       attention locked in term deposits, outside the attention balance until it returns
+ * @param mandates    the collectors this account lets collect from it, each up to its maximum at once
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
                       DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
                       QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs,
-                      List<TermDeposit> terms) {
+                      List<TermDeposit> terms, List<Mandate> mandates) {
 
     public Account {
         if (creditLimit.isNegative()) {
@@ -33,6 +34,28 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         holds = holds == null ? List.of() : List.copyOf(holds);
         pendingLegs = pendingLegs == null ? List.of() : List.copyOf(pendingLegs);
         terms = terms == null ? List.of() : List.copyOf(terms);
+        mandates = mandates == null ? List.of() : List.copyOf(mandates);
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days, QualityRule.Quality quality, List<Hold> holds,
+                   List<PendingLegs> pendingLegs, List<TermDeposit> terms) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms, List.of());
+    }
+
+    /** The mandate this account gave {@code collector}, or null. */
+    public Mandate mandate(AccountId collector) {
+        for (Mandate mandate : mandates) {
+            if (mandate.collector().equals(collector)) {
+                return mandate;
+            }
+        }
+        return null;
+    }
+
+    Account withMandates(List<Mandate> next) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
+            next);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -52,7 +75,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withTerms(List<TermDeposit> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates);
     }
 
     /** A leg held for this account: its transfer's command and payer, the asset and amount. */
@@ -114,7 +137,8 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         next.sort(Comparator.comparing(DailyCap.Day::date));
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs, terms);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs, terms,
+            mandates);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -154,7 +178,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     Account withQuality(Measure mean) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
             new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1),
-            holds, pendingLegs, terms);
+            holds, pendingLegs, terms, mandates);
     }
 
     /** What is held for this account in {@code asset}: counted against its maximum balance, not yet its own. */
@@ -189,19 +213,21 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withHolds(List<Hold> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs, terms);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs, terms,
+            mandates);
     }
 
     Account withPendingLegs(List<PendingLegs> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next, terms);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next, terms,
+            mandates);
     }
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days, quality, holds, pendingLegs, terms);
+                days, quality, holds, pendingLegs, terms, mandates);
             case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
-                quality, holds, pendingLegs, terms);
+                quality, holds, pendingLegs, terms, mandates);
         };
     }
 }

@@ -55,6 +55,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.WithdrawTermDeposit withdraw -> Optional.of(new CommandKey(withdraw.account(), withdraw.id()));
             case LedgerCommand.GrantLoan grant -> Optional.of(new CommandKey(grant.lender(), grant.id()));
             case LedgerCommand.RepayLoan repay -> Optional.of(new CommandKey(repay.borrower(), repay.id()));
+            case LedgerCommand.Collection collection -> Optional.of(new CommandKey(collection.to(), collection.id()));
+            case LedgerCommand.GrantMandate grant -> Optional.of(new CommandKey(grant.payer(), grant.id()));
+            case LedgerCommand.RevokeMandate revoke -> Optional.of(new CommandKey(revoke.payer(), revoke.id()));
             case LedgerCommand.Deposit deposit -> Optional.empty();
         };
     }
@@ -88,6 +91,16 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.LoanGranted granted -> Optional.of(new CommandKey(granted.lender(), granted.commandId()));
             case LedgerEvent.LoanTaken taken -> Optional.of(new CommandKey(taken.lender(), taken.commandId()));
             case LedgerEvent.LoanPaid paid -> Optional.of(new CommandKey(paid.borrower(), paid.commandId()));
+            case LedgerEvent.MandateGranted granted -> Optional.of(new CommandKey(granted.payer(), granted.commandId()));
+            case LedgerEvent.MandateRevoked revoked -> Optional.of(new CommandKey(revoked.payer(), revoked.commandId()));
+            // A collection's every step is keyed by its collector, whose command it is.
+            case LedgerEvent.CollectionOpened opened -> Optional.of(new CommandKey(opened.to(), opened.commandId()));
+            case LedgerEvent.CollectionLegDebited debited -> Optional.of(new CommandKey(debited.to(), debited.commandId()));
+            case LedgerEvent.CollectionLegRefused refused -> Optional.of(new CommandKey(refused.to(), refused.commandId()));
+            case LedgerEvent.CollectionSettled settled -> Optional.of(new CommandKey(settled.to(), settled.commandId()));
+            case LedgerEvent.CollectionRefunded refunded -> Optional.of(new CommandKey(refunded.to(), refunded.commandId()));
+            case LedgerEvent.CollectionLegReturned returned ->
+                Optional.of(new CommandKey(returned.to(), returned.commandId()));
         };
     }
 
@@ -108,6 +121,10 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.WithdrawTermDeposit withdraw -> hash("WithdrawTermDeposit", withdraw.deposit().value());
             case LedgerCommand.GrantLoan grant -> loanContent(grant.borrower(), grant.order());
             case LedgerCommand.RepayLoan repay -> hash("RepayLoan", repay.loan().value());
+            case LedgerCommand.Collection collection -> collectionContent(collection.asset(), collection.legs());
+            case LedgerCommand.GrantMandate grant -> hash("GrantMandate", grant.collector().value(),
+                Long.toString(grant.max().micros()));
+            case LedgerCommand.RevokeMandate revoke -> hash("RevokeMandate", revoke.collector().value());
             case LedgerCommand.Deposit deposit -> throw new IllegalArgumentException("a deposit is not a client command");
         };
     }
@@ -133,6 +150,10 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.LoanPaid paid -> paid.loan().equals(StandingOrder.orderOf(paid.commandId()))
                 && StandingOrder.occurrenceOf(paid.commandId()) > 0
                 ? hash("LoanInstallment", paid.commandId().value()) : hash("RepayLoan", paid.loan().value());
+            case LedgerEvent.CollectionOpened opened -> collectionContent(opened.asset(), opened.legs());
+            case LedgerEvent.MandateGranted granted -> hash("GrantMandate", granted.collector().value(),
+                Long.toString(granted.max().micros()));
+            case LedgerEvent.MandateRevoked revoked -> hash("RevokeMandate", revoked.collector().value());
             default -> throw new IllegalArgumentException("not the decision of a client command: " + event);
         };
     }
@@ -177,6 +198,17 @@ public record CommandKey(AccountId sender, CommandId id) {
         LoanPlan plan = order.loan().plan();
         return hash("GrantLoan", borrower.value(), Long.toString(plan.principal().micros()), plan.rate().toPlainString(),
             Integer.toString(plan.count()), order.schedule().first().toString(), order.schedule().interval().toString());
+    }
+
+    /** A collection's legs in their order, each payer, amount and memo. */
+    private static long collectionContent(Asset asset, List<Contribution> legs) {
+        List<String> fields = new java.util.ArrayList<>(List.of("Collection", asset.name()));
+        for (Contribution leg : legs) {
+            fields.add(leg.from().value());
+            fields.add(Long.toString(leg.amount().micros()));
+            fields.add(leg.memo());
+        }
+        return hash(fields.toArray(String[]::new));
     }
 
     /** The legs in their order, each receiver, amount and memo (not the fee: the ledger sets it). */

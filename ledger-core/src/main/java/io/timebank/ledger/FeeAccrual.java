@@ -23,6 +23,11 @@ public record FeeAccrual(DecayingBalance attention, Amount stable) {
         return accrue(debit.asset(), debit.fee(), debit.at(), decay);
     }
 
+    /** The fee of a payer's leg of a collection, accrued at its debit. */
+    public FeeAccrual accrue(LedgerEvent.CollectionLegDebited debit, Decay decay) {
+        return accrue(debit.asset(), debit.fee(), debit.at(), decay);
+    }
+
     private FeeAccrual accrue(Asset asset, Amount fee, Instant at, Decay decay) {
         if (!fee.isPositive()) {
             return this;

@@ -135,6 +135,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 throw new IllegalArgumentException("a loan is decided by Loans, with the borrower's orders");
             case LedgerCommand.RepayLoan repay ->
                 throw new IllegalArgumentException("a loan is decided by Loans, with the borrower's orders");
+            case LedgerCommand.Collection collection ->
+                throw new IllegalArgumentException("a collection is decided by DirectDebits");
+            case LedgerCommand.GrantMandate grant ->
+                throw new IllegalArgumentException("a mandate is decided by DirectDebits");
+            case LedgerCommand.RevokeMandate revoke ->
+                throw new IllegalArgumentException("a mandate is decided by DirectDebits");
         };
     }
 
@@ -255,12 +261,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     }
 
     /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
-    private Measure feeFactor(Account sender) {
+    Measure feeFactor(Account sender) {
         return quality == null ? null : quality.feeFactor(sender.quality());
     }
 
     /** The fee for moving {@code amount}, with the sender's quality {@code factor} (null: none). */
-    private Amount fee(Amount amount, Measure factor) {
+    Amount fee(Amount amount, Measure factor) {
         return factor == null ? fees.feeFor(amount) : fees.feeFor(amount, factor);
     }
 
@@ -466,6 +472,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             || event instanceof ReserveFunded || (event instanceof TransferCredited && isFund(event.account())))) {
             // Nothing of these is kept in an account: a refusal, or a standing order of a fund not yet opened.
             if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused
+                || event instanceof LedgerEvent.CollectionLegRefused
                 || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.StandingOrderCancelled) {
                 return null;
             }
@@ -487,10 +494,20 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited
             || event instanceof LedgerEvent.TermDepositOpened || event instanceof LedgerEvent.LoanGranted
-            || event instanceof LedgerEvent.LoanPaid) {
+            || event instanceof LedgerEvent.LoanPaid || event instanceof LedgerEvent.CollectionLegDebited) {
             withinLimit(next, postings.getFirst().asset(), event);
         }
         next = withLegs(next, event);
+        if (event instanceof LedgerEvent.MandateGranted granted) {
+            List<Mandate> mandates = new ArrayList<>(next.mandates());
+            mandates.removeIf(mandate -> mandate.collector().equals(granted.collector()));
+            mandates.add(new Mandate(granted.collector(), granted.max(), granted.commandId()));
+            next = next.withMandates(mandates);
+        }
+        if (event instanceof LedgerEvent.MandateRevoked revoked) {
+            next = next.withMandates(next.mandates().stream()
+                .filter(mandate -> !mandate.collector().equals(revoked.collector())).toList());
+        }
         if (event instanceof LedgerEvent.TermDepositOpened opened) {
             List<TermDeposit> terms = new ArrayList<>(next.terms());
             terms.add(opened.deposit());
@@ -541,9 +558,27 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 yield account.withHolds(holds);
             }
             case TransferCredited credited -> withoutHold(account, credited.commandId(), credited.from());
+            // A collection: on its collector, pending with a hold per leg until every payer has answered.
+            case LedgerEvent.CollectionOpened opened -> {
+                List<Account.PendingLegs> pending = new ArrayList<>(account.pendingLegs());
+                pending.add(new Account.PendingLegs(opened.commandId(), opened.asset(), opened.legs().stream()
+                    .map(leg -> new Leg.Priced(leg.from(), leg.amount(), Amount.ZERO, leg.memo())).toList(), List.of()));
+                List<Account.Hold> holds = new ArrayList<>(account.holds());
+                opened.legs().forEach(leg -> holds.add(new Account.Hold(opened.commandId(), leg.from(), opened.asset(),
+                    leg.amount())));
+                yield account.withPendingLegs(pending).withHolds(holds);
+            }
+            case LedgerEvent.CollectionSettled settled -> withoutCollection(account, settled.commandId());
+            case LedgerEvent.CollectionRefunded refunded -> withoutCollection(account, refunded.commandId());
             case LegReleased released -> withoutHold(account, released.commandId(), released.from());
             default -> account;
         };
+    }
+
+    /** {@code account} without the collection {@code commandId} pending, nor its holds. */
+    private static Account withoutCollection(Account account, CommandId commandId) {
+        return account.withPendingLegs(account.pendingLegs().stream().filter(each -> !each.commandId().equals(commandId))
+            .toList()).withHolds(account.holds().stream().filter(hold -> !hold.commandId().equals(commandId)).toList());
     }
 
     private static Account withoutHold(Account account, CommandId commandId, AccountId from) {
@@ -586,6 +621,16 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 List.of(new Posting(Asset.ATTENTION, granted.principal().negate(), granted.at()));
             case LedgerEvent.LoanTaken taken -> List.of();
             case LedgerEvent.LoanPaid paid -> List.of(new Posting(Asset.ATTENTION, paid.paid().negate(), paid.at()));
+            case LedgerEvent.MandateGranted granted -> List.of();
+            case LedgerEvent.MandateRevoked revoked -> List.of();
+            case LedgerEvent.CollectionOpened opened -> List.of();
+            case LedgerEvent.CollectionLegDebited debited ->
+                List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
+            case LedgerEvent.CollectionLegRefused refused -> List.of();
+            case LedgerEvent.CollectionSettled settled -> List.of(new Posting(settled.asset(), settled.amount(), settled.at()));
+            case LedgerEvent.CollectionRefunded refunded -> List.of();
+            case LedgerEvent.CollectionLegReturned returned ->
+                List.of(new Posting(returned.asset(), returned.amount(), returned.at()));
         };
     }
 
@@ -594,7 +639,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * that notices a balance below its limit stops rather than carrying on.
      */
     private void withinLimit(Account debited, Asset asset, LedgerEvent cause) {
-        if (debited.spendable(asset, cause.at(), decay).signum() < 0) {
+        // Read where the debit was booked: a collection's leg, dated at the collection, may precede the payer's last entry.
+        if (debited.spendable(asset, bookingTime(debited, asset, cause.at()), decay).signum() < 0) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
     }
@@ -608,13 +654,13 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     }
 
     /** What {@code account} would hold in {@code asset} after a credit of {@code amount} booked at {@code at}. */
-    private BigDecimal balanceAfter(Account account, Asset asset, Instant at, Amount amount) {
+    BigDecimal balanceAfter(Account account, Asset asset, Instant at, Amount amount) {
         // What is held for the account counts too, so that its held legs can always settle.
         return account.exactBalance(asset, bookingTime(account, asset, at), decay).add(amount.toDecimal())
             .add(account.held(asset).toDecimal());
     }
 
-    private boolean aboveMaximum(BigDecimal balance) {
+    boolean aboveMaximum(BigDecimal balance) {
         return balance.compareTo(limits.balanceMax().toDecimal()) > 0;
     }
 

@@ -185,4 +185,49 @@ public sealed interface LedgerCommand {
             return acceptedAt;
         }
     }
+
+    /**
+     * Collect from several payers into {@code to}, each leg with its amount and memo, all legs or none
+     * (a direct debit): each payer's leg is debited (amount and fee, the payer's) only under the
+     * payer's mandate to {@code to}; once every payer has answered, {@code to} is credited the whole,
+     * or every leg debited is returned. Decided on {@code to}'s partition.
+     */
+    record Collection(CommandId id, AccountId to, Asset asset, List<Contribution> legs, Instant acceptedAt)
+        implements LedgerCommand {
+
+        public Collection {
+            legs = List.copyOf(legs);
+        }
+
+        public AccountId account() {
+            return to;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** {@code payer} lets {@code collector} collect from it, up to {@code max} at once (replacing any mandate before). */
+    record GrantMandate(CommandId id, AccountId payer, AccountId collector, Amount max, Instant acceptedAt)
+        implements LedgerCommand {
+        public AccountId account() {
+            return payer;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** {@code payer} withdraws its mandate to {@code collector}: no collection debits it after this. */
+    record RevokeMandate(CommandId id, AccountId payer, AccountId collector, Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return payer;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
 }

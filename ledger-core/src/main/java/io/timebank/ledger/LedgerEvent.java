@@ -291,4 +291,101 @@ public sealed interface LedgerEvent {
             return borrower;
         }
     }
+
+    /** A mandate given: {@code payer} lets {@code collector} collect up to {@code max} at once. */
+    record MandateGranted(CommandId commandId, AccountId payer, AccountId collector, Amount max, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return payer;
+        }
+    }
+
+    /** A mandate withdrawn. */
+    record MandateRevoked(CommandId commandId, AccountId payer, AccountId collector, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return payer;
+        }
+    }
+
+    /**
+     * A collection decided on its collector's partition: each leg held for the collector (counted
+     * against its maximum balance) until every payer has answered; each leg is then asked of its payer.
+     * Books nothing yet.
+     */
+    record CollectionOpened(CommandId commandId, AccountId to, Asset asset, List<Contribution> legs, Instant at)
+        implements LedgerEvent {
+
+        public CollectionOpened {
+            legs = List.copyOf(legs);
+        }
+
+        public AccountId account() {
+            return to;
+        }
+
+        /** The leg of {@code payer}. */
+        public Contribution legOf(AccountId payer) {
+            return legs.stream().filter(leg -> leg.from().equals(payer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no leg of " + commandId + " from " + payer));
+        }
+
+        public Amount amount() {
+            return legs.stream().map(Contribution::amount).reduce(Amount.ZERO, Amount::plus);
+        }
+    }
+
+    /**
+     * On a payer's partition: its leg of a collection debited under its mandate (amount and fee, at
+     * the collection's time), the answer sent to the collector.
+     */
+    record CollectionLegDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                                String memo, Instant at, Measure feeFactor) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+
+        public Amount debit() {
+            return amount.plus(fee);
+        }
+    }
+
+    /** On a payer's partition: its leg refused (no mandate covering it, too little, no such account). Books nothing. */
+    record CollectionLegRefused(CommandId commandId, AccountId from, AccountId to, RejectionReason reason, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /** On the collector's partition, every leg debited: the whole credited at the collection's time, the holds released. */
+    record CollectionSettled(CommandId commandId, AccountId to, Asset asset, Amount amount, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /**
+     * On the collector's partition, a leg refused ({@code refusal}): nothing credited, the holds
+     * released, and each leg that was debited ({@code debited}) returned to its payer.
+     */
+    record CollectionRefunded(CommandId commandId, AccountId to, Asset asset, Leg.Answer refusal,
+                              List<Contribution> debited, Instant at) implements LedgerEvent {
+
+        public CollectionRefunded {
+            debited = List.copyOf(debited);
+        }
+
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** On a payer's partition: its debited leg returned, the collection having been refunded (the fee is kept). */
+    record CollectionLegReturned(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
 }

@@ -33,7 +33,9 @@ public enum RejectionReason {
     /** A standing order's first occurrence falls due before the order was placed. */
     INVALID_SCHEDULE,
     /** A loan is repaid, not cancelled: its installments run until it is settled or paid off. */
-    LOAN_OUTSTANDING;
+    LOAN_OUTSTANDING,
+    /** The payer has given the collector no mandate, or none that covers the leg. */
+    UNKNOWN_MANDATE;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -45,7 +47,7 @@ public enum RejectionReason {
             case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT,
                  LOAN_OUTSTANDING -> true;
             case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
-                 UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE -> false;
+                 UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE, UNKNOWN_MANDATE -> false;
         };
     }
 }

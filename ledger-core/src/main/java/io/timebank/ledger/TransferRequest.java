@@ -47,6 +47,15 @@ public record TransferRequest(String commandId, String from, String to, String a
 
     /** Legs as a client sent them, checked field by field ({@code legs[i].to}, …): 1 to 100, one per receiver, never the payer. */
     static List<Leg> legs(FieldChecks checks, List<LegRequest> legs, AccountId sender, InputLimits limits) {
+        return legs(checks, legs, sender, limits, "to");
+    }
+
+    /**
+     * Legs checked field by field, each naming the other party in {@code party} ({@code to} for a
+     * transfer's receivers, {@code from} for a collection's payers): 1 to 100, one per party, never
+     * {@code self}, their amounts together at most the largest amount.
+     */
+    static List<Leg> legs(FieldChecks checks, List<LegRequest> legs, AccountId self, InputLimits limits, String party) {
         if (legs.isEmpty() || legs.size() > Leg.MAX_PER_TRANSFER) {
             checks.reject("legs", "must hold from 1 to " + Leg.MAX_PER_TRANSFER + " legs, held " + legs.size());
             return List.of();
@@ -61,13 +70,16 @@ public record TransferRequest(String commandId, String from, String to, String a
                 checks.reject(field, "is required");
                 continue;
             }
-            AccountId receiver = checks.parse(field + ".to", leg.to(), AccountId::new);
+            AccountId receiver = checks.parse(field + "." + party, leg.to(), AccountId::new);
             Amount legAmount = RequestAmount.parse(checks, field + ".amount", leg.amount(), limits);
             checkMemo(checks, field + ".memo", leg.memo(), limits);
-            if (receiver != null && receiver.equals(sender)) {
-                checks.reject(field + ".to", "must differ from 'from': cannot transfer from an account to itself");
+            if (receiver != null && receiver.equals(self)) {
+                checks.reject(field + "." + party, party.equals("to")
+                    ? "must differ from 'from': cannot transfer from an account to itself"
+                    : "must differ from 'to': an account cannot collect from itself");
             } else if (receiver != null && !receivers.add(receiver)) {
-                checks.reject(field + ".to", receiver + " already receives a leg: one leg per receiver");
+                checks.reject(field + "." + party, receiver + (party.equals("to") ? " already receives a leg: one leg per "
+                    + "receiver" : " already pays a leg: one leg per payer"));
             }
             // Summed only while within amountMax: amounts up to amountMax each then add up below 2·amountMax, in a long.
             if (legAmount != null && legAmount.isPositive() && legAmount.compareTo(limits.amountMax()) <= 0

@@ -152,7 +152,9 @@ public class Bank {
         Views.QualityView quality = rule == null ? null : new Views.QualityView(account.quality().mean().toString(),
             account.quality().deposits(), rule.feeFactor(account.quality()).toString());
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
-            account.openedAt(), account.creditLimit().toString(), balances, quality, termDeposits(account, readAt)));
+            account.openedAt(), account.creditLimit().toString(), balances, quality, termDeposits(account, readAt),
+            account.mandates().isEmpty() ? null : account.mandates().stream()
+                .map(mandate -> new Views.MandateView(mandate.collector().value(), mandate.max().toString())).toList()));
     }
 
     /** The account's term deposits as read at {@code readAt}: value now, at maturity, and if withdrawn now; null for none. */
@@ -289,6 +291,12 @@ public class Bank {
                 e.refusal().to().value(), e.commandId().value(), null);
             case LedgerEvent.LoanGranted e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
                 e.borrower().value(), e.commandId().value(), null);
+            case LedgerEvent.CollectionLegDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount,
+                e.fee().toString(), e.to().value(), e.commandId().value(), null);
+            case LedgerEvent.CollectionLegReturned e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.to().value(), e.commandId().value(), null);
+            case LedgerEvent.CollectionSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
+                e.commandId().value(), null);
             case LedgerEvent.LoanPaid e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
                 e.lender().value(), e.commandId().value(), null);
             default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);

@@ -3,6 +3,7 @@ package io.timebank.api;
 import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.CommandKey;
+import io.timebank.ledger.DirectDebitRequest;
 import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.LoanRequest;
 import io.timebank.ledger.FieldError;
@@ -126,6 +127,26 @@ public class Teller {
     /** Pays {@code borrower}'s loan {@code loan} off now. */
     CommandAnswer repayLoan(String borrower, String loan, Views.RepaymentBody body) {
         return submit(LoanRequest.repayment(body == null ? null : body.commandId(), borrower, loan, clock.instant()));
+    }
+
+    /** Opens a collection into {@code body.to()} from each leg's payer, all legs or none. */
+    CommandAnswer collect(Views.CollectionBody body) {
+        return submit(DirectDebitRequest.collection(body.commandId(), body.to(), body.asset(), body.legs() == null ? null
+            : body.legs().stream().map(leg -> leg == null ? null
+                : new DirectDebitRequest.ContributionRequest(leg.from(), leg.amount(), leg.memo())).toList(),
+            clock.instant(), settings.limits()));
+    }
+
+    /** Gives a mandate: its collector may collect from its payer, up to its maximum at once. */
+    CommandAnswer grantMandate(Views.MandateBody body) {
+        return submit(DirectDebitRequest.mandate(body.commandId(), body.payer(), body.collector(), body.max(),
+            clock.instant(), settings.limits()));
+    }
+
+    /** Withdraws {@code payer}'s mandate to {@code collector}. */
+    CommandAnswer revokeMandate(String payer, String collector, Views.CommandBody body) {
+        return submit(DirectDebitRequest.revocation(body == null ? null : body.commandId(), payer, collector,
+            clock.instant()));
     }
 
     /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */
@@ -383,6 +404,21 @@ public class Teller {
                 e.principal().toString(), null, e.borrower().value(), null);
             case LedgerEvent.LoanPaid e -> new Views.EventView(type, e.borrower().value(), e.at(), e.paid().toString(),
                 null, e.lender().value(), null);
+            case LedgerEvent.CollectionOpened e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
+                null, String.join(",", e.legs().stream().map(leg -> leg.from().value()).toList()), null);
+            case LedgerEvent.CollectionLegDebited e -> new Views.EventView(type, e.from().value(), e.at(),
+                e.amount().toString(), e.fee().toString(), e.to().value(), null, null, null,
+                e.feeFactor() == null ? null : e.feeFactor().toString());
+            case LedgerEvent.CollectionLegRefused e -> new Views.EventView(type, e.from().value(), e.at(), null, null,
+                e.to().value(), e.reason().name());
+            case LedgerEvent.CollectionSettled e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
+                null, null, null);
+            case LedgerEvent.CollectionRefunded e -> new Views.EventView(type, e.to().value(), e.at(), null, null,
+                e.refusal().to().value(), e.refusal().refusal().name());
+            case LedgerEvent.CollectionLegReturned e -> new Views.EventView(type, e.from().value(), e.at(),
+                e.amount().toString(), null, e.to().value(), null);
+            case LedgerEvent.MandateGranted e -> new Views.EventView(type, e.payer().value(), e.at(), e.max().toString(),
+                null, e.collector().value(), null);
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
         };
     }

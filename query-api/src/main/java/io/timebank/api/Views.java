@@ -18,7 +18,33 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(String account, String platform, Instant at, Instant openedAt, String creditLimit,
-                       List<Balance> balances, QualityView quality, List<TermDepositView> termDeposits) {
+                       List<Balance> balances, QualityView quality, List<TermDepositView> termDeposits,
+                       List<MandateView> mandates) {
+    }
+
+    /** A mandate the account gave: {@code collector} may collect up to {@code max} from it at once. */
+    @Serdeable
+    record MandateView(String collector, String max) {
+    }
+
+    /** A mandate as its payer gives it. */
+    @Serdeable
+    record MandateBody(String commandId, String payer, String collector, String max) {
+    }
+
+    /** A collection's leg as a client sends it: who pays, how much, the leg's memo. */
+    @Serdeable
+    record ContributionBody(String from, String amount, String memo) {
+    }
+
+    /** A collection as its collector sends it: into {@code to}, from each leg's payer, all legs or none. */
+    @Serdeable
+    record CollectionBody(String commandId, String to, String asset, List<ContributionBody> legs) {
+    }
+
+    /** A command whose only field is its own id (the rest is in the path). */
+    @Serdeable
+    record CommandBody(String commandId) {
     }
 
     /**

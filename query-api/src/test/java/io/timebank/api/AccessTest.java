@@ -136,6 +136,22 @@ class AccessTest implements TestPropertyProvider {
     }
 
     @Test
+    void onlyAPayerGivesItsMandateAndOnlyACollectorCollects() {
+        HttpClientResponseException forBob = failure(json("/v1/mandates", "{\"commandId\":\"m-1\",\"payer\":\"bob\","
+            + "\"collector\":\"alice\",\"max\":\"5\"}").bearerAuth(tokens.member("alice")));
+        HttpClientResponseException intoBob = failure(json("/v1/collections", "{\"commandId\":\"c-1\",\"to\":\"bob\","
+            + "\"legs\":[{\"from\":\"alice\",\"amount\":\"1\"}]}").bearerAuth(tokens.member("alice")));
+        HttpClientResponseException bobsMandate = failure(json("/v1/accounts/bob/mandates/alice/revocation",
+            "{\"commandId\":\"r-1\"}").bearerAuth(tokens.member("alice")));
+
+        assertThat(forBob.code()).isEqualTo(403);
+        assertThat(problem(forBob).at("/errors/0/field").asText()).isEqualTo("payer");
+        assertThat(intoBob.code()).isEqualTo(403);
+        assertThat(problem(intoBob).at("/errors/0/field").asText()).isEqualTo("to");
+        assertThat(bobsMandate.code()).isEqualTo(403);
+    }
+
+    @Test
     void onlyAnOperatorGrantsALoanAndOnlyItsPartiesReadIt() {
         String loan = "{\"commandId\":\"loan-1\",\"lender\":\"alice\",\"borrower\":\"bob\",\"amount\":\"2\","
             + "\"rate\":\"0.01\",\"count\":2,\"interval\":\"P1D\",\"first\":\"" + Instant.now().plusSeconds(3_600) + "\"}";

@@ -464,6 +464,44 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aCollectionTakesEveryPayersLegUnderItsMandateOrNone() {
+        fund("c-club", 1);
+        fund("c-ann", 100);
+        fund("c-ben", 100);
+        post("/v1/mandates", "{\"commandId\":\"e2e-m-ann\",\"payer\":\"c-ann\",\"collector\":\"c-club\",\"max\":\"50\"}");
+        HttpResponse<String> mandate = post("/v1/mandates",
+            "{\"commandId\":\"e2e-m-ben\",\"payer\":\"c-ben\",\"collector\":\"c-club\",\"max\":\"50\"}");
+        String dues = "{\"commandId\":\"e2e-dues\",\"to\":\"c-club\",\"legs\":[{\"from\":\"c-ann\",\"amount\":\"10\","
+            + "\"memo\":\"dues\"},{\"from\":\"c-ben\",\"amount\":\"20\"}]}";
+
+        HttpResponse<String> collected = post("/v1/collections", dues);
+        HttpClientResponseException beyond = failure(() -> post("/v1/collections", dues.replace("e2e-dues", "e2e-dues2")
+            .replace("\"20\"", "\"60\"")));
+        HttpClientResponseException twice = failure(() -> post("/v1/collections", dues.replace("e2e-dues", "e2e-dues3")
+            .replace("c-ben", "c-ann")));
+
+        assertThat(json(mandate).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(get("/v1/accounts/c-ben")).at("/mandates/0/collector").asText()).isEqualTo("c-club");
+        assertThat(json(collected).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(collected).at("/events/0/type").asText()).isEqualTo("CollectionOpened");
+        assertThat(Double.parseDouble(json(get("/v1/accounts/c-club")).at("/balances/0/amount").asText()))
+            .isBetween(30.9, 31.0);
+        assertThat(Double.parseDouble(json(get("/v1/accounts/c-ben")).at("/balances/0/amount").asText()))
+            .as("20 and its fee of 0.1 %").isBetween(79.97, 79.98);
+        assertThat(beyond.code()).isEqualTo(422);
+        assertThat(problem(beyond).get("reason").asText()).isEqualTo("UNKNOWN_MANDATE");
+        assertThat(problem(beyond).get("detail").asText()).startsWith("leg from c-ben: no mandate to c-club");
+        assertThat(Double.parseDouble(json(get("/v1/accounts/c-club")).at("/balances/0/amount").asText()))
+            .as("nothing of the refunded collection").isBetween(30.9, 31.0);
+        assertProblem(twice, 422, "legs[1].from");
+
+        HttpResponse<String> revoked = post("/v1/accounts/c-ben/mandates/c-club/revocation",
+            "{\"commandId\":\"e2e-stop\"}");
+        assertThat(json(revoked).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(get("/v1/accounts/c-ben")).has("mandates")).isFalse();
+    }
+
+    @Test
     void aRetriedCommandIdIsAnsweredWithTheFirstOutcomeAndAppliedOnce() {
         fund("r-alice", 100);
         fund("r-bob", 1);

@@ -41,7 +41,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
     record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
                   double depositsDecayedMicros, long balancesMicros, int ordersPlaced, int occurrencesDue,
                   int occurrencesBooked, int termsOpened, int termsMatured, int termsWithdrawn, int loansTaken,
-                  int installmentsDue, int installmentsBooked) {
+                  int installmentsDue, int installmentsBooked, int collectionsCompleted, int collectionsRefunded) {
     }
 
     /**
@@ -58,6 +58,13 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         final List<LedgerEvent.TransferCredited> credits = new ArrayList<>();
         final List<LedgerEvent.TransferRefunded> refunds = new ArrayList<>();
         final List<LedgerEvent.CommandRejected> rejections = new ArrayList<>();
+        /** A collection's opening, its payers' debits and refusals, its settlement or refund, the legs returned. */
+        final List<LedgerEvent.CollectionOpened> collectionOpenings = new ArrayList<>();
+        final List<LedgerEvent.CollectionLegDebited> collectionDebits = new ArrayList<>();
+        final List<LedgerEvent.CollectionLegRefused> collectionRefusals = new ArrayList<>();
+        final List<LedgerEvent.CollectionSettled> collectionSettlements = new ArrayList<>();
+        final List<LedgerEvent.CollectionRefunded> collectionRefunds = new ArrayList<>();
+        final List<LedgerEvent.CollectionLegReturned> collectionReturns = new ArrayList<>();
         /** A loan's principal out of its lender, and a payment of it out of its borrower. */
         final List<LedgerEvent.LoanGranted> loanGrants = new ArrayList<>();
         final List<LedgerEvent.LoanPaid> loanPayments = new ArrayList<>();
@@ -74,6 +81,9 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             }
             if (!legsDebits.isEmpty()) {
                 return credits.size() >= legsDebits.getFirst().legs().size() ? "COMPLETED" : "PENDING";
+            }
+            if (!collectionOpenings.isEmpty()) {
+                return !collectionRefunds.isEmpty() ? "REFUNDED" : !collectionSettlements.isEmpty() ? "COMPLETED" : "PENDING";
             }
             if (!loanPayments.isEmpty()) { // nothing paid is the whole of it; a payment completes once credited
                 return !loanPayments.getFirst().paid().isPositive() || !credits.isEmpty() ? "COMPLETED" : "PENDING";
@@ -188,6 +198,27 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     legs(commands, e.commandId().value()).loanPayments.add(e);
                     post(exact, gross, e.borrower().value(), -decayed(e.paid().micros(), e.at(), at));
                 }
+                case LedgerEvent.MandateGranted e -> {
+                    if (!history.mandates.containsKey(e.commandId().value())) {
+                        violations.add("a mandate nobody gave: " + e);
+                    }
+                }
+                case LedgerEvent.MandateRevoked e -> violations.add("a mandate withdrawn, which nobody asked: " + e);
+                case LedgerEvent.CollectionOpened e -> legs(commands, e.commandId().value()).collectionOpenings.add(e);
+                case LedgerEvent.CollectionLegDebited e -> {
+                    legs(commands, e.commandId().value()).collectionDebits.add(e);
+                    post(exact, gross, e.from().value(), -decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
+                }
+                case LedgerEvent.CollectionLegRefused e -> legs(commands, e.commandId().value()).collectionRefusals.add(e);
+                case LedgerEvent.CollectionSettled e -> {
+                    legs(commands, e.commandId().value()).collectionSettlements.add(e);
+                    post(exact, gross, e.to().value(), decayed(e.amount().micros(), e.at(), at));
+                }
+                case LedgerEvent.CollectionRefunded e -> legs(commands, e.commandId().value()).collectionRefunds.add(e);
+                case LedgerEvent.CollectionLegReturned e -> {
+                    legs(commands, e.commandId().value()).collectionReturns.add(e);
+                    post(exact, gross, e.from().value(), decayed(e.amount().micros(), e.at(), at));
+                }
                 case LedgerEvent.TermDepositReturned e -> {
                     termsReturned.computeIfAbsent(e.deposit().value(), id -> new ArrayList<>()).add(e);
                     post(exact, gross, e.account().value(), decayed(e.value().micros(), e.at(), at));
@@ -212,7 +243,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             credits += legs.credits.size();
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
-            if (history.orders.containsKey(id) || history.termCommand(id) || history.loanCommand(id)) {
+            if (history.orders.containsKey(id) || history.termCommand(id) || history.loanCommand(id)
+                || history.collections.containsKey(id) || history.mandates.containsKey(id)) {
                 continue; // a placing refused, a deposit's command: their own checks below
             }
             // An occurrence of a standing order is an ordinary transfer, issued by the ledger's scheduler.
@@ -325,6 +357,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
 
         checkTermDeposits(history, termsOpened, termsReturned, violations);
         int[] installments = checkLoans(history, commands, loansTaken, outcomes, at, violations);
+        int[] collected = checkCollections(history, commands, outcomes, violations);
 
         for (BankHistory.Deposit sent : history.deposits.values()) {
             int times = depositsByActivity.getOrDefault(BankWorkload.PLATFORM + ":" + sent.eventId(), 0);
@@ -380,7 +413,87 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 .filter(back -> back.commandId().value().endsWith("::matured")).count(),
             (int) termsReturned.values().stream().flatMap(List::stream)
                 .filter(back -> back.commandId().value().endsWith("::withdraw")).count(),
-            loansTaken.size(), installments[0], installments[1]));
+            loansTaken.size(), installments[0], installments[1], collected[0], collected[1]));
+    }
+
+    /**
+     * Every collection opened once as issued, each payer answering its leg once (debited as asked,
+     * with the scheduled fee, at the collection's time, or refused), then all or nothing: every leg
+     * debited and the whole credited once, nothing returned; or nothing credited and each debited leg
+     * returned once, its amount at its time — the status as answered and as the API reads it.
+     * Returns the collections completed and refunded.
+     */
+    private int[] checkCollections(BankHistory history, Map<String, Legs> commands, Map<String, String> outcomes,
+                                   List<String> violations) {
+        int completed = 0;
+        int refunded = 0;
+        for (BankHistory.Collection collection : history.collections.values()) {
+            String id = collection.id();
+            Legs legs = commands.getOrDefault(id, new Legs());
+            Answer answer = history.answers.get(id);
+            if (answer != null && !answer.status().equals(legs.status())) {
+                violations.add("collection " + id + " answered " + answer + " but is " + legs.status() + " in the ledger");
+            }
+            if (!java.util.Objects.equals(legs.status(), outcomes.get(id))) {
+                violations.add("collection " + id + " is " + legs.status() + " in the ledger but the API answers "
+                    + outcomes.get(id));
+            }
+            if (legs.collectionOpenings.isEmpty()) {
+                if (!legs.collectionDebits.isEmpty() || !legs.collectionSettlements.isEmpty()) {
+                    violations.add("collection " + id + " moved value but was never opened");
+                }
+                continue;
+            }
+            LedgerEvent.CollectionOpened opened = legs.collectionOpenings.getFirst();
+            List<String> asked = collection.legs().stream().map(leg -> leg.from() + "=" + leg.micros()).toList();
+            List<String> booked = opened.legs().stream().map(leg -> leg.from().value() + "=" + leg.amount().micros())
+                .toList();
+            if (legs.collectionOpenings.size() > 1 || !asked.equals(booked) || !opened.to().value().equals(collection.to())) {
+                violations.add("collection " + id + " opened " + legs.collectionOpenings + " but was issued as " + asked);
+                continue;
+            }
+            Map<String, Integer> answers = new HashMap<>();
+            legs.collectionDebits.forEach(debit -> answers.merge(debit.from().value(), 1, Integer::sum));
+            legs.collectionRefusals.forEach(refusal -> answers.merge(refusal.from().value(), 1, Integer::sum));
+            for (BankHistory.Contribution leg : collection.legs()) {
+                if (answers.getOrDefault(leg.from(), 0) != 1) {
+                    violations.add("collection " + id + ": " + leg.from() + " answered " + answers.getOrDefault(leg.from(), 0)
+                        + " times once nothing is in flight");
+                }
+            }
+            for (LedgerEvent.CollectionLegDebited debit : legs.collectionDebits) {
+                long asked1 = collection.legs().stream().filter(leg -> leg.from().equals(debit.from().value()))
+                    .mapToLong(BankHistory.Contribution::micros).findFirst().orElse(-1);
+                if (debit.amount().micros() != asked1 || debit.fee().micros() != fee(debit.amount().micros())
+                    || !debit.at().equals(opened.at())) {
+                    violations.add("collection " + id + " debited " + debit + ", asked " + asked1 + " µ at " + opened.at());
+                }
+            }
+            boolean allDebited = legs.collectionDebits.size() == collection.legs().size();
+            long whole = collection.legs().stream().mapToLong(BankHistory.Contribution::micros).sum();
+            if (allDebited) {
+                completed++;
+                if (legs.collectionSettlements.size() != 1 || !legs.collectionRefunds.isEmpty()
+                    || !legs.collectionReturns.isEmpty() || legs.collectionSettlements.getFirst().amount().micros() != whole
+                    || !legs.collectionSettlements.getFirst().at().equals(opened.at())) {
+                    violations.add("collection " + id + " not all or nothing: every leg debited, settled "
+                        + legs.collectionSettlements + ", refunded " + legs.collectionRefunds + ", returned "
+                        + legs.collectionReturns);
+                }
+                continue;
+            }
+            refunded++;
+            List<String> debited = legs.collectionDebits.stream().map(debit -> debit.from().value() + "="
+                + debit.amount().micros()).sorted().toList();
+            List<String> returned = legs.collectionReturns.stream().map(back -> back.from().value() + "="
+                + back.amount().micros()).sorted().toList();
+            if (!legs.collectionSettlements.isEmpty() || legs.collectionRefunds.size() != 1 || !debited.equals(returned)
+                || legs.collectionReturns.stream().anyMatch(back -> !back.at().equals(opened.at()))) {
+                violations.add("collection " + id + " not all or nothing: a leg refused, settled "
+                    + legs.collectionSettlements + ", debited " + debited + ", returned " + returned);
+            }
+        }
+        return new int[] {completed, refunded};
     }
 
     /**
@@ -501,6 +614,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             if (event instanceof LedgerEvent.TransferDebited debit) {
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
             } else if (event instanceof LedgerEvent.LegsDebited debit) {
+                unsettled += decayed(debit.fee().micros(), debit.at(), at);
+            } else if (event instanceof LedgerEvent.CollectionLegDebited debit) {
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
             } else if (event instanceof LedgerEvent.FeeSettled settled) {
                 unsettled -= decayed(settled.amount().micros(), settled.at(), at);

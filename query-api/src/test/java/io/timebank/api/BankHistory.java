@@ -74,6 +74,22 @@ final class BankHistory {
         }
     }
 
+    /** One payer's leg of a collection. */
+    record Contribution(String from, long micros) {
+    }
+
+    /** A collection a client issued: into {@code to}, from each leg's payer, all legs or none. */
+    record Collection(String id, String to, List<Contribution> legs) {
+    }
+
+    /** Collections issued; each one's answer is in {@link #answers} under its id. */
+    final Map<String, Collection> collections = new ConcurrentHashMap<>();
+    /** Mandates given, by id: the payer, the collector, the most one collection may take. */
+    final Map<String, Mandate> mandates = new ConcurrentHashMap<>();
+
+    record Mandate(String id, String payer, String collector, long maxMicros) {
+    }
+
     /** Loans granted; the grant's answer is in {@link #answers} under the loan's id. */
     final Map<String, Loan> loans = new ConcurrentHashMap<>();
 

@@ -121,6 +121,8 @@ final class BankWorkload {
                 text.append(String.format("loans: %d taken, %d installments due by the verdict, %d collected (by the "
                     + "scheduler, through the faults)%n", totals.loansTaken(), totals.installmentsDue(),
                     totals.installmentsBooked()));
+                text.append(String.format("collections (many-to-one, under mandates): %d completed, %d refunded whole%n",
+                    totals.collectionsCompleted(), totals.collectionsRefunded()));
                 text.append(String.format("term deposits: %d opened, %d returned at maturity by the scheduler, %d withdrawn "
                     + "early%n", totals.termsOpened(), totals.termsMatured(), totals.termsWithdrawn()));
                 text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
@@ -472,6 +474,8 @@ final class BankWorkload {
                     legs.stream().mapToLong(BankHistory.Leg::micros).sum(), legs);
                 history.issued(transfer);
                 transfer(transfer, giveUp);
+            } else if (roll < 24 && plan.accounts() > 4) {
+                collect(random, index, sequence, giveUp);
             } else {
                 int from = random.nextInt(plan.accounts());
                 int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
@@ -514,6 +518,51 @@ final class BankWorkload {
                 grantLoan(account, random, start, spread, giveUp);
             }
         }
+        grantMandates(giveUp);
+    }
+
+    /** The members that collect: each other member but one in four gave both a mandate of {@link #MANDATE_MICROS}. */
+    private static final int COLLECTORS = 2;
+    private static final long MANDATE_MICROS = 20_000_000L;
+
+    /** Every member from the third on, but one in four, lets both collectors collect from it. */
+    private void grantMandates(Instant giveUp) {
+        for (int account = COLLECTORS; account < plan.accounts(); account++) {
+            if (account % 4 == 3) {
+                continue;
+            }
+            for (int collector = 0; collector < COLLECTORS; collector++) {
+                BankHistory.Mandate mandate = new BankHistory.Mandate("mandate-" + account + "-" + collector,
+                    member(account), member(collector), MANDATE_MICROS);
+                history.mandates.put(mandate.id(), mandate);
+                command("/v1/mandates", mandate.id(), "{\"commandId\":\"" + mandate.id() + "\",\"payer\":\""
+                    + mandate.payer() + "\",\"collector\":\"" + mandate.collector() + "\",\"max\":\""
+                    + new Amount(mandate.maxMicros()) + "\"}", giveUp);
+            }
+        }
+    }
+
+    /**
+     * A collection by one of the collectors from one to three other members, each leg up to the
+     * mandate (one in ten above it): completed whole, or refunded whole (no mandate, too little).
+     */
+    private void collect(Random random, int index, int sequence, Instant giveUp) {
+        int collector = random.nextInt(COLLECTORS);
+        List<BankHistory.Contribution> legs = new ArrayList<>();
+        Set<Integer> payers = new TreeSet<>();
+        for (int leg = 0, count = 1 + random.nextInt(3); leg < count; leg++) {
+            int payer = COLLECTORS + random.nextInt(plan.accounts() - COLLECTORS);
+            if (payers.add(payer)) {
+                long micros = random.nextInt(10) == 0 ? MANDATE_MICROS + 1 : 1 + random.nextLong(MANDATE_MICROS);
+                legs.add(new BankHistory.Contribution(member(payer), micros));
+            }
+        }
+        BankHistory.Collection collection = new BankHistory.Collection("collect-" + index + "-" + sequence,
+            member(collector), legs);
+        history.collections.put(collection.id(), collection);
+        command("/v1/collections", collection.id(), "{\"commandId\":\"" + collection.id() + "\",\"to\":\""
+            + collection.to() + "\",\"legs\":[" + String.join(",", legs.stream().map(leg -> "{\"from\":\"" + leg.from()
+                + "\",\"amount\":\"" + new Amount(leg.micros()) + "\"}").toList()) + "]}", giveUp);
     }
 
     /**
@@ -663,6 +712,9 @@ final class BankWorkload {
             for (int n = 1; n <= order.count(); n++) {
                 commands.add(order.occurrence(n));
             }
+        }
+        for (BankHistory.Collection collection : history.collections.values()) {
+            commands.add(new BankHistory.Transfer(collection.id(), collection.to(), null, 0));
         }
         for (BankHistory.Loan loan : history.loans.values()) {
             commands.add(new BankHistory.Transfer(loan.id(), loan.lender(), loan.borrower(), loan.micros()));

@@ -88,6 +88,14 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
             }
             case LedgerCommand.RepayLoan c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new io.timebank.schemas.avro.RepayLoanCommand(c.borrower().value(), c.loan().value()));
+            case LedgerCommand.Collection c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new io.timebank.schemas.avro.CollectionCommand(c.to().value(), LedgerEventCodec.asset(c.asset()),
+                    LedgerEventCodec.contributionRecords(c.legs())));
+            case LedgerCommand.GrantMandate c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new io.timebank.schemas.avro.GrantMandateCommand(c.payer().value(), c.collector().value(),
+                    c.max().micros()));
+            case LedgerCommand.RevokeMandate c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new io.timebank.schemas.avro.RevokeMandateCommand(c.payer().value(), c.collector().value()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -162,6 +170,17 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 yield new LedgerCommand.RepayLoan(id, field("borrower", () -> AccountId.of(c.getBorrower())), loan,
                     record.getAcceptedAt());
             }
+            case io.timebank.schemas.avro.CollectionCommand c -> new LedgerCommand.Collection(id,
+                field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
+                c.getLegs().stream().map(leg -> new io.timebank.ledger.Contribution(
+                    field("legs.from", () -> AccountId.of(leg.getFrom())), new Amount(leg.getAmountMicros()),
+                    leg.getMemo())).toList(), record.getAcceptedAt());
+            case io.timebank.schemas.avro.GrantMandateCommand c -> new LedgerCommand.GrantMandate(id,
+                field("payer", () -> AccountId.of(c.getPayer())), field("collector", () -> AccountId.of(c.getCollector())),
+                new Amount(c.getMaxMicros()), record.getAcceptedAt());
+            case io.timebank.schemas.avro.RevokeMandateCommand c -> new LedgerCommand.RevokeMandate(id,
+                field("payer", () -> AccountId.of(c.getPayer())), field("collector", () -> AccountId.of(c.getCollector())),
+                record.getAcceptedAt());
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());
         };
     }

@@ -115,7 +115,15 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             TermDepositOpenedEvent.getClassSchema().getFullName(), TermDepositReturnedEvent.getClassSchema().getFullName(),
             io.timebank.schemas.avro.LoanGrantedEvent.getClassSchema().getFullName(),
             io.timebank.schemas.avro.LoanTakenEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.LoanPaidEvent.getClassSchema().getFullName());
+            io.timebank.schemas.avro.LoanPaidEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.MandateGrantedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.MandateRevokedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionOpenedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionLegDebitedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionLegRefusedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionSettledEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionRefundedEvent.getClassSchema().getFullName(),
+            io.timebank.schemas.avro.CollectionLegReturnedEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -188,6 +196,24 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 orderRecord(e.order()));
             case LedgerEvent.LoanPaid e -> new io.timebank.schemas.avro.LoanPaidEvent(e.commandId().value(),
                 e.lender().value(), e.loan().value(), e.paid().micros(), e.interest().micros(), standingRecord(e.after()));
+            case LedgerEvent.MandateGranted e -> new io.timebank.schemas.avro.MandateGrantedEvent(e.commandId().value(),
+                e.collector().value(), e.max().micros());
+            case LedgerEvent.MandateRevoked e -> new io.timebank.schemas.avro.MandateRevokedEvent(e.commandId().value(),
+                e.collector().value());
+            case LedgerEvent.CollectionOpened e -> new io.timebank.schemas.avro.CollectionOpenedEvent(e.commandId().value(),
+                asset(e.asset()), contributionRecords(e.legs()));
+            case LedgerEvent.CollectionLegDebited e -> new io.timebank.schemas.avro.CollectionLegDebitedEvent(
+                e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
+                e.feeFactor() == null ? null : e.feeFactor().micros());
+            case LedgerEvent.CollectionLegRefused e -> new io.timebank.schemas.avro.CollectionLegRefusedEvent(
+                e.commandId().value(), e.to().value(), reason(e.reason()));
+            case LedgerEvent.CollectionSettled e -> new io.timebank.schemas.avro.CollectionSettledEvent(
+                e.commandId().value(), asset(e.asset()), e.amount().micros());
+            case LedgerEvent.CollectionRefunded e -> new io.timebank.schemas.avro.CollectionRefundedEvent(
+                e.commandId().value(), asset(e.asset()), e.refusal().to().value(), reason(e.refusal().refusal()),
+                contributionRecords(e.debited()));
+            case LedgerEvent.CollectionLegReturned e -> new io.timebank.schemas.avro.CollectionLegReturnedEvent(
+                e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
     }
@@ -254,6 +280,26 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case io.timebank.schemas.avro.LoanPaidEvent e -> new LedgerEvent.LoanPaid(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getLender()), CommandId.of(e.getLoan()), new Amount(e.getPaidMicros()),
                 new Amount(e.getInterestMicros()), standing(e.getAfter()), at);
+            case io.timebank.schemas.avro.MandateGrantedEvent e -> new LedgerEvent.MandateGranted(
+                CommandId.of(e.getCommandId()), account, AccountId.of(e.getCollector()), new Amount(e.getMaxMicros()), at);
+            case io.timebank.schemas.avro.MandateRevokedEvent e -> new LedgerEvent.MandateRevoked(
+                CommandId.of(e.getCommandId()), account, AccountId.of(e.getCollector()), at);
+            case io.timebank.schemas.avro.CollectionOpenedEvent e -> new LedgerEvent.CollectionOpened(
+                CommandId.of(e.getCommandId()), account, asset(e.getAsset()), contributions(e.getLegs()), at);
+            case io.timebank.schemas.avro.CollectionLegDebitedEvent e -> new LedgerEvent.CollectionLegDebited(
+                CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), asset(e.getAsset()),
+                new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()), e.getMemo(), at,
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
+            case io.timebank.schemas.avro.CollectionLegRefusedEvent e -> new LedgerEvent.CollectionLegRefused(
+                CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), reason(e.getReason()), at);
+            case io.timebank.schemas.avro.CollectionSettledEvent e -> new LedgerEvent.CollectionSettled(
+                CommandId.of(e.getCommandId()), account, asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
+            case io.timebank.schemas.avro.CollectionRefundedEvent e -> new LedgerEvent.CollectionRefunded(
+                CommandId.of(e.getCommandId()), account, asset(e.getAsset()),
+                new Leg.Answer(AccountId.of(e.getRefusedBy()), reason(e.getReason())), contributions(e.getDebited()), at);
+            case io.timebank.schemas.avro.CollectionLegReturnedEvent e -> new LedgerEvent.CollectionLegReturned(
+                CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), asset(e.getAsset()),
+                new Amount(e.getAmountMicros()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
                 + record.getEvent().getClass().getName());
         };
@@ -305,6 +351,16 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 new io.timebank.ledger.LoanPlan(new Amount(record.getLoan().getPrincipalMicros()),
                     new java.math.BigDecimal(record.getLoan().getRate()), record.getLoan().getCount()),
                 standing(record.getLoan().getStanding())));
+    }
+
+    static List<io.timebank.schemas.avro.ContributionRecord> contributionRecords(List<io.timebank.ledger.Contribution> legs) {
+        return legs.stream().map(leg -> new io.timebank.schemas.avro.ContributionRecord(leg.from().value(),
+            leg.amount().micros(), leg.memo())).toList();
+    }
+
+    static List<io.timebank.ledger.Contribution> contributions(List<io.timebank.schemas.avro.ContributionRecord> records) {
+        return records.stream().map(record -> new io.timebank.ledger.Contribution(AccountId.of(record.getFrom()),
+            new Amount(record.getAmountMicros()), record.getMemo())).toList();
     }
 
     /** Legs as a client asked them (no fee yet). */

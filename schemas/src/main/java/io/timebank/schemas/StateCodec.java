@@ -59,7 +59,9 @@ public final class StateCodec {
             account.creditLimit().micros(), account.openedAt(), balance(account.attention()), stable.amount().micros(),
             stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days()), account.quality().mean().micros(),
             account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs()),
-            account.terms().stream().map(LedgerEventCodec::termRecord).toList()));
+            account.terms().stream().map(LedgerEventCodec::termRecord).toList(),
+            account.mandates().stream().map(mandate -> new io.timebank.schemas.avro.MandateRecord(
+                mandate.collector().value(), mandate.max().micros(), mandate.id().value())).toList()));
     }
 
     private static List<HoldRecord> holdRecords(List<Account.Hold> holds) {
@@ -113,7 +115,10 @@ public final class StateCodec {
                 record.getStableEntryCount()), days(record.getCappedDays()),
             new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()),
             holds(record.getHolds()), pending(record.getPendingLegs()),
-            record.getTerms().stream().map(LedgerEventCodec::term).toList());
+            record.getTerms().stream().map(LedgerEventCodec::term).toList(),
+            record.getMandates().stream().map(mandate -> new io.timebank.ledger.Mandate(
+                AccountId.of(mandate.getCollector()), new Amount(mandate.getMaxMicros()),
+                io.timebank.ledger.CommandId.of(mandate.getCommandId()))).toList());
     }
 
     /** A standing order as the orders store keeps it: its terms and how far it has run. */

@@ -68,6 +68,11 @@ class LedgerCodecTest {
     static final StandingOrder MONTHLY = StandingOrder.of(CommandId.of("rent"), BOB, Asset.ATTENTION, Amount.parse("25"),
         "rent", new Schedule(AT, Schedule.interval("P1M"), 12, null), 3);
 
+    /** A collection's legs: alice and carol pay bob. */
+    static final List<io.timebank.ledger.Contribution> DUES = List.of(
+        new io.timebank.ledger.Contribution(ALICE, Amount.parse("2.5"), "dues"),
+        new io.timebank.ledger.Contribution(CAROL, Amount.parse("1"), ""));
+
     static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
             new LedgerEvent.Deposited(ALICE, PlatformId.of("forum"), ActivityId.of("e-1"), AT, Measures.of(4, 2, 4),
@@ -118,7 +123,17 @@ class LedgerCodecTest {
             new LedgerEvent.LoanTaken(ALICE, BOB, LOAN, AT),
             new LedgerEvent.LoanPaid(CommandId.of("loan::2"), ALICE, BOB, CommandId.of("loan"), Amount.parse("20"),
                 Amount.parse("1"), new io.timebank.ledger.LoanPlan.Standing(3, Amount.parse("14.333334"),
-                    Amount.parse("0.5"), Amount.parse("19"), Amount.parse("1")), AT));
+                    Amount.parse("0.5"), Amount.parse("19"), Amount.parse("1")), AT),
+            new LedgerEvent.MandateGranted(COMMAND, ALICE, BOB, Amount.parse("25"), AT),
+            new LedgerEvent.MandateRevoked(COMMAND, ALICE, BOB, AT),
+            new LedgerEvent.CollectionOpened(COMMAND, BOB, Asset.ATTENTION, DUES, AT),
+            new LedgerEvent.CollectionLegDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"),
+                Amount.parse("0.025"), "dues", AT, Measure.parse("0.8")),
+            new LedgerEvent.CollectionLegRefused(COMMAND, CAROL, BOB, RejectionReason.UNKNOWN_MANDATE, AT),
+            new LedgerEvent.CollectionSettled(COMMAND, BOB, Asset.ATTENTION, Amount.parse("3.5"), AT),
+            new LedgerEvent.CollectionRefunded(COMMAND, BOB, Asset.ATTENTION,
+                new Leg.Answer(CAROL, RejectionReason.INSUFFICIENT_FUNDS), List.of(DUES.getFirst()), AT),
+            new LedgerEvent.CollectionLegReturned(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"), AT));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -200,6 +215,19 @@ class LedgerCodecTest {
             .isEqualTo(before);
     }
 
+    @Test
+    void anAccountRoundTripsWithItsMandatesAndOneStoredBeforeThemHasNone() throws Exception {
+        Account account = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE, List.of(), List.of(), List.of(SAVE),
+            List.of(new io.timebank.ledger.Mandate(BOB, Amount.parse("25"), COMMAND)));
+        Account withoutMandates = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
+            StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE, List.of(), List.of(), List.of(SAVE));
+
+        assertThat(StateCodec.decodeAccount(StateCodec.encodeAccount(account))).isEqualTo(account);
+        assertThat(StateCodec.decodeAccount(asReleased(AccountStateRecord.class, 6, StateCodec.encodeAccount(account))))
+            .isEqualTo(withoutMandates);
+    }
+
     /** {@code current} (single-object encoded with the current schema) as version {@code version} would have written it. */
     static byte[] asReleased(Class<?> type, int version, byte[] current) throws Exception {
         Schema now = SpecificData.get().getSchema(type);
@@ -236,7 +264,10 @@ class LedgerCodecTest {
             new LedgerCommand.OpenTermDeposit(CommandId.of("save"), ALICE, Amount.parse("13"), java.time.Duration.ofDays(30), AT),
             new LedgerCommand.WithdrawTermDeposit(ALICE, CommandId.of("save"), AT),
             new LedgerCommand.GrantLoan(BOB, ALICE, LOAN, AT),
-            new LedgerCommand.RepayLoan(COMMAND, ALICE, CommandId.of("loan"), AT));
+            new LedgerCommand.RepayLoan(COMMAND, ALICE, CommandId.of("loan"), AT),
+            new LedgerCommand.Collection(COMMAND, BOB, Asset.ATTENTION, DUES, AT),
+            new LedgerCommand.GrantMandate(COMMAND, ALICE, BOB, Amount.parse("25"), AT),
+            new LedgerCommand.RevokeMandate(COMMAND, ALICE, BOB, AT));
         LedgerCommandCodec codec = new LedgerCommandCodec();
 
         for (LedgerCommand command : commands) {

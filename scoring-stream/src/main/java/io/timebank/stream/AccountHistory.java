@@ -45,7 +45,9 @@ public final class AccountHistory {
     /**
      * Whether {@code event} is an entry of its account's history: refusals are not, nor the steps of a
      * multi-leg transfer that move no balance (a hold, an answer, the settlement, a release), nor a
-     * standing order's placing or cancellation, nor a loan's taking (its credit is); a multi-leg transfer's debit, credits and refund are,
+     * standing order's placing or cancellation, nor a loan's taking (its credit is), nor a mandate, nor a collection's
+     * steps that move no balance (its opening, a refusal, its refund: the legs debited, returned and
+     * the whole credited are); a multi-leg transfer's debit, credits and refund are,
      * and each occurrence of a standing order's (an ordinary transfer).
      */
     private static boolean isEntry(LedgerEvent event) {
@@ -53,7 +55,10 @@ public final class AccountHistory {
             || event instanceof LedgerEvent.LegHeld || event instanceof LedgerEvent.LegRefused
             || event instanceof LedgerEvent.LegAnswered || event instanceof LedgerEvent.LegsSettled
             || event instanceof LedgerEvent.LegReleased || event instanceof LedgerEvent.StandingOrderPlaced
-            || event instanceof LedgerEvent.StandingOrderCancelled || event instanceof LedgerEvent.LoanTaken);
+            || event instanceof LedgerEvent.StandingOrderCancelled || event instanceof LedgerEvent.LoanTaken
+            || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked
+            || event instanceof LedgerEvent.CollectionOpened || event instanceof LedgerEvent.CollectionLegRefused
+            || event instanceof LedgerEvent.CollectionRefunded);
     }
 
     /** Records {@code event} if it changed {@code after}. */

@@ -56,13 +56,14 @@ public final class CommandOutcomes {
 
     /**
      * Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a
-     * deposit opened or returned, a loan's installment of which nothing could be paid.
+     * deposit opened or returned, a loan's installment of which nothing could be paid, a mandate given or withdrawn.
      */
     private static boolean completesItsCommand(LedgerEvent event) {
         return event instanceof LedgerEvent.Exchanged || event instanceof LedgerEvent.ReserveFunded
             || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.TermDepositOpened
             || event instanceof LedgerEvent.TermDepositReturned
-            || event instanceof LedgerEvent.LoanPaid paid && !paid.paid().isPositive();
+            || event instanceof LedgerEvent.LoanPaid paid && !paid.paid().isPositive()
+            || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked;
     }
 
     /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
@@ -73,7 +74,10 @@ public final class CommandOutcomes {
             || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositOpenedEvent
             || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositReturnedEvent
             || record.getEvent() instanceof io.timebank.schemas.avro.LoanGrantedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.LoanPaidEvent ? 0 : 1;
+            || record.getEvent() instanceof io.timebank.schemas.avro.LoanPaidEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.CollectionOpenedEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.MandateGrantedEvent
+            || record.getEvent() instanceof io.timebank.schemas.avro.MandateRevokedEvent ? 0 : 1;
     }
 
     /**
@@ -139,6 +143,27 @@ public final class CommandOutcomes {
                         + "); in arrears after it: " + paid.after().arrears();
                 }
                 case LedgerEvent.LoanTaken taken -> { }
+                // A collection: opened on its collector, each payer's answer, then settled or refunded whole.
+                case LedgerEvent.CollectionOpened opened -> {
+                    decided = true;
+                    content = CommandKey.contentOf(opened);
+                }
+                case LedgerEvent.CollectionRefunded refunded -> {
+                    if (decided) {
+                        status = CommandStatus.REFUNDED;
+                        reason = RejectionReason.valueOf(refunded.refusal().refusal().name());
+                        detail = "leg from " + refunded.refusal().to() + ": " + switch (refunded.refusal().refusal()) {
+                            case UNKNOWN_MANDATE -> "no mandate to " + refunded.to() + " that covers it";
+                            case INSUFFICIENT_FUNDS -> "too little to pay it and its fee";
+                            case RESERVED_ACCOUNT -> "the bank's own account";
+                            default -> "no such account";
+                        } + "; nothing was collected, each leg debited was returned (its fee kept)";
+                    }
+                }
+                case LedgerEvent.CollectionSettled settled -> status = decided ? CommandStatus.COMPLETED : status;
+                case LedgerEvent.CollectionLegDebited debited -> { }
+                case LedgerEvent.CollectionLegRefused refused -> { }
+                case LedgerEvent.CollectionLegReturned returned -> { }
                 case LedgerEvent.LegHeld held -> { }
                 case LedgerEvent.LegRefused refused -> { }
                 case LedgerEvent.LegAnswered answered -> { }

@@ -63,6 +63,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private final StandingOrders standingOrders;
     private final io.timebank.ledger.TermDeposits termDeposits;
     private final io.timebank.ledger.Loans loans;
+    private final io.timebank.ledger.DirectDebits directDebits;
     private ScheduledOrders orders;
     private Maturities maturities;
     private ProcessorContext<String, LedgerOutput> context;
@@ -88,6 +89,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         this.standingOrders = settings.standingOrders();
         this.termDeposits = settings.termDeposits();
         this.loans = settings.loans();
+        this.directDebits = settings.directDebits();
         this.retentionMillis = settings.deduplicationRetention().toMillis();
         this.floating = settings.floatingRate();
     }
@@ -202,6 +204,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerCommand.WithdrawTermDeposit withdraw -> termDeposits.withdraw(withdraw, sender);
             case LedgerCommand.GrantLoan grant -> loans.grant(grant, sender);
             case LedgerCommand.RepayLoan repay -> loans.repay(repay, orders.get(repay.borrower(), repay.loan()), sender);
+            case LedgerCommand.Collection collection -> directDebits.open(collection, sender);
+            case LedgerCommand.GrantMandate grant -> directDebits.grant(grant, sender);
+            case LedgerCommand.RevokeMandate revoke -> directDebits.revoke(revoke, sender);
             // Only an exchange needs the rate: reading it is a global store lookup and a decode.
             case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, rateInForce());
             default -> ledger.decide(command, sender, settings.exchangeRate());
@@ -220,9 +225,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
             || event instanceof LedgerEvent.LegsDebited).toList();
         byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
-        // A loan's principal goes to its borrower, a loan's payment to its lender: no fee on either.
+        // A loan's principal goes to its borrower, a loan's payment to its lender (no fee on either); a
+        // collection's legs are asked of their payers.
         List<LedgerEvent> loanMoves = events.stream().filter(event -> event instanceof LedgerEvent.LoanGranted
-            || event instanceof LedgerEvent.LoanPaid paid && paid.paid().isPositive()).toList();
+            || event instanceof LedgerEvent.LoanPaid paid && paid.paid().isPositive()
+            || event instanceof LedgerEvent.CollectionOpened).toList();
 
         commandIds.put(commandKey, content, at);
         store(cause, booking);
@@ -241,7 +248,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             switch (move) {
                 case LedgerEvent.LoanGranted granted -> forward(cause, granted.borrower(), granted);
                 case LedgerEvent.LoanPaid paid -> forward(cause, paid.lender(), paid);
-                default -> throw new IllegalStateException("not a loan's move: " + move);
+                case LedgerEvent.CollectionOpened opened -> opened.legs().forEach(leg -> forward(cause, leg.from(), opened));
+                default -> throw new IllegalStateException("not a loan's nor a collection's move: " + move);
             }
         }
         orders.fold(AccountId.of(cause.key()), events);
@@ -350,6 +358,12 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
                 account(settled.account())));
             case LedgerEvent.LoanGranted granted -> takeLoan(record, granted);
+            // A collection: its leg asked of this partition's payer; the payer's answer goes to the collector.
+            case LedgerEvent.CollectionOpened opened -> contribute(record, opened);
+            case LedgerEvent.CollectionLegDebited debited -> collectionAnswered(record, debited);
+            case LedgerEvent.CollectionLegRefused refused -> collectionAnswered(record, refused);
+            case LedgerEvent.CollectionRefunded refunded ->
+                atReceiver(record, (payer, current) -> directDebits.returned(refunded, payer));
             case LedgerEvent.LoanPaid paid ->
                 atReceiver(record, (lender, current) -> loans.receive(paid, current));
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
@@ -378,6 +392,34 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.TransferRefunded refunded) {
                 forward(record, refunded.from(), refunded);
+            }
+        }
+    }
+
+    /** A payer's leg of a collection: debited under its mandate (its fee accrued here) or refused; answered to the collector. */
+    private void contribute(Record<String, LedgerInput> record, LedgerEvent.CollectionOpened opened) {
+        AccountId payer = AccountId.of(record.key());
+        Account current = account(payer);
+        List<LedgerEvent> events = directDebits.contribute(opened, payer, current);
+        Booking booking = booking(record.key(), events, current);
+        byte[] encodedFees = events.getFirst() instanceof LedgerEvent.CollectionLegDebited debited
+            ? StateCodec.encodeFees(new PartitionFees(fees().accrual().accrue(debited, settings.decay()),
+                fees().settlements())) : null;
+        store(record, booking);
+        if (encodedFees != null) {
+            feeAccruals.put(feeKey, encodedFees);
+        }
+        forward(record, opened.to(), events.getFirst());
+    }
+
+    /** A payer's answer, at the collector: with the last one, the whole credited, or the debited legs sent back. */
+    private void collectionAnswered(Record<String, LedgerInput> record, LedgerEvent answer) {
+        Account current = account(AccountId.of(record.key()));
+        List<LedgerEvent> events = directDebits.answer(answer, current);
+        store(record, booking(record.key(), events, current));
+        for (LedgerEvent event : events) {
+            if (event instanceof LedgerEvent.CollectionRefunded refunded) {
+                refunded.debited().forEach(leg -> forward(record, leg.from(), refunded));
             }
         }
     }

@@ -170,6 +170,11 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
         return new io.timebank.ledger.TermDeposits(ledger(), orders.terms(), io.timebank.ledger.TermDeposits.PER_ACCOUNT_MAX);
     }
 
+    /** The rules of collections and the mandates they need, with this bank's ledger. */
+    public io.timebank.ledger.DirectDebits directDebits() {
+        return new io.timebank.ledger.DirectDebits(ledger());
+    }
+
     /** The rules of loans, with this bank's ledger; a borrower's loans count among its standing orders. */
     public io.timebank.ledger.Loans loans() {
         return new io.timebank.ledger.Loans(ledger(), orders.perAccountMax());

@@ -115,6 +115,9 @@ public final class RebuildTopology {
                     CommandKey.contentOf(new LedgerEvent.LoanGranted(taken.lender(), taken.borrower(), taken.order(),
                         taken.at())), at);
                 case LedgerEvent.LoanPaid paid -> rememberCommand(paid, at);
+                case LedgerEvent.CollectionOpened opened -> rememberCommand(opened, at);
+                case LedgerEvent.MandateGranted granted -> rememberCommand(granted, at);
+                case LedgerEvent.MandateRevoked revoked -> rememberCommand(revoked, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
                     rememberCommand(returned, at);
