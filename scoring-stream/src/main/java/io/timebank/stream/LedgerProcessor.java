@@ -3,27 +3,19 @@ package io.timebank.stream;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Activity;
-import io.timebank.ledger.Amount;
-import io.timebank.ledger.Asset;
 import io.timebank.ledger.DecayingSum;
-import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.StandingOrders;
-import io.timebank.ledger.FeeAccrual;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
-import io.timebank.ledger.Posting;
-import io.timebank.ledger.RateBook;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.SupplyReading;
-import io.timebank.schemas.RateCodec;
 import io.timebank.schemas.StateCodec;
-import io.timebank.schemas.StateCodec.PartitionFees;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -53,7 +45,6 @@ import org.slf4j.LoggerFactory;
 final class LedgerProcessor implements Processor<String, LedgerInput, String, LedgerOutput> {
 
     static final String RATE_KEY = "rate";
-    private static final String RATE_BOOK_KEY = "book";
     /** The most occurrences one scheduler tick runs; the rest run at the next tick, the earliest first. */
     private static final int DUE_PER_TICK = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
@@ -71,17 +62,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private WindowStore<String, Long> activityIds;
     private WindowStore<String, Long> commandIds;
     private PlatformPopulations populations;
-    private KeyValueStore<String, byte[]> feeAccruals;
     private KeyValueStore<String, byte[]> entries;
-    private String feeKey;
+    private PartitionFeeBook fees;
+    private PartitionSupply supply;
     private final long retentionMillis;
     private final FloatingRate floating;
-    private KeyValueStore<String, byte[]> supplyStore;
-    private KeyValueStore<String, byte[]> rateBooks;
-    private KeyValueStore<String, byte[]> rates;
-    private String supplyKey;
-    /** This partition's supply as last written; read from its store once per task. */
-    private DecayingSum supply;
 
     LedgerProcessor(LedgerSettings settings) {
         this.settings = settings;
@@ -103,15 +88,12 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         populations = new PlatformPopulations(settings, context.getStateStore(LedgerStores.POPULATION_COUNTS),
             context.getStateStore(LedgerStores.POPULATIONS), context.taskId().partition());
         context.schedule(settings.populations().interval(), PunctuationType.WALL_CLOCK_TIME, this::publishPopulations);
-        feeAccruals = context.getStateStore(LedgerStores.FEE_ACCRUALS);
         entries = context.getStateStore(LedgerStores.ENTRIES);
-        feeKey = "partition-" + context.taskId().partition();
+        fees = new PartitionFeeBook(context.getStateStore(LedgerStores.FEE_ACCRUALS), context.taskId().partition(), settings);
         context.schedule(settings.feeSettlementInterval(), PunctuationType.WALL_CLOCK_TIME, this::settleFees);
-        supplyStore = context.getStateStore(LedgerStores.SUPPLY);
-        rateBooks = context.getStateStore(LedgerStores.RATE_BOOK);
-        rates = context.getStateStore(LedgerStores.RATES);
-        supplyKey = feeKey;
-        supply = null;
+        supply = new PartitionSupply(settings, context.getStateStore(LedgerStores.SUPPLY),
+            context.getStateStore(LedgerStores.RATE_BOOK), context.getStateStore(LedgerStores.RATES),
+            context.taskId().partition());
         orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
             context.getStateStore(LedgerStores.SCHEDULE));
         maturities = new Maturities(context.getStateStore(LedgerStores.MATURITIES));
@@ -130,8 +112,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerInput.Arrived arrived -> deposit(record, arrived);
             case LedgerInput.Command command -> command(record, command);
             case LedgerInput.Transit transit -> arrive(record, transit.event());
-            case LedgerInput.Reading reading ->
-                rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(rateBook().with(reading.reading())));
+            case LedgerInput.Reading reading -> supply.record(reading.reading());
         }
     }
 
@@ -208,7 +189,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             case LedgerCommand.GrantMandate grant -> directDebits.grant(grant, sender);
             case LedgerCommand.RevokeMandate revoke -> directDebits.revoke(revoke, sender);
             // Only an exchange needs the rate: reading it is a global store lookup and a decode.
-            case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, rateInForce());
+            case LedgerCommand.Exchange exchange -> ledger.decide(exchange, sender, supply.inForce());
             default -> ledger.decide(command, sender, settings.exchangeRate());
         };
         decided(record, key.value(), content, at, events, sender);
@@ -224,7 +205,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         Booking booking = booking(cause.key(), events, sender);
         List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
             || event instanceof LedgerEvent.LegsDebited).toList();
-        byte[] encodedFees = debits.isEmpty() ? null : StateCodec.encodeFees(accrued(fees(), debits));
+        byte[] encodedFees = fees.after(debits);
         // A loan's principal goes to its borrower, a loan's payment to its lender (no fee on either); a
         // collection's legs are asked of their payers.
         List<LedgerEvent> loanMoves = events.stream().filter(event -> event instanceof LedgerEvent.LoanGranted
@@ -233,9 +214,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
         commandIds.put(commandKey, content, at);
         store(cause, booking);
-        if (encodedFees != null) {
-            feeAccruals.put(feeKey, encodedFees);
-        }
+        fees.put(encodedFees);
         for (LedgerEvent debit : debits) {
             switch (debit) {
                 case LedgerEvent.TransferDebited debited -> forward(cause, debited.to(), debited);
@@ -402,13 +381,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         Account current = account(payer);
         List<LedgerEvent> events = directDebits.contribute(opened, payer, current);
         Booking booking = booking(record.key(), events, current);
-        byte[] encodedFees = events.getFirst() instanceof LedgerEvent.CollectionLegDebited debited
-            ? StateCodec.encodeFees(new PartitionFees(fees().accrual().accrue(debited, settings.decay()),
-                fees().settlements())) : null;
+        byte[] encodedFees = fees.after(events.stream().filter(LedgerEvent.CollectionLegDebited.class::isInstance).toList());
         store(record, booking);
-        if (encodedFees != null) {
-            feeAccruals.put(feeKey, encodedFees);
-        }
+        fees.put(encodedFees);
         forward(record, opened.to(), events.getFirst());
     }
 
@@ -490,30 +465,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             AccountHistory.entry(next, event).ifPresent(history::add);
             account = next;
         }
-        DecayingSum supplyAfter = supplyAfter(events);
+        DecayingSum supplyAfter = supply.after(events);
         return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history,
             supplyAfter, supplyAfter == null ? null : StateCodec.encodeSupply(supplyAfter));
-    }
-
-    /**
-     * This partition's supply after {@code events}' attention postings, or null when the rate does
-     * not float or nothing changed it. The sum of the partition's attention balances, decaying alike.
-     */
-    private DecayingSum supplyAfter(List<LedgerEvent> events) {
-        if (floating == null) {
-            return null;
-        }
-        DecayingSum next = supply();
-        boolean changed = false;
-        for (LedgerEvent event : events) {
-            for (Posting posting : ledger.postings(event)) {
-                if (posting.asset() == Asset.ATTENTION && posting.amount().micros() != 0) {
-                    next = next.plus(posting.amount(), posting.at(), settings.decay());
-                    changed = true;
-                }
-            }
-        }
-        return changed ? next : null;
     }
 
     /** Writes a booking and sends its events to the ledger topic. */
@@ -525,8 +479,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             accounts.put(booking.key(), booking.account());
         }
         if (booking.supply() != null) {
-            supplyStore.put(supplyKey, booking.encodedSupply());
-            supply = booking.supply();
+            supply.put(booking.supply(), booking.encodedSupply());
         }
         for (LedgerEvent event : booking.events()) {
             context.forward(cause.withValue(new LedgerOutput.Booked(event)));
@@ -538,50 +491,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         return stored == null ? null : StateCodec.decodeAccount(stored);
     }
 
-    private DecayingSum supply() {
-        if (supply == null) {
-            byte[] stored = supplyStore.get(supplyKey);
-            supply = stored == null ? DecayingSum.EMPTY : StateCodec.decodeSupply(stored);
-        }
-        return supply;
-    }
-
     /** Sends this partition's supply, as it stands now, to the partition that sets the rate. */
     private void reportSupply(long wallClockMillis) {
-        DecayingSum current = supply();
-        Instant now = Instant.ofEpochMilli(wallClockMillis);
-        Instant at = current.lastAt() != null && current.lastAt().isAfter(now) ? current.lastAt() : now;
-        Amount amount = current.amountAt(at, settings.decay());
-        SupplyReading reading = new SupplyReading(context.taskId().partition(), at, amount);
+        SupplyReading reading = supply.reading(Instant.ofEpochMilli(wallClockMillis));
         context.forward(new Record<>(floating.reserve().value(), new LedgerOutput.Reported(reading), wallClockMillis));
     }
 
     /** On the reserve account's partition: publishes the next rate from the partitions' latest readings. */
     private void publishRate(long wallClockMillis) {
-        RateBook book = rateBook();
-        if (book.readings().isEmpty()) {
-            return;
-        }
-        Instant now = Instant.ofEpochMilli(wallClockMillis);
-        Account reserve = account(floating.reserve());
-        Amount held = reserve == null ? Amount.ZERO : Amount.max(Amount.ZERO, reserve.stable().amount());
-        RateBook.Publication publication = book.publish(floating.rule(), now, held, settings.decay());
-        rateBooks.put(RATE_BOOK_KEY, StateCodec.encodeRateBook(publication.after()));
-        context.forward(new Record<>(RATE_KEY, new LedgerOutput.Published(publication.changed()), wallClockMillis));
-    }
-
-    private RateBook rateBook() {
-        byte[] stored = rateBooks.get(RATE_BOOK_KEY);
-        return stored == null ? RateBook.starting(settings.exchangeRate()) : StateCodec.decodeRateBook(stored);
-    }
-
-    /** The rate an exchange is booked at: the latest published, or the configured one before the first. */
-    private ExchangeRate rateInForce() {
-        if (floating == null) {
-            return settings.exchangeRate();
-        }
-        byte[] current = rates.get(LedgerStores.CURRENT_RATE);
-        return current == null ? settings.exchangeRate() : RateCodec.decodeRate(current).rate();
+        supply.publish(Instant.ofEpochMilli(wallClockMillis), account(floating.reserve())).ifPresent(changed ->
+            context.forward(new Record<>(RATE_KEY, new LedgerOutput.Published(changed), wallClockMillis)));
     }
 
     private static LocalDate day(Instant at) {
@@ -595,40 +514,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
     }
 
-    /** This partition's fees with the fees of {@code debits} accrued. */
-    private PartitionFees accrued(PartitionFees fees, List<LedgerEvent> debits) {
-        FeeAccrual accrual = fees.accrual();
-        for (LedgerEvent debit : debits) {
-            accrual = switch (debit) {
-                case LedgerEvent.TransferDebited debited -> accrual.accrue(debited, settings.decay());
-                case LedgerEvent.LegsDebited debited -> accrual.accrue(debited, settings.decay());
-                default -> throw new IllegalStateException("not a debit: " + debit);
-            };
-        }
-        return new PartitionFees(accrual, fees.settlements());
-    }
-
-    private PartitionFees fees() {
-        byte[] stored = feeAccruals.get(feeKey);
-        return stored == null ? PartitionFees.NONE : StateCodec.decodeFees(stored);
-    }
-
     /** Sends this partition's whole accrued fees to the fee account's partition. */
     private void settleFees(long wallClockMillis) {
-        PartitionFees fees = fees();
-        Instant at = Instant.ofEpochMilli(wallClockMillis);
-        Instant lastFee = fees.accrual().attention().lastEntryAt();
-        if (lastFee != null && lastFee.isAfter(at)) {
-            at = lastFee;
-        }
-        String settlementId = "fees:" + context.taskId().partition() + ":" + (fees.settlements() + 1);
-        FeeAccrual.Settlement settlement = fees.accrual().settle(settlementId, settings.feeAccount(), at, settings.decay());
-        if (settlement.events().isEmpty()) {
-            return;
-        }
-        byte[] remaining = StateCodec.encodeFees(new PartitionFees(settlement.remaining(), fees.settlements() + 1));
-        feeAccruals.put(feeKey, remaining);
-        for (LedgerEvent.FeeSettled settled : settlement.events()) {
+        for (LedgerEvent.FeeSettled settled : fees.settle(Instant.ofEpochMilli(wallClockMillis))) {
             context.forward(new Record<>(settled.account().value(), new LedgerOutput.Forwarded(settled), wallClockMillis));
         }
     }
