@@ -25,6 +25,9 @@ public final class DirectDebitRequest {
         CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
         AccountId collector = checks.parse("to", to, AccountId::new);
         Asset parsedAsset = asset == null ? Asset.ATTENTION : checks.parse("asset", asset, Asset::parse);
+        if (parsedAsset != null && parsedAsset != Asset.ATTENTION) {
+            checks.reject("asset", "a collection moves attention only");
+        }
         List<Leg> parsed = List.of();
         if (legs == null) {
             checks.reject("legs", "is required: [{from, amount, memo}], the payers and what each pays");
@@ -55,7 +58,7 @@ public final class DirectDebitRequest {
                                                                    Instant acceptedAt) {
         FieldChecks checks = new FieldChecks();
         CommandId id = checks.parse("commandId", commandId, CommandId::ofClient);
-        AccountId from = checks.parse("payer", payer, AccountId::new);
+        AccountId from = checks.parse("account", payer, AccountId::new);
         AccountId to = checks.parse("collector", collector, AccountId::new);
         return checks.result(() -> new LedgerCommand.RevokeMandate(id, from, to, acceptedAt));
     }

@@ -22,11 +22,15 @@ import java.util.Set;
  * authorization, given by the payer and withdrawn by it at any time).
  *
  * <p>The protocol mirrors a multi-leg transfer's with the roles turned: the collector's partition
- * opens the collection (each leg held for the collector, counted against its maximum balance, so
- * that the whole can always be credited), each payer's partition debits its leg or refuses it,
- * and with the last answer the collector is credited the whole, or every debited leg is returned
- * to its payer (the fees kept, as for any refunded transfer). Every leg is booked at the
- * collection's time, so a returned leg restores its payer exactly.
+ * opens the collection (the whole held for the collector, counted against its maximum balance, so
+ * that it can always be credited), each payer's partition debits its leg or refuses it, and with
+ * the last answer the collector is credited the whole less the fees, or every debited leg is
+ * returned to its payer. Every leg is booked at the collection's time, so a returned leg restores
+ * its payer exactly.
+ *
+ * <p>The collector pays the fees — one per leg by the fee rule, with the collector's quality factor
+ * — out of what it collects: a payer pays exactly its leg, and a collection refunded costs nobody
+ * anything, so no collector can make its payers pay fees by collections bound to fail.
  */
 public record DirectDebits(Ledger ledger) {
 
@@ -73,6 +77,10 @@ public record DirectDebits(Ledger ledger) {
             return rejected(command, RejectionReason.INVALID_AMOUNT, "from 1 to " + Leg.MAX_PER_TRANSFER
                 + " legs, was " + legs.size());
         }
+        if (command.asset() != Asset.ATTENTION) {
+            return rejected(command, RejectionReason.INVALID_AMOUNT, "a collection moves attention only, not "
+                + command.asset());
+        }
         if (ledger.isReserved(command.to())) {
             return rejected(command, RejectionReason.RESERVED_ACCOUNT, "account " + command.to()
                 + " is the bank's own: only the bank's rules move it");
@@ -93,6 +101,11 @@ public record DirectDebits(Ledger ledger) {
                 return rejected(command, RejectionReason.INVALID_AMOUNT, "leg " + i + ": amount must be above 0 and at most "
                     + ledger.limits().amountMax() + ", was " + leg.amount());
             }
+            Amount fee = ledger.fee(leg.amount(), collector == null ? null : ledger.feeFactor(collector));
+            if (leg.amount().compareTo(fee) <= 0) {
+                return rejected(command, RejectionReason.INVALID_AMOUNT, "leg " + i + ": amount " + leg.amount()
+                    + " must exceed its fee " + fee + ", which the collector pays out of it");
+            }
             total += leg.amount().micros(); // at most 100 amounts of at most amountMax each: no overflow
         }
         if (total > ledger.limits().amountMax().micros()) {
@@ -111,8 +124,8 @@ public record DirectDebits(Ledger ledger) {
     }
 
     /**
-     * A payer's side: its leg debited (amount and fee) under a mandate to the collector that covers
-     * it, at the collection's time, or refused.
+     * A payer's side: its leg debited (the amount alone: the collector pays the fee) under a mandate
+     * to the collector that covers it, at the collection's time, or refused.
      */
     public List<LedgerEvent> contribute(CollectionOpened opened, AccountId payerId, Account payer) {
         Contribution leg = opened.legOf(payerId);
@@ -125,25 +138,24 @@ public record DirectDebits(Ledger ledger) {
         } else if (mandate == null || !mandate.covers(leg.amount())) {
             refusal = RejectionReason.UNKNOWN_MANDATE;
         }
-        Measure factor = payer == null ? null : ledger.feeFactor(payer);
-        Amount fee = ledger.fee(leg.amount(), factor);
         if (refusal == null) {
             BigDecimal spendable = payer.spendable(opened.asset(),
                 Ledger.bookingTime(payer, opened.asset(), opened.at()), ledger.decay());
-            if (spendable.compareTo(leg.amount().plus(fee).toDecimal()) < 0) {
+            if (spendable.compareTo(leg.amount().toDecimal()) < 0) {
                 refusal = RejectionReason.INSUFFICIENT_FUNDS;
             }
         }
         if (refusal != null) {
             return List.of(new CollectionLegRefused(opened.commandId(), payerId, opened.to(), refusal, opened.at()));
         }
-        return List.of(new CollectionLegDebited(opened.commandId(), payerId, opened.to(), opened.asset(), leg.amount(), fee,
-            leg.memo(), opened.at(), factor));
+        return List.of(new CollectionLegDebited(opened.commandId(), payerId, opened.to(), opened.asset(), leg.amount(),
+            Amount.ZERO, leg.memo(), opened.at(), null));
     }
 
     /**
-     * The collector's side of a payer's answer: kept; with the last one in, the whole credited, or
-     * the collection refunded and every debited leg sent back.
+     * The collector's side of a payer's answer: kept; with the last one in, the whole credited less
+     * the fees, or the collection refunded and every debited leg sent back. An answer from a payer
+     * that has answered already (a record delivered twice) changes nothing.
      */
     public List<LedgerEvent> answer(LedgerEvent answer, Account collector) {
         LegAnswered answered = switch (answer) {
@@ -157,6 +169,9 @@ public record DirectDebits(Ledger ledger) {
         if (collector == null || collector.pending(commandId) == null) {
             throw new IllegalStateException("an answer from " + answered.answer().to() + " to collection " + commandId
                 + ", which is not pending at " + answered.from());
+        }
+        if (collector.pending(commandId).answers().stream().anyMatch(a -> a.to().equals(answered.answer().to()))) {
+            return List.of();
         }
         Account.PendingLegs pending = ledger.apply(collector, answered).pending(commandId);
         if (!pending.answered()) {
@@ -173,8 +188,15 @@ public record DirectDebits(Ledger ledger) {
             }
         }
         if (refusal == null) {
-            Amount whole = pending.legs().stream().map(Leg.Priced::amount).reduce(Amount.ZERO, Amount::plus);
-            return List.of(answered, new CollectionSettled(commandId, collector.id(), pending.asset(), whole, answer.at()));
+            Measure factor = ledger.feeFactor(collector);
+            Amount whole = Amount.ZERO;
+            Amount fees = Amount.ZERO;
+            for (Leg.Priced leg : pending.legs()) {
+                whole = whole.plus(leg.amount());
+                fees = fees.plus(ledger.fee(leg.amount(), factor));
+            }
+            return List.of(answered, new CollectionSettled(commandId, collector.id(), pending.asset(), whole, fees,
+                answer.at()));
         }
         return List.of(answered, new CollectionRefunded(commandId, collector.id(), pending.asset(), refusal, debited,
             answer.at()));

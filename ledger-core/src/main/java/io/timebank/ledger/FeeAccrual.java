@@ -23,9 +23,9 @@ public record FeeAccrual(DecayingBalance attention, Amount stable) {
         return accrue(debit.asset(), debit.fee(), debit.at(), decay);
     }
 
-    /** The fee of a payer's leg of a collection, accrued at its debit. */
-    public FeeAccrual accrue(LedgerEvent.CollectionLegDebited debit, Decay decay) {
-        return accrue(debit.asset(), debit.fee(), debit.at(), decay);
+    /** The fees a collector pays for a collection's legs, accrued at its settlement. */
+    public FeeAccrual accrue(LedgerEvent.CollectionSettled settled, Decay decay) {
+        return accrue(settled.asset(), settled.fee(), settled.at(), decay);
     }
 
     private FeeAccrual accrue(Asset asset, Amount fee, Instant at, Decay decay) {

@@ -416,6 +416,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             throw new IllegalStateException("an answer from " + answered.answer().to() + " to " + commandId
                 + ", which is not pending at " + answered.from());
         }
+        if (payer.pending(commandId).answers().stream().anyMatch(its -> its.to().equals(answered.answer().to()))) {
+            return List.of(); // a receiver's answer delivered twice: the first counted
+        }
         // The answer as the payer's account will keep it: the same fold a replay applies.
         Account.PendingLegs pending = withLegs(payer, answered).pending(commandId);
         if (!pending.answered()) {
@@ -558,14 +561,14 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 yield account.withHolds(holds);
             }
             case TransferCredited credited -> withoutHold(account, credited.commandId(), credited.from());
-            // A collection: on its collector, pending with a hold per leg until every payer has answered.
+            // A collection: on its collector, pending until every payer has answered, the whole held under the
+            // collector's own name (no multi-leg hold has it: a receiver is never the payer).
             case LedgerEvent.CollectionOpened opened -> {
                 List<Account.PendingLegs> pending = new ArrayList<>(account.pendingLegs());
                 pending.add(new Account.PendingLegs(opened.commandId(), opened.asset(), opened.legs().stream()
                     .map(leg -> new Leg.Priced(leg.from(), leg.amount(), Amount.ZERO, leg.memo())).toList(), List.of()));
                 List<Account.Hold> holds = new ArrayList<>(account.holds());
-                opened.legs().forEach(leg -> holds.add(new Account.Hold(opened.commandId(), leg.from(), opened.asset(),
-                    leg.amount())));
+                holds.add(new Account.Hold(opened.commandId(), opened.to(), opened.asset(), opened.amount()));
                 yield account.withPendingLegs(pending).withHolds(holds);
             }
             case LedgerEvent.CollectionSettled settled -> withoutCollection(account, settled.commandId());
@@ -575,10 +578,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         };
     }
 
-    /** {@code account} without the collection {@code commandId} pending, nor its holds. */
+    /** {@code account} without the collection {@code commandId} pending, nor its hold. */
     private static Account withoutCollection(Account account, CommandId commandId) {
-        return account.withPendingLegs(account.pendingLegs().stream().filter(each -> !each.commandId().equals(commandId))
-            .toList()).withHolds(account.holds().stream().filter(hold -> !hold.commandId().equals(commandId)).toList());
+        return withoutHold(account.withPendingLegs(account.pendingLegs().stream()
+            .filter(each -> !each.commandId().equals(commandId)).toList()), commandId, account.id());
     }
 
     private static Account withoutHold(Account account, CommandId commandId, AccountId from) {
@@ -627,7 +630,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LedgerEvent.CollectionLegDebited debited ->
                 List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
             case LedgerEvent.CollectionLegRefused refused -> List.of();
-            case LedgerEvent.CollectionSettled settled -> List.of(new Posting(settled.asset(), settled.amount(), settled.at()));
+            case LedgerEvent.CollectionSettled settled -> List.of(new Posting(settled.asset(), settled.credit(), settled.at()));
             case LedgerEvent.CollectionRefunded refunded -> List.of();
             case LedgerEvent.CollectionLegReturned returned ->
                 List.of(new Posting(returned.asset(), returned.amount(), returned.at()));
@@ -639,8 +642,10 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
      * that notices a balance below its limit stops rather than carrying on.
      */
     private void withinLimit(Account debited, Asset asset, LedgerEvent cause) {
-        // Read where the debit was booked: a collection's leg, dated at the collection, may precede the payer's last entry.
-        if (debited.spendable(asset, bookingTime(debited, asset, cause.at()), decay).signum() < 0) {
+        // Read where the debit was booked: a collection's leg, dated at the collection, may precede the payer's
+        // last entry; every other debit is booked at its own time.
+        Instant at = cause instanceof LedgerEvent.CollectionLegDebited ? bookingTime(debited, asset, cause.at()) : cause.at();
+        if (debited.spendable(asset, at, decay).signum() < 0) {
             throw new IllegalStateException("balance of " + debited.id() + " would go below its limit after " + cause);
         }
     }

@@ -335,8 +335,8 @@ public sealed interface LedgerEvent {
     }
 
     /**
-     * On a payer's partition: its leg of a collection debited under its mandate (amount and fee, at
-     * the collection's time), the answer sent to the collector.
+     * On a payer's partition: its leg of a collection debited under its mandate, at the collection's
+     * time (no fee: the collector pays them; {@code fee} is zero since), the answer sent to the collector.
      */
     record CollectionLegDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
                                 String memo, Instant at, Measure feeFactor) implements LedgerEvent {
@@ -357,11 +357,19 @@ public sealed interface LedgerEvent {
         }
     }
 
-    /** On the collector's partition, every leg debited: the whole credited at the collection's time, the holds released. */
-    record CollectionSettled(CommandId commandId, AccountId to, Asset asset, Amount amount, Instant at)
+    /**
+     * On the collector's partition, every leg debited: the whole ({@code amount}) credited at the
+     * collection's time less {@code fee}, the collector's fees for its legs; the hold released.
+     */
+    record CollectionSettled(CommandId commandId, AccountId to, Asset asset, Amount amount, Amount fee, Instant at)
         implements LedgerEvent {
         public AccountId account() {
             return to;
+        }
+
+        /** What the collector is credited. */
+        public Amount credit() {
+            return amount.minus(fee);
         }
     }
 
@@ -381,7 +389,7 @@ public sealed interface LedgerEvent {
         }
     }
 
-    /** On a payer's partition: its debited leg returned, the collection having been refunded (the fee is kept). */
+    /** On a payer's partition: its debited leg returned whole, the collection having been refunded. */
     record CollectionLegReturned(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Instant at)
         implements LedgerEvent {
         public AccountId account() {

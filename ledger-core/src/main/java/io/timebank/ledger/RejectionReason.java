@@ -45,9 +45,9 @@ public enum RejectionReason {
     public boolean conflictsWithState() {
         return switch (this) {
             case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT,
-                 LOAN_OUTSTANDING -> true;
+                 LOAN_OUTSTANDING, UNKNOWN_MANDATE -> true;
             case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
-                 UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE, UNKNOWN_MANDATE -> false;
+                 UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE -> false;
         };
     }
 }

@@ -100,13 +100,14 @@ class DirectDebitsTest {
             .isEqualTo(Amount.parse("30"));
         List<LedgerEvent> last = run(collection("dues", leg("ann", "10"), leg("ben", "20")), List.of(1, 0));
 
+        // The collector pays the fees (1 % a leg) out of the whole; each payer pays its leg and no more.
         assertThat(last.getLast()).isEqualTo(new LedgerEvent.CollectionSettled(CommandId.of("dues"), CLUB, Asset.ATTENTION,
-            Amount.parse("30"), T0));
-        assertThat(balance(CLUB)).isEqualTo(Amount.parse("30"));
+            Amount.parse("30"), Amount.parse("0.3"), T0));
+        assertThat(balance(CLUB)).isEqualTo(Amount.parse("29.7"));
         assertThat(accounts.get(CLUB).holds()).isEmpty();
         assertThat(accounts.get(CLUB).pendingLegs()).isEmpty();
-        assertThat(balance(AccountId.of("ann"))).as("10 and its fee").isEqualTo(Amount.parse("89.9"));
-        assertThat(balance(AccountId.of("ben"))).isEqualTo(Amount.parse("79.8"));
+        assertThat(balance(AccountId.of("ann"))).isEqualTo(Amount.parse("90"));
+        assertThat(balance(AccountId.of("ben"))).isEqualTo(Amount.parse("80"));
     }
 
     @Test
@@ -124,7 +125,8 @@ class DirectDebitsTest {
         assertThat(refunded.debited()).containsExactly(leg("ann", "10"));
         assertThat(balance(CLUB)).isEqualTo(Amount.ZERO);
         assertThat(accounts.get(CLUB).holds()).isEmpty();
-        assertThat(balance(AccountId.of("ann"))).as("the leg back, the fee kept").isEqualTo(Amount.parse("99.9"));
+        assertThat(balance(AccountId.of("ann"))).as("the leg back whole: a failed collection costs a payer nothing")
+            .isEqualTo(Amount.parse("100"));
         assertThat(balance(AccountId.of("ben"))).isEqualTo(Amount.parse("100"));
     }
 
@@ -169,11 +171,50 @@ class DirectDebitsTest {
         List<LedgerEvent> debited = debits.contribute(opened, ann, accounts.get(ann));
         book(debited);
 
-        // 10 and its fee of 1 %, paid at T0, are worth 10.1 × e^(−10/100) ten hours later: that leaves the balance then.
+        // 10 paid at T0 is worth 10 × e^(−10/100) ten hours later: that leaves the balance then.
         java.math.BigDecimal after = accounts.get(ann).exactBalance(Asset.ATTENTION, later, LedgerTest.DECAY);
         assertThat(debited.getFirst().at()).isEqualTo(T0);
-        assertThat(before.subtract(after).doubleValue()).isCloseTo(10.1 * Math.exp(-0.1),
+        assertThat(before.subtract(after).doubleValue()).isCloseTo(10 * Math.exp(-0.1),
             org.assertj.core.data.Offset.offset(0.000002));
+    }
+
+    @Test
+    void anAnswerDeliveredTwiceCountsOnce() {
+        open(CLUB, 0);
+        open(AccountId.of("ann"), 100);
+        open(AccountId.of("ben"), 100);
+        mandate(AccountId.of("ann"), "50");
+        mandate(AccountId.of("ben"), "50");
+        List<LedgerEvent> opened = debits.open(collection("dues", leg("ann", "10"), leg("ben", "20")), accounts.get(CLUB));
+        book(opened);
+        LedgerEvent.CollectionOpened open = (LedgerEvent.CollectionOpened) opened.getFirst();
+        LedgerEvent fromAnn = debits.contribute(open, AccountId.of("ann"), accounts.get(AccountId.of("ann"))).getFirst();
+        LedgerEvent fromBen = debits.contribute(open, AccountId.of("ben"), accounts.get(AccountId.of("ben"))).getFirst();
+
+        book(debits.answer(fromAnn, accounts.get(CLUB)));
+        assertThat(debits.answer(fromAnn, accounts.get(CLUB))).as("again: nothing").isEmpty();
+        List<LedgerEvent> last = debits.answer(fromBen, accounts.get(CLUB));
+
+        assertThat(last.getLast()).isInstanceOf(LedgerEvent.CollectionSettled.class);
+    }
+
+    @Test
+    void aCollectionsHoldAndAMultiLegTransfersOfTheSameIdOnOneAccountStayApart() {
+        open(CLUB, 0);
+        AccountId ann = AccountId.of("ann");
+        open(ann, 100);
+        book(List.of(new LedgerEvent.CollectionOpened(CommandId.of("x"), CLUB, Asset.ATTENTION, List.of(leg("ann", "10")),
+            T0), new LedgerEvent.LegHeld(CommandId.of("x"), CLUB, ann, Asset.ATTENTION, Amount.parse("5"), T0)));
+
+        book(List.of(new LedgerEvent.CollectionRefunded(CommandId.of("x"), CLUB, Asset.ATTENTION,
+            new Leg.Answer(ann, RejectionReason.INSUFFICIENT_FUNDS), List.of(), T0)));
+
+        // ann's own multi-leg transfer "x" still holds its leg for the club, and settles its 5.
+        assertThat(accounts.get(CLUB).hold(CommandId.of("x"), ann).amount()).isEqualTo(Amount.parse("5"));
+        assertThat(ledger.settle(new LedgerEvent.LegsSettled(CommandId.of("x"), ann, Asset.ATTENTION,
+            List.of(new Leg.Priced(CLUB, Amount.parse("5"), Amount.parse("0.05"), "")), T0), CLUB, accounts.get(CLUB)))
+            .singleElement().extracting(event -> ((LedgerEvent.TransferCredited) event).amount())
+            .isEqualTo(Amount.parse("5"));
     }
 
     @Test
@@ -187,6 +228,10 @@ class DirectDebitsTest {
             .isEqualTo(RejectionReason.RESERVED_ACCOUNT);
         assertThat(reason(debits.open(collection("c", leg("ann", "0")), accounts.get(CLUB))))
             .isEqualTo(RejectionReason.INVALID_AMOUNT);
+        assertThat(reason(debits.open(collection("c", leg("ann", "0.01")), accounts.get(CLUB))))
+            .as("a leg no larger than its fee, which the collector pays out of it").isEqualTo(RejectionReason.INVALID_AMOUNT);
+        assertThat(reason(debits.open(new LedgerCommand.Collection(CommandId.of("c"), CLUB, Asset.STABLE,
+            List.of(leg("ann", "1")), T0), accounts.get(CLUB)))).isEqualTo(RejectionReason.INVALID_AMOUNT);
         assertThat(reason(debits.open(collection("c"), accounts.get(CLUB)))).isEqualTo(RejectionReason.INVALID_AMOUNT);
         assertThat(reason(debits.open(collection("c", leg("ann", "1")), null))).isEqualTo(RejectionReason.UNKNOWN_ACCOUNT);
         assertThat(reason(debits.open(collection("c", leg("ann", "11")), accounts.get(CLUB))))
@@ -220,18 +265,18 @@ class DirectDebitsTest {
 
         long collected = balance(CLUB).micros();
         long total = legs.stream().mapToLong(leg -> leg.amount().micros()).sum();
-        assertThat(collected).as("all or nothing").isIn(0L, total);
-        assertThat(last instanceof LedgerEvent.CollectionSettled).isEqualTo(collected == total);
+        long fees = legs.stream().mapToLong(leg -> ledger.fee(leg.amount(), null).micros()).sum();
+        assertThat(collected).as("all (less the fees) or nothing").isIn(0L, total - fees);
+        assertThat(last instanceof LedgerEvent.CollectionSettled).isEqualTo(collected != 0);
         long paidByPayers = 0;
         for (Contribution leg : legs) {
             long paid = before.get(leg.from()).micros() - balance(leg.from()).micros();
-            long fee = ledger.fee(leg.amount(), null).micros();
-            assertThat(paid).as("a payer pays its leg and fee, or its fee alone (a refund keeps it), or nothing")
-                .isIn(0L, fee, leg.amount().micros() + fee);
+            assertThat(paid).as("a payer pays its leg, or nothing").isIn(0L, leg.amount().micros());
             paidByPayers += paid;
         }
-        assertThat(paidByPayers - collected).as("no value created: what payers lost is the collection and fees")
-            .isGreaterThanOrEqualTo(0L);
+        assertThat(paidByPayers).isIn(0L, total);
+        assertThat(paidByPayers - collected).as("the collector's fees, no more").isEqualTo(collected == 0 ? 0L
+            : legs.stream().mapToLong(leg -> ledger.fee(leg.amount(), null).micros()).sum());
         assertThat(accounts.get(CLUB).holds()).isEmpty();
     }
 

@@ -207,12 +207,12 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.CollectionOpened e -> legs(commands, e.commandId().value()).collectionOpenings.add(e);
                 case LedgerEvent.CollectionLegDebited e -> {
                     legs(commands, e.commandId().value()).collectionDebits.add(e);
-                    post(exact, gross, e.from().value(), -decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
+                    post(exact, gross, e.from().value(), -decayed(e.amount().micros(), e.at(), at));
                 }
                 case LedgerEvent.CollectionLegRefused e -> legs(commands, e.commandId().value()).collectionRefusals.add(e);
                 case LedgerEvent.CollectionSettled e -> {
                     legs(commands, e.commandId().value()).collectionSettlements.add(e);
-                    post(exact, gross, e.to().value(), decayed(e.amount().micros(), e.at(), at));
+                    post(exact, gross, e.to().value(), decayed(e.credit().micros(), e.at(), at));
                 }
                 case LedgerEvent.CollectionRefunded e -> legs(commands, e.commandId().value()).collectionRefunds.add(e);
                 case LedgerEvent.CollectionLegReturned e -> {
@@ -418,10 +418,11 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
 
     /**
      * Every collection opened once as issued, each payer answering its leg once (debited as asked,
-     * with the scheduled fee, at the collection's time, or refused), then all or nothing: every leg
-     * debited and the whole credited once, nothing returned; or nothing credited and each debited leg
-     * returned once, its amount at its time — the status as answered and as the API reads it.
-     * Returns the collections completed and refunded.
+     * no fee, at the collection's time, and only under a mandate that covers it; or refused), then
+     * all or nothing: every leg debited and the whole credited once less the collector's scheduled
+     * fees, nothing returned; or nothing credited and each debited leg returned once, its amount at
+     * its time — the status as answered and as the API reads it. Returns the collections completed
+     * and refunded.
      */
     private int[] checkCollections(BankHistory history, Map<String, Legs> commands, Map<String, String> outcomes,
                                    List<String> violations) {
@@ -464,17 +465,25 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             for (LedgerEvent.CollectionLegDebited debit : legs.collectionDebits) {
                 long asked1 = collection.legs().stream().filter(leg -> leg.from().equals(debit.from().value()))
                     .mapToLong(BankHistory.Contribution::micros).findFirst().orElse(-1);
-                if (debit.amount().micros() != asked1 || debit.fee().micros() != fee(debit.amount().micros())
-                    || !debit.at().equals(opened.at())) {
+                if (debit.amount().micros() != asked1 || debit.fee().micros() != 0 || !debit.at().equals(opened.at())) {
                     violations.add("collection " + id + " debited " + debit + ", asked " + asked1 + " µ at " + opened.at());
+                }
+                boolean mandated = history.mandates.values().stream().anyMatch(mandate -> mandate.payer()
+                    .equals(debit.from().value()) && mandate.collector().equals(collection.to())
+                    && mandate.maxMicros() >= debit.amount().micros());
+                if (!mandated) {
+                    violations.add("collection " + id + " debited " + debit.from() + " without a mandate that covers "
+                        + debit.amount());
                 }
             }
             boolean allDebited = legs.collectionDebits.size() == collection.legs().size();
             long whole = collection.legs().stream().mapToLong(BankHistory.Contribution::micros).sum();
             if (allDebited) {
                 completed++;
+                long fees = collection.legs().stream().mapToLong(leg -> fee(leg.micros())).sum();
                 if (legs.collectionSettlements.size() != 1 || !legs.collectionRefunds.isEmpty()
                     || !legs.collectionReturns.isEmpty() || legs.collectionSettlements.getFirst().amount().micros() != whole
+                    || legs.collectionSettlements.getFirst().fee().micros() != fees
                     || !legs.collectionSettlements.getFirst().at().equals(opened.at())) {
                     violations.add("collection " + id + " not all or nothing: every leg debited, settled "
                         + legs.collectionSettlements + ", refunded " + legs.collectionRefunds + ", returned "
@@ -615,8 +624,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
             } else if (event instanceof LedgerEvent.LegsDebited debit) {
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
-            } else if (event instanceof LedgerEvent.CollectionLegDebited debit) {
-                unsettled += decayed(debit.fee().micros(), debit.at(), at);
+            } else if (event instanceof LedgerEvent.CollectionSettled settled) {
+                unsettled += decayed(settled.fee().micros(), settled.at(), at);
             } else if (event instanceof LedgerEvent.FeeSettled settled) {
                 unsettled -= decayed(settled.amount().micros(), settled.at(), at);
             }

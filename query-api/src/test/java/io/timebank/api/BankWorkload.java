@@ -553,7 +553,7 @@ final class BankWorkload {
         for (int leg = 0, count = 1 + random.nextInt(3); leg < count; leg++) {
             int payer = COLLECTORS + random.nextInt(plan.accounts() - COLLECTORS);
             if (payers.add(payer)) {
-                long micros = random.nextInt(10) == 0 ? MANDATE_MICROS + 1 : 1 + random.nextLong(MANDATE_MICROS);
+                long micros = random.nextInt(10) == 0 ? MANDATE_MICROS + 1 : 1_000_000L + random.nextLong(MANDATE_MICROS - 1_000_000L);
                 legs.add(new BankHistory.Contribution(member(payer), micros));
             }
         }

@@ -208,7 +208,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.CollectionLegRefused e -> new io.timebank.schemas.avro.CollectionLegRefusedEvent(
                 e.commandId().value(), e.to().value(), reason(e.reason()));
             case LedgerEvent.CollectionSettled e -> new io.timebank.schemas.avro.CollectionSettledEvent(
-                e.commandId().value(), asset(e.asset()), e.amount().micros());
+                e.commandId().value(), asset(e.asset()), e.amount().micros(), e.fee().micros());
             case LedgerEvent.CollectionRefunded e -> new io.timebank.schemas.avro.CollectionRefundedEvent(
                 e.commandId().value(), asset(e.asset()), e.refusal().to().value(), reason(e.refusal().refusal()),
                 contributionRecords(e.debited()));
@@ -293,7 +293,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case io.timebank.schemas.avro.CollectionLegRefusedEvent e -> new LedgerEvent.CollectionLegRefused(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), reason(e.getReason()), at);
             case io.timebank.schemas.avro.CollectionSettledEvent e -> new LedgerEvent.CollectionSettled(
-                CommandId.of(e.getCommandId()), account, asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
+                CommandId.of(e.getCommandId()), account, asset(e.getAsset()), new Amount(e.getAmountMicros()),
+                new Amount(e.getFeeMicros()), at);
             case io.timebank.schemas.avro.CollectionRefundedEvent e -> new LedgerEvent.CollectionRefunded(
                 CommandId.of(e.getCommandId()), account, asset(e.getAsset()),
                 new Leg.Answer(AccountId.of(e.getRefusedBy()), reason(e.getReason())), contributions(e.getDebited()), at);

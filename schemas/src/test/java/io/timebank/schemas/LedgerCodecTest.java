@@ -130,7 +130,7 @@ class LedgerCodecTest {
             new LedgerEvent.CollectionLegDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"),
                 Amount.parse("0.025"), "dues", AT, Measure.parse("0.8")),
             new LedgerEvent.CollectionLegRefused(COMMAND, CAROL, BOB, RejectionReason.UNKNOWN_MANDATE, AT),
-            new LedgerEvent.CollectionSettled(COMMAND, BOB, Asset.ATTENTION, Amount.parse("3.5"), AT),
+            new LedgerEvent.CollectionSettled(COMMAND, BOB, Asset.ATTENTION, Amount.parse("3.5"), Amount.parse("0.02"), AT),
             new LedgerEvent.CollectionRefunded(COMMAND, BOB, Asset.ATTENTION,
                 new Leg.Answer(CAROL, RejectionReason.INSUFFICIENT_FUNDS), List.of(DUES.getFirst()), AT),
             new LedgerEvent.CollectionLegReturned(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"), AT));

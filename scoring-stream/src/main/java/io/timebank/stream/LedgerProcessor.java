@@ -375,23 +375,26 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
     }
 
-    /** A payer's leg of a collection: debited under its mandate (its fee accrued here) or refused; answered to the collector. */
+    /** A payer's leg of a collection: debited under its mandate or refused; answered to the collector. */
     private void contribute(Record<String, LedgerInput> record, LedgerEvent.CollectionOpened opened) {
         AccountId payer = AccountId.of(record.key());
         Account current = account(payer);
         List<LedgerEvent> events = directDebits.contribute(opened, payer, current);
-        Booking booking = booking(record.key(), events, current);
-        byte[] encodedFees = fees.after(events.stream().filter(LedgerEvent.CollectionLegDebited.class::isInstance).toList());
-        store(record, booking);
-        fees.put(encodedFees);
+        store(record, booking(record.key(), events, current));
         forward(record, opened.to(), events.getFirst());
     }
 
-    /** A payer's answer, at the collector: with the last one, the whole credited, or the debited legs sent back. */
+    /**
+     * A payer's answer, at the collector: with the last one, the whole credited less the collector's
+     * fees (accrued here), or the debited legs sent back.
+     */
     private void collectionAnswered(Record<String, LedgerInput> record, LedgerEvent answer) {
         Account current = account(AccountId.of(record.key()));
         List<LedgerEvent> events = directDebits.answer(answer, current);
-        store(record, booking(record.key(), events, current));
+        Booking booking = booking(record.key(), events, current);
+        byte[] encodedFees = fees.after(events.stream().filter(LedgerEvent.CollectionSettled.class::isInstance).toList());
+        store(record, booking);
+        fees.put(encodedFees);
         for (LedgerEvent event : events) {
             if (event instanceof LedgerEvent.CollectionRefunded refunded) {
                 refunded.debited().forEach(leg -> forward(record, leg.from(), refunded));

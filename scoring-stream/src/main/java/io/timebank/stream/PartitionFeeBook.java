@@ -33,7 +33,7 @@ final class PartitionFeeBook {
     }
 
     /**
-     * The fees with those of {@code debits} (transfers', multi-leg transfers', collection legs')
+     * The fees with those of {@code debits} (transfers', multi-leg transfers', settled collections')
      * accrued, encoded for {@link #put}; null when there are no debits.
      */
     byte[] after(List<LedgerEvent> debits) {
@@ -46,7 +46,7 @@ final class PartitionFeeBook {
             accrual = switch (debit) {
                 case LedgerEvent.TransferDebited debited -> accrual.accrue(debited, settings.decay());
                 case LedgerEvent.LegsDebited debited -> accrual.accrue(debited, settings.decay());
-                case LedgerEvent.CollectionLegDebited debited -> accrual.accrue(debited, settings.decay());
+                case LedgerEvent.CollectionSettled settled -> accrual.accrue(settled, settings.decay());
                 default -> throw new IllegalStateException("not a debit: " + debit);
             };
         }
