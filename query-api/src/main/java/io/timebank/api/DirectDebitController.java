@@ -36,7 +36,7 @@ class DirectDebitController {
 
     @Operation(summary = "Withdraw a mandate",
         description = "{commandId}: no collection debits the payer for this collector after it (one already answered "
-            + "stays as it was). 422 UNKNOWN_MANDATE when there is none.")
+            + "stays as it was). 409 UNKNOWN_MANDATE when there is none.")
     @Post("/accounts/{account}/mandates/{collector}/revocation")
     HttpResponse<Views.OutcomeView> revoke(@PathVariable String account, @PathVariable String collector,
                                            @Body Views.CommandBody body, Authentication caller) {

@@ -9,10 +9,13 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.ledger.FieldError;
+import java.util.List;
 
 /**
  * Loans: granted by an operator from a lender to a borrower, repaid by installments the bank
@@ -74,6 +77,34 @@ class LoanController {
                 + " owes no loan " + loan + " (never taken, or settled)"));
         }
         return found;
+    }
+
+    @Operation(summary = "A loan by its id, for its borrower or its lender",
+        description = "A member's token finds the loan it owes, or else the one it lent (the grant's outcome names the "
+            + "borrower); an operator names either party (?borrower= or ?lender=). The same view as "
+            + "/v1/accounts/{borrower}/loans/{loan}: a loan id is its lender's command id, and the loan lives with its "
+            + "borrower.")
+    @Get("/loans/{loan}")
+    Views.LoanView byId(@PathVariable String loan, @Nullable @QueryValue String borrower,
+                        @Nullable @QueryValue String lender, Authentication caller) {
+        String owing = borrower;
+        if (owing == null && lender == null && Access.member(caller, caller.getName())
+            && queries.loan(caller.getName(), loan, false).isPresent()) {
+            owing = caller.getName(); // the loan the caller owes
+        }
+        if (owing == null) {
+            String granting = lender != null ? lender : Access.operator(caller) ? null : caller.getName();
+            if (granting == null) {
+                throw ProblemException.invalid("an operator names the loan's borrower or lender", List.of(
+                    new FieldError("borrower", "is required of an operator (or lender): whose loan " + loan + " is it?")));
+            }
+            Access.account(caller, granting, "lender");
+            owing = teller.outcome(granting, loan, false).stream().flatMap(outcome -> outcome.events().stream())
+                .filter(event -> event.type().equals("LoanGranted")).map(Views.EventView::counterparty).findFirst()
+                .orElseThrow(() -> new ProblemException(Problem.of(HttpStatus.NOT_FOUND.getCode(), "Not Found",
+                    granting + " granted no loan " + loan)));
+        }
+        return get(owing, loan, null, caller);
     }
 
     @Operation(summary = "Pay a loan off now",

@@ -170,6 +170,14 @@ class AccessTest implements TestPropertyProvider {
             .as("whether or not it exists").isEqualTo(403);
         assertThat(status(HttpRequest.GET("/v1/accounts/bob/loans").bearerAuth(tokens.member("alice"))))
             .as("the borrower's list is the borrower's").isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/v1/loans/loan-1").bearerAuth(tokens.member("bob"))))
+            .as("by its id alone, for its borrower").isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/loans/loan-1").bearerAuth(tokens.member("alice"))))
+            .as("and for its lender").isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/loans/loan-1").bearerAuth(tokens.member("carol"))))
+            .as("no loan of carol's by that id").isEqualTo(404);
+        assertThat(status(HttpRequest.GET("/v1/loans/loan-1?lender=alice").bearerAuth(tokens.member("carol"))))
+            .as("nor another's").isEqualTo(403);
         assertThat(failure(json("/v1/accounts/bob/loans/loan-1/repayment", "{\"commandId\":\"payoff\"}")
             .bearerAuth(tokens.member("alice"))).code()).as("only the borrower pays it off").isEqualTo(403);
     }

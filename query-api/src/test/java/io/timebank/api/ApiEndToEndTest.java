@@ -437,6 +437,9 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(json(granted).at("/events/0/type").asText()).isEqualTo("LoanGranted");
         assertProblem(usurious, 422, "rate");
         JsonNode owed = json(get("/v1/accounts/n-bob/loans/e2e-loan"));
+        assertThat(json(get("/v1/loans/e2e-loan?lender=n-alice"))).as("by its id and its lender").isEqualTo(owed);
+        assertThat(json(get("/v1/loans/e2e-loan?borrower=n-bob"))).isEqualTo(owed);
+        assertProblem(failure(() -> get("/v1/loans/e2e-loan")), 422, "borrower");
         assertThat(owed.get("lender").asText()).isEqualTo("n-alice");
         assertThat(owed.at("/installments/0/amount").asText()).isEqualTo("15.300000");
         assertThat(owed.at("/installments/1/amount").asText()).isEqualTo("15.150000");

@@ -225,7 +225,7 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
             row("a mandate of a negative maximum", "POST", "/v1/mandates", json,
                 "{\"commandId\":\"h-m\",\"payer\":\"alice\",\"collector\":\"bob\",\"max\":\"-1\"}", 422, "max"),
             row("a withdrawal of a mandate never given", "POST", "/v1/accounts/alice/mandates/carol/revocation", json,
-                "{\"commandId\":\"h-r\"}", 422, "UNKNOWN_MANDATE"),
+                "{\"commandId\":\"h-r\"}", 409, "UNKNOWN_MANDATE"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 
