@@ -1,5 +1,8 @@
 package io.timebank.api;
 
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Loan;
+import io.timebank.ledger.LoanPlan;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.StateCodec;
 import io.timebank.stream.LedgerSettings;
@@ -67,8 +70,8 @@ class StandingOrderQueries {
     }
 
     static Views.LoanView loanView(String borrower, StandingOrder order) {
-        io.timebank.ledger.Loan loan = order.loan();
-        io.timebank.ledger.LoanPlan.Standing standing = loan.standing();
+        Loan loan = order.loan();
+        LoanPlan.Standing standing = loan.standing();
         List<Views.InstallmentView> installments = loan.plan().installments().stream()
             .map(each -> new Views.InstallmentView(each.n(), order.schedule().dueAt(each.n()), each.principal().toString(),
                 each.interest().toString(), each.amount().toString(), each.n() < standing.next()))
@@ -83,8 +86,8 @@ class StandingOrderQueries {
     /** The payouts coming to {@code member} from every fund's plans. */
     Views.UpcomingPayoutsView payoutsTo(String member) {
         List<Views.UpcomingPayoutView> payouts = new ArrayList<>();
-        for (io.timebank.ledger.AccountId fund : new java.util.TreeSet<>(settings.orders().funds().stream()
-            .map(io.timebank.ledger.AccountId::value).toList()).stream().map(io.timebank.ledger.AccountId::of).toList()) {
+        for (AccountId fund : new java.util.TreeSet<>(settings.orders().funds().stream()
+            .map(AccountId::value).toList()).stream().map(AccountId::of).toList()) {
             for (Views.StandingOrderView plan : of(fund.value(), false).orders()) {
                 payoutTo(member, plan).ifPresent(payouts::add);
             }

@@ -3,6 +3,7 @@ package io.timebank.api;
 import io.timebank.api.BankHistory.Answer;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.LoanPlan;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -563,9 +564,9 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             if (times == 0) {
                 continue;
             }
-            io.timebank.ledger.LoanPlan plan = new io.timebank.ledger.LoanPlan(new Amount(loan.micros()),
+            LoanPlan plan = new LoanPlan(new Amount(loan.micros()),
                 new BigDecimal(loan.rate()), loan.count());
-            io.timebank.ledger.LoanPlan.Standing last = io.timebank.ledger.LoanPlan.Standing.START;
+            LoanPlan.Standing last = LoanPlan.Standing.START;
             for (int n = 1; n <= loan.count(); n++) {
                 if (loan.due(n).isBefore(at.minus(OCCURRENCE_SLACK))) {
                     due++;
@@ -587,7 +588,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     continue;
                 }
                 LedgerEvent.LoanPaid payment = installment.loanPayments.getFirst();
-                io.timebank.ledger.LoanPlan.Collection expected = n == last.next() ? plan.collect(last, payment.paid())
+                LoanPlan.Collection expected = n == last.next() ? plan.collect(last, payment.paid())
                     : null;
                 if (expected == null || !expected.paid().equals(payment.paid()) || !expected.after().equals(payment.after())
                     || !payment.borrower().value().equals(loan.borrower())

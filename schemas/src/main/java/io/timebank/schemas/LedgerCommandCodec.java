@@ -3,21 +3,29 @@ package io.timebank.schemas;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.Contribution;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.Leg;
+import io.timebank.ledger.LoanPlan;
 import io.timebank.ledger.PlatformId;
+import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
-import io.timebank.schemas.avro.CancelStandingOrderCommand;
-import io.timebank.schemas.avro.PlaceStandingOrderCommand;
-import io.timebank.schemas.avro.OpenTermDepositCommand;
-import io.timebank.schemas.avro.WithdrawTermDepositCommand;
 import io.timebank.ledger.TermDeposits;
-import io.timebank.schemas.avro.MultiLegTransferCommand;
+import io.timebank.schemas.avro.CancelStandingOrderCommand;
+import io.timebank.schemas.avro.CollectionCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
 import io.timebank.schemas.avro.FundReserveCommand;
+import io.timebank.schemas.avro.GrantLoanCommand;
+import io.timebank.schemas.avro.GrantMandateCommand;
 import io.timebank.schemas.avro.LedgerCommandRecord;
+import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.OpenAccountCommand;
+import io.timebank.schemas.avro.OpenTermDepositCommand;
+import io.timebank.schemas.avro.PlaceStandingOrderCommand;
+import io.timebank.schemas.avro.RepayLoanCommand;
+import io.timebank.schemas.avro.RevokeMandateCommand;
 import io.timebank.schemas.avro.TransferCommand;
+import io.timebank.schemas.avro.WithdrawTermDepositCommand;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -81,21 +89,21 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
             case LedgerCommand.WithdrawTermDeposit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new WithdrawTermDepositCommand(c.account().value(), c.deposit().value()));
             case LedgerCommand.GrantLoan c -> {
-                io.timebank.ledger.LoanPlan plan = c.order().loan().plan();
-                yield new LedgerCommandRecord(c.id().value(), c.acceptedAt(), new io.timebank.schemas.avro.GrantLoanCommand(
+                LoanPlan plan = c.order().loan().plan();
+                yield new LedgerCommandRecord(c.id().value(), c.acceptedAt(), new GrantLoanCommand(
                     c.lender().value(), c.borrower().value(), plan.principal().micros(), plan.rate().toPlainString(),
                     plan.count(), c.order().schedule().first(), c.order().schedule().interval().toString()));
             }
             case LedgerCommand.RepayLoan c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
-                new io.timebank.schemas.avro.RepayLoanCommand(c.borrower().value(), c.loan().value()));
+                new RepayLoanCommand(c.borrower().value(), c.loan().value()));
             case LedgerCommand.Collection c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
-                new io.timebank.schemas.avro.CollectionCommand(c.to().value(), LedgerEventCodec.asset(c.asset()),
+                new CollectionCommand(c.to().value(), LedgerEventCodec.asset(c.asset()),
                     LedgerEventCodec.contributionRecords(c.legs())));
             case LedgerCommand.GrantMandate c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
-                new io.timebank.schemas.avro.GrantMandateCommand(c.payer().value(), c.collector().value(),
+                new GrantMandateCommand(c.payer().value(), c.collector().value(),
                     c.max().micros()));
             case LedgerCommand.RevokeMandate c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
-                new io.timebank.schemas.avro.RevokeMandateCommand(c.payer().value(), c.collector().value()));
+                new RevokeMandateCommand(c.payer().value(), c.collector().value()));
             case LedgerCommand.Deposit d -> throw new IllegalArgumentException(
                 "deposits come from the activities topic, not the commands topic");
         };
@@ -155,30 +163,30 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 yield new LedgerCommand.WithdrawTermDeposit(field("account", () -> AccountId.of(c.getAccount())), deposit,
                     record.getAcceptedAt());
             }
-            case io.timebank.schemas.avro.GrantLoanCommand c -> {
+            case GrantLoanCommand c -> {
                 AccountId lender = field("lender", () -> AccountId.of(c.getLender()));
                 java.math.BigDecimal rate = field("rate", () -> new java.math.BigDecimal(c.getRate()));
-                io.timebank.ledger.LoanPlan plan = field("loan", () -> new io.timebank.ledger.LoanPlan(
+                LoanPlan plan = field("loan", () -> new LoanPlan(
                     new Amount(c.getPrincipalMicros()), rate, c.getCount()));
-                io.timebank.ledger.Schedule schedule = field("interval", () -> new io.timebank.ledger.Schedule(
-                    c.getFirst(), io.timebank.ledger.Schedule.interval(c.getInterval()), 0, null));
+                Schedule schedule = field("interval", () -> new Schedule(
+                    c.getFirst(), Schedule.interval(c.getInterval()), 0, null));
                 yield new LedgerCommand.GrantLoan(lender, field("borrower", () -> AccountId.of(c.getBorrower())),
                     field("commandId", () -> StandingOrder.ofLoan(id, lender, plan, schedule)), record.getAcceptedAt());
             }
-            case io.timebank.schemas.avro.RepayLoanCommand c -> {
+            case RepayLoanCommand c -> {
                 CommandId loan = field("loan", () -> CommandId.of(c.getLoan()));
                 yield new LedgerCommand.RepayLoan(id, field("borrower", () -> AccountId.of(c.getBorrower())), loan,
                     record.getAcceptedAt());
             }
-            case io.timebank.schemas.avro.CollectionCommand c -> new LedgerCommand.Collection(id,
+            case CollectionCommand c -> new LedgerCommand.Collection(id,
                 field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
-                c.getLegs().stream().map(leg -> new io.timebank.ledger.Contribution(
+                c.getLegs().stream().map(leg -> new Contribution(
                     field("legs.from", () -> AccountId.of(leg.getFrom())), new Amount(leg.getAmountMicros()),
                     leg.getMemo())).toList(), record.getAcceptedAt());
-            case io.timebank.schemas.avro.GrantMandateCommand c -> new LedgerCommand.GrantMandate(id,
+            case GrantMandateCommand c -> new LedgerCommand.GrantMandate(id,
                 field("payer", () -> AccountId.of(c.getPayer())), field("collector", () -> AccountId.of(c.getCollector())),
                 new Amount(c.getMaxMicros()), record.getAcceptedAt());
-            case io.timebank.schemas.avro.RevokeMandateCommand c -> new LedgerCommand.RevokeMandate(id,
+            case RevokeMandateCommand c -> new LedgerCommand.RevokeMandate(id,
                 field("payer", () -> AccountId.of(c.getPayer())), field("collector", () -> AccountId.of(c.getCollector())),
                 record.getAcceptedAt());
             default -> throw new UndecodableRecordException("unknown command type " + record.getCommand().getClass().getName());

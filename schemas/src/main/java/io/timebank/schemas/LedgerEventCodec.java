@@ -5,18 +5,32 @@ import io.timebank.ledger.ActivityId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.Contribution;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Leg;
+import io.timebank.ledger.Loan;
+import io.timebank.ledger.LoanPlan;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.Measures;
+import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.RejectionReason;
+import io.timebank.ledger.Schedule;
 import io.timebank.ledger.Score;
+import io.timebank.ledger.StandingOrder;
+import io.timebank.ledger.TermDeposit;
 import io.timebank.schemas.avro.AccountOpenedEvent;
 import io.timebank.schemas.avro.CapRecord;
+import io.timebank.schemas.avro.CollectionLegDebitedEvent;
+import io.timebank.schemas.avro.CollectionLegRefusedEvent;
+import io.timebank.schemas.avro.CollectionLegReturnedEvent;
+import io.timebank.schemas.avro.CollectionOpenedEvent;
+import io.timebank.schemas.avro.CollectionRefundedEvent;
+import io.timebank.schemas.avro.CollectionSettledEvent;
 import io.timebank.schemas.avro.CommandRejectedEvent;
+import io.timebank.schemas.avro.ContributionRecord;
 import io.timebank.schemas.avro.DepositRejectedEvent;
 import io.timebank.schemas.avro.DepositedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
@@ -24,27 +38,30 @@ import io.timebank.schemas.avro.FeeSettledEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.LegAnsweredEvent;
 import io.timebank.schemas.avro.LegHeldEvent;
+import io.timebank.schemas.avro.LegRecord;
 import io.timebank.schemas.avro.LegRefusedEvent;
 import io.timebank.schemas.avro.LegReleasedEvent;
-import io.timebank.schemas.avro.StandingOrderCancelledEvent;
-import io.timebank.schemas.avro.StandingOrderPlacedEvent;
-import io.timebank.schemas.avro.StandingOrderRecord;
-import io.timebank.schemas.avro.LegRecord;
-import io.timebank.schemas.avro.ShareRecord;
-import io.timebank.schemas.avro.TermDepositOpenedEvent;
-import io.timebank.schemas.avro.TermDepositRecord;
-import io.timebank.schemas.avro.TermDepositReturnedEvent;
-import io.timebank.ledger.TermDeposit;
-import io.timebank.ledger.PayoutShares;
-import io.timebank.ledger.Schedule;
-import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.avro.LegsDebitedEvent;
 import io.timebank.schemas.avro.LegsRefundedEvent;
 import io.timebank.schemas.avro.LegsSettledEvent;
+import io.timebank.schemas.avro.LoanGrantedEvent;
+import io.timebank.schemas.avro.LoanPaidEvent;
+import io.timebank.schemas.avro.LoanRecord;
+import io.timebank.schemas.avro.LoanStandingRecord;
+import io.timebank.schemas.avro.LoanTakenEvent;
+import io.timebank.schemas.avro.MandateGrantedEvent;
+import io.timebank.schemas.avro.MandateRevokedEvent;
 import io.timebank.schemas.avro.PricedLegRecord;
 import io.timebank.schemas.avro.RankRecord;
 import io.timebank.schemas.avro.ReserveFundedEvent;
 import io.timebank.schemas.avro.ScoreRecord;
+import io.timebank.schemas.avro.ShareRecord;
+import io.timebank.schemas.avro.StandingOrderCancelledEvent;
+import io.timebank.schemas.avro.StandingOrderPlacedEvent;
+import io.timebank.schemas.avro.StandingOrderRecord;
+import io.timebank.schemas.avro.TermDepositOpenedEvent;
+import io.timebank.schemas.avro.TermDepositRecord;
+import io.timebank.schemas.avro.TermDepositReturnedEvent;
 import io.timebank.schemas.avro.TransferCreditedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
 import io.timebank.schemas.avro.TransferRefundedEvent;
@@ -113,17 +130,17 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             LegsRefundedEvent.getClassSchema().getFullName(), LegReleasedEvent.getClassSchema().getFullName(),
             StandingOrderPlacedEvent.getClassSchema().getFullName(), StandingOrderCancelledEvent.getClassSchema().getFullName(),
             TermDepositOpenedEvent.getClassSchema().getFullName(), TermDepositReturnedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.LoanGrantedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.LoanTakenEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.LoanPaidEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.MandateGrantedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.MandateRevokedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionOpenedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionLegDebitedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionLegRefusedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionSettledEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionRefundedEvent.getClassSchema().getFullName(),
-            io.timebank.schemas.avro.CollectionLegReturnedEvent.getClassSchema().getFullName());
+            LoanGrantedEvent.getClassSchema().getFullName(),
+            LoanTakenEvent.getClassSchema().getFullName(),
+            LoanPaidEvent.getClassSchema().getFullName(),
+            MandateGrantedEvent.getClassSchema().getFullName(),
+            MandateRevokedEvent.getClassSchema().getFullName(),
+            CollectionOpenedEvent.getClassSchema().getFullName(),
+            CollectionLegDebitedEvent.getClassSchema().getFullName(),
+            CollectionLegRefusedEvent.getClassSchema().getFullName(),
+            CollectionSettledEvent.getClassSchema().getFullName(),
+            CollectionRefundedEvent.getClassSchema().getFullName(),
+            CollectionLegReturnedEvent.getClassSchema().getFullName());
         List<Schema> branches = LedgerEventRecord.getClassSchema().getField("event").schema().getTypes();
         boolean[] command = new boolean[branches.size()];
         for (int i = 0; i < command.length; i++) {
@@ -190,29 +207,29 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.TermDepositOpened e -> new TermDepositOpenedEvent(termRecord(e.deposit()), e.term().toString());
             case LedgerEvent.TermDepositReturned e -> new TermDepositReturnedEvent(e.commandId().value(),
                 e.deposit().value(), e.value().micros(), e.penalty().micros());
-            case LedgerEvent.LoanGranted e -> new io.timebank.schemas.avro.LoanGrantedEvent(e.borrower().value(),
+            case LedgerEvent.LoanGranted e -> new LoanGrantedEvent(e.borrower().value(),
                 orderRecord(e.order()));
-            case LedgerEvent.LoanTaken e -> new io.timebank.schemas.avro.LoanTakenEvent(e.lender().value(),
+            case LedgerEvent.LoanTaken e -> new LoanTakenEvent(e.lender().value(),
                 orderRecord(e.order()));
-            case LedgerEvent.LoanPaid e -> new io.timebank.schemas.avro.LoanPaidEvent(e.commandId().value(),
+            case LedgerEvent.LoanPaid e -> new LoanPaidEvent(e.commandId().value(),
                 e.lender().value(), e.loan().value(), e.paid().micros(), e.interest().micros(), standingRecord(e.after()));
-            case LedgerEvent.MandateGranted e -> new io.timebank.schemas.avro.MandateGrantedEvent(e.commandId().value(),
+            case LedgerEvent.MandateGranted e -> new MandateGrantedEvent(e.commandId().value(),
                 e.collector().value(), e.max().micros());
-            case LedgerEvent.MandateRevoked e -> new io.timebank.schemas.avro.MandateRevokedEvent(e.commandId().value(),
+            case LedgerEvent.MandateRevoked e -> new MandateRevokedEvent(e.commandId().value(),
                 e.collector().value());
-            case LedgerEvent.CollectionOpened e -> new io.timebank.schemas.avro.CollectionOpenedEvent(e.commandId().value(),
+            case LedgerEvent.CollectionOpened e -> new CollectionOpenedEvent(e.commandId().value(),
                 asset(e.asset()), contributionRecords(e.legs()));
-            case LedgerEvent.CollectionLegDebited e -> new io.timebank.schemas.avro.CollectionLegDebitedEvent(
+            case LedgerEvent.CollectionLegDebited e -> new CollectionLegDebitedEvent(
                 e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
                 e.feeFactor() == null ? null : e.feeFactor().micros());
-            case LedgerEvent.CollectionLegRefused e -> new io.timebank.schemas.avro.CollectionLegRefusedEvent(
+            case LedgerEvent.CollectionLegRefused e -> new CollectionLegRefusedEvent(
                 e.commandId().value(), e.to().value(), reason(e.reason()));
-            case LedgerEvent.CollectionSettled e -> new io.timebank.schemas.avro.CollectionSettledEvent(
+            case LedgerEvent.CollectionSettled e -> new CollectionSettledEvent(
                 e.commandId().value(), asset(e.asset()), e.amount().micros(), e.fee().micros());
-            case LedgerEvent.CollectionRefunded e -> new io.timebank.schemas.avro.CollectionRefundedEvent(
+            case LedgerEvent.CollectionRefunded e -> new CollectionRefundedEvent(
                 e.commandId().value(), asset(e.asset()), e.refusal().to().value(), reason(e.refusal().refusal()),
                 contributionRecords(e.debited()));
-            case LedgerEvent.CollectionLegReturned e -> new io.timebank.schemas.avro.CollectionLegReturnedEvent(
+            case LedgerEvent.CollectionLegReturned e -> new CollectionLegReturnedEvent(
                 e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros());
         };
         return new LedgerEventRecord(event.account().value(), event.at(), payload);
@@ -273,32 +290,32 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             }
             case TermDepositReturnedEvent e -> new LedgerEvent.TermDepositReturned(CommandId.of(e.getCommandId()), account,
                 CommandId.of(e.getDeposit()), new Amount(e.getValueMicros()), new Amount(e.getPenaltyMicros()), at);
-            case io.timebank.schemas.avro.LoanGrantedEvent e -> new LedgerEvent.LoanGranted(account,
+            case LoanGrantedEvent e -> new LedgerEvent.LoanGranted(account,
                 AccountId.of(e.getBorrower()), order(e.getOrder()), at);
-            case io.timebank.schemas.avro.LoanTakenEvent e -> new LedgerEvent.LoanTaken(account,
+            case LoanTakenEvent e -> new LedgerEvent.LoanTaken(account,
                 AccountId.of(e.getLender()), order(e.getOrder()), at);
-            case io.timebank.schemas.avro.LoanPaidEvent e -> new LedgerEvent.LoanPaid(CommandId.of(e.getCommandId()), account,
+            case LoanPaidEvent e -> new LedgerEvent.LoanPaid(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getLender()), CommandId.of(e.getLoan()), new Amount(e.getPaidMicros()),
                 new Amount(e.getInterestMicros()), standing(e.getAfter()), at);
-            case io.timebank.schemas.avro.MandateGrantedEvent e -> new LedgerEvent.MandateGranted(
+            case MandateGrantedEvent e -> new LedgerEvent.MandateGranted(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getCollector()), new Amount(e.getMaxMicros()), at);
-            case io.timebank.schemas.avro.MandateRevokedEvent e -> new LedgerEvent.MandateRevoked(
+            case MandateRevokedEvent e -> new LedgerEvent.MandateRevoked(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getCollector()), at);
-            case io.timebank.schemas.avro.CollectionOpenedEvent e -> new LedgerEvent.CollectionOpened(
+            case CollectionOpenedEvent e -> new LedgerEvent.CollectionOpened(
                 CommandId.of(e.getCommandId()), account, asset(e.getAsset()), contributions(e.getLegs()), at);
-            case io.timebank.schemas.avro.CollectionLegDebitedEvent e -> new LedgerEvent.CollectionLegDebited(
+            case CollectionLegDebitedEvent e -> new LedgerEvent.CollectionLegDebited(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), asset(e.getAsset()),
                 new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()), e.getMemo(), at,
                 e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
-            case io.timebank.schemas.avro.CollectionLegRefusedEvent e -> new LedgerEvent.CollectionLegRefused(
+            case CollectionLegRefusedEvent e -> new LedgerEvent.CollectionLegRefused(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), reason(e.getReason()), at);
-            case io.timebank.schemas.avro.CollectionSettledEvent e -> new LedgerEvent.CollectionSettled(
+            case CollectionSettledEvent e -> new LedgerEvent.CollectionSettled(
                 CommandId.of(e.getCommandId()), account, asset(e.getAsset()), new Amount(e.getAmountMicros()),
                 new Amount(e.getFeeMicros()), at);
-            case io.timebank.schemas.avro.CollectionRefundedEvent e -> new LedgerEvent.CollectionRefunded(
+            case CollectionRefundedEvent e -> new LedgerEvent.CollectionRefunded(
                 CommandId.of(e.getCommandId()), account, asset(e.getAsset()),
                 new Leg.Answer(AccountId.of(e.getRefusedBy()), reason(e.getReason())), contributions(e.getDebited()), at);
-            case io.timebank.schemas.avro.CollectionLegReturnedEvent e -> new LedgerEvent.CollectionLegReturned(
+            case CollectionLegReturnedEvent e -> new LedgerEvent.CollectionLegReturned(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), asset(e.getAsset()),
                 new Amount(e.getAmountMicros()), at);
             default -> throw new UndecodableRecordException("unknown ledger event type "
@@ -324,18 +341,18 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             askedLegRecords(order.legs()), order.shares() == null ? null : order.shares().portion().micros(),
             order.shares() == null ? List.of() : order.shares().shares().stream()
                 .map(share -> new ShareRecord(share.to().value(), share.weight())).toList(),
-            order.loan() == null ? null : new io.timebank.schemas.avro.LoanRecord(order.loan().plan().principal().micros(),
+            order.loan() == null ? null : new LoanRecord(order.loan().plan().principal().micros(),
                 order.loan().plan().rate().toPlainString(), order.loan().plan().count(),
                 standingRecord(order.loan().standing())));
     }
 
-    static io.timebank.schemas.avro.LoanStandingRecord standingRecord(io.timebank.ledger.LoanPlan.Standing standing) {
-        return new io.timebank.schemas.avro.LoanStandingRecord(standing.next(), standing.arrears().micros(),
+    static LoanStandingRecord standingRecord(LoanPlan.Standing standing) {
+        return new LoanStandingRecord(standing.next(), standing.arrears().micros(),
             standing.arrearsInterest().micros(), standing.principalPaid().micros(), standing.interestPaid().micros());
     }
 
-    static io.timebank.ledger.LoanPlan.Standing standing(io.timebank.schemas.avro.LoanStandingRecord record) {
-        return new io.timebank.ledger.LoanPlan.Standing(record.getNext(), new Amount(record.getArrearsMicros()),
+    static LoanPlan.Standing standing(LoanStandingRecord record) {
+        return new LoanPlan.Standing(record.getNext(), new Amount(record.getArrearsMicros()),
             new Amount(record.getArrearsInterestMicros()), new Amount(record.getPrincipalPaidMicros()),
             new Amount(record.getInterestPaidMicros()));
     }
@@ -348,19 +365,19 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             askedLegs(record.getLegs()), record.getPortionMicros() == null ? null : new PayoutShares(
                 new Measure(record.getPortionMicros()), record.getShares().stream()
                     .map(share -> new PayoutShares.Share(AccountId.of(share.getTo()), share.getWeight())).toList()),
-            record.getLoan() == null ? null : new io.timebank.ledger.Loan(AccountId.of(record.getTo()),
-                new io.timebank.ledger.LoanPlan(new Amount(record.getLoan().getPrincipalMicros()),
+            record.getLoan() == null ? null : new Loan(AccountId.of(record.getTo()),
+                new LoanPlan(new Amount(record.getLoan().getPrincipalMicros()),
                     new java.math.BigDecimal(record.getLoan().getRate()), record.getLoan().getCount()),
                 standing(record.getLoan().getStanding())));
     }
 
-    static List<io.timebank.schemas.avro.ContributionRecord> contributionRecords(List<io.timebank.ledger.Contribution> legs) {
-        return legs.stream().map(leg -> new io.timebank.schemas.avro.ContributionRecord(leg.from().value(),
+    static List<ContributionRecord> contributionRecords(List<Contribution> legs) {
+        return legs.stream().map(leg -> new ContributionRecord(leg.from().value(),
             leg.amount().micros(), leg.memo())).toList();
     }
 
-    static List<io.timebank.ledger.Contribution> contributions(List<io.timebank.schemas.avro.ContributionRecord> records) {
-        return records.stream().map(record -> new io.timebank.ledger.Contribution(AccountId.of(record.getFrom()),
+    static List<Contribution> contributions(List<ContributionRecord> records) {
+        return records.stream().map(record -> new Contribution(AccountId.of(record.getFrom()),
             new Amount(record.getAmountMicros()), record.getMemo())).toList();
     }
 

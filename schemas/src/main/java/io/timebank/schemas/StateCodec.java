@@ -1,33 +1,35 @@
 package io.timebank.schemas;
 
-import io.timebank.ledger.CommandId;
-import io.timebank.ledger.Leg;
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.CommandId;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.DecayingSum;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
+import io.timebank.ledger.Leg;
+import io.timebank.ledger.Mandate;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RateBook;
-import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.StableBalance;
-import io.timebank.schemas.avro.HoldRecord;
-import io.timebank.schemas.avro.LegAnswerRecord;
-import io.timebank.schemas.avro.PendingLegsRecord;
+import io.timebank.ledger.StandingOrder;
+import io.timebank.ledger.SupplyReading;
 import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
 import io.timebank.schemas.avro.FeeAccrualRecord;
+import io.timebank.schemas.avro.HoldRecord;
+import io.timebank.schemas.avro.LegAnswerRecord;
+import io.timebank.schemas.avro.MandateRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
+import io.timebank.schemas.avro.PendingLegsRecord;
 import io.timebank.schemas.avro.RateBookRecord;
-import io.timebank.schemas.avro.SupplyReadingRecord;
 import io.timebank.schemas.avro.StandingOrderRecord;
-import io.timebank.ledger.StandingOrder;
+import io.timebank.schemas.avro.SupplyReadingRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -60,7 +62,7 @@ public final class StateCodec {
             stable.lastEntryMillis(), stable.entryCount(), dayRecords(account.days()), account.quality().mean().micros(),
             account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs()),
             account.terms().stream().map(LedgerEventCodec::termRecord).toList(),
-            account.mandates().stream().map(mandate -> new io.timebank.schemas.avro.MandateRecord(
+            account.mandates().stream().map(mandate -> new MandateRecord(
                 mandate.collector().value(), mandate.max().micros(), mandate.id().value())).toList()));
     }
 
@@ -116,9 +118,9 @@ public final class StateCodec {
             new QualityRule.Quality(new Measure(record.getQualityMicros()), record.getQualityDeposits()),
             holds(record.getHolds()), pending(record.getPendingLegs()),
             record.getTerms().stream().map(LedgerEventCodec::term).toList(),
-            record.getMandates().stream().map(mandate -> new io.timebank.ledger.Mandate(
+            record.getMandates().stream().map(mandate -> new Mandate(
                 AccountId.of(mandate.getCollector()), new Amount(mandate.getMaxMicros()),
-                io.timebank.ledger.CommandId.of(mandate.getCommandId()))).toList());
+                CommandId.of(mandate.getCommandId()))).toList());
     }
 
     /** A standing order as the orders store keeps it: its terms and how far it has run. */

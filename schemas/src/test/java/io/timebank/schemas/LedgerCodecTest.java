@@ -2,7 +2,6 @@ package io.timebank.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.timebank.ledger.Account;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.ActivityId;
@@ -10,22 +9,28 @@ import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
+import io.timebank.ledger.Contribution;
 import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Leg;
+import io.timebank.ledger.LoanPlan;
+import io.timebank.ledger.Mandate;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.Measures;
+import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Schedule;
-import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.StableBalance;
+import io.timebank.ledger.StandingOrder;
+import io.timebank.ledger.TermDeposit;
 import io.timebank.schemas.avro.AccountStateRecord;
+import io.timebank.schemas.avro.CancelStandingOrderCommand;
 import io.timebank.schemas.avro.LedgerCommandRecord;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.TransferCommand;
@@ -57,21 +62,21 @@ class LedgerCodecTest {
     static final List<Leg.Priced> LEGS = List.of(new Leg.Priced(BOB, Amount.parse("2.5"), Amount.parse("0.025"), "rent"),
         new Leg.Priced(CAROL, Amount.parse("1"), Amount.parse("0.01"), ""));
 
-    static final io.timebank.ledger.TermDeposit SAVE = new io.timebank.ledger.TermDeposit(CommandId.of("save"),
+    static final TermDeposit SAVE = new TermDeposit(CommandId.of("save"),
         Amount.parse("13"), AT, AT.plus(java.time.Duration.ofDays(30)), java.time.Duration.ofHours(2000));
     static final StandingOrder SPLIT = StandingOrder.ofLegs(CommandId.of("split"), Asset.ATTENTION, List.of(
         new Leg(BOB, Amount.parse("2.5"), "rent"), new Leg(CAROL, Amount.parse("1"), "")),
         new Schedule(AT, Schedule.interval("P1W"), 0, null), 3);
     /** A loan of 100 from bob to alice, 1.25 % an installment, 3 monthly installments. */
-    static final StandingOrder LOAN = StandingOrder.ofLoan(CommandId.of("loan"), BOB, new io.timebank.ledger.LoanPlan(
+    static final StandingOrder LOAN = StandingOrder.ofLoan(CommandId.of("loan"), BOB, new LoanPlan(
         Amount.parse("100"), new java.math.BigDecimal("0.0125"), 3), new Schedule(AT, Schedule.interval("P1M"), 0, null));
     static final StandingOrder MONTHLY = StandingOrder.of(CommandId.of("rent"), BOB, Asset.ATTENTION, Amount.parse("25"),
         "rent", new Schedule(AT, Schedule.interval("P1M"), 12, null), 3);
 
     /** A collection's legs: alice and carol pay bob. */
-    static final List<io.timebank.ledger.Contribution> DUES = List.of(
-        new io.timebank.ledger.Contribution(ALICE, Amount.parse("2.5"), "dues"),
-        new io.timebank.ledger.Contribution(CAROL, Amount.parse("1"), ""));
+    static final List<Contribution> DUES = List.of(
+        new Contribution(ALICE, Amount.parse("2.5"), "dues"),
+        new Contribution(CAROL, Amount.parse("1"), ""));
 
     static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
@@ -110,8 +115,8 @@ class LedgerCodecTest {
                 Amount.parse("0.5"), "", new Schedule(AT, java.time.Duration.ofHours(36), 0, AT.plusSeconds(86_400 * 30)),
                 1, 7, 1, true, List.of(), null), AT),
             new LedgerEvent.StandingOrderPlaced(AccountId.of("bank-payouts"), StandingOrder.ofShares(CommandId.of("pension"),
-                Asset.ATTENTION, new io.timebank.ledger.PayoutShares(Measure.parse("0.25"), List.of(
-                    new io.timebank.ledger.PayoutShares.Share(BOB, 2), new io.timebank.ledger.PayoutShares.Share(CAROL, 1))),
+                Asset.ATTENTION, new PayoutShares(Measure.parse("0.25"), List.of(
+                    new PayoutShares.Share(BOB, 2), new PayoutShares.Share(CAROL, 1))),
                 "pension", new Schedule(AT, Schedule.interval("P1M"), 0, null), 3), AT),
             new LedgerEvent.StandingOrderPlaced(ALICE, SPLIT, AT),
             new LedgerEvent.StandingOrderCancelled(CommandId.of("rent::cancel"), ALICE, CommandId.of("rent"),
@@ -122,7 +127,7 @@ class LedgerCodecTest {
             new LedgerEvent.LoanGranted(BOB, ALICE, LOAN, AT),
             new LedgerEvent.LoanTaken(ALICE, BOB, LOAN, AT),
             new LedgerEvent.LoanPaid(CommandId.of("loan::2"), ALICE, BOB, CommandId.of("loan"), Amount.parse("20"),
-                Amount.parse("1"), new io.timebank.ledger.LoanPlan.Standing(3, Amount.parse("14.333334"),
+                Amount.parse("1"), new LoanPlan.Standing(3, Amount.parse("14.333334"),
                     Amount.parse("0.5"), Amount.parse("19"), Amount.parse("1")), AT),
             new LedgerEvent.MandateGranted(COMMAND, ALICE, BOB, Amount.parse("25"), AT),
             new LedgerEvent.MandateRevoked(COMMAND, ALICE, BOB, AT),
@@ -219,7 +224,7 @@ class LedgerCodecTest {
     void anAccountRoundTripsWithItsMandatesAndOneStoredBeforeThemHasNone() throws Exception {
         Account account = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
             StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE, List.of(), List.of(), List.of(SAVE),
-            List.of(new io.timebank.ledger.Mandate(BOB, Amount.parse("25"), COMMAND)));
+            List.of(new Mandate(BOB, Amount.parse("25"), COMMAND)));
         Account withoutMandates = new Account(ALICE, PlatformId.of("forum"), Amount.parse("1"), AT, DecayingBalance.EMPTY,
             StableBalance.EMPTY, List.of(), QualityRule.Quality.NONE, List.of(), List.of(), List.of(SAVE));
 
@@ -278,7 +283,7 @@ class LedgerCodecTest {
     @Test
     void aCancellationMustCarryItsOrdersCancellationId() {
         LedgerCommandRecord record = new LedgerCommandRecord("rent::1", AT,
-            new io.timebank.schemas.avro.CancelStandingOrderCommand("alice", "rent"));
+            new CancelStandingOrderCommand("alice", "rent"));
         byte[] bytes = new AvroSerde<>(LedgerCommandRecord.class).encode(record);
 
         assertThatThrownBy(() -> new LedgerCommandCodec().decode(bytes))
@@ -289,7 +294,7 @@ class LedgerCodecTest {
     @Test
     void aStoredOrderRoundTripsWithItsProgress() {
         StandingOrder progressed = MONTHLY.debited().refunded(1).refused();
-        StandingOrder loan = LOAN.withLoan(new io.timebank.ledger.LoanPlan.Standing(2, Amount.parse("3"),
+        StandingOrder loan = LOAN.withLoan(new LoanPlan.Standing(2, Amount.parse("3"),
             Amount.parse("1.25"), Amount.parse("31.333334"), Amount.ZERO));
 
         assertThat(StateCodec.decodeOrder(StateCodec.encodeOrder(progressed))).isEqualTo(progressed);

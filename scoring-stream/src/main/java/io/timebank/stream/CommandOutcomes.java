@@ -3,18 +3,25 @@ package io.timebank.stream;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.StandingOrder;
+import io.timebank.schemas.AvroSerde;
 import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.avro.CollectionOpenedEvent;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
-import io.timebank.schemas.avro.CommandStatus;
-import io.timebank.schemas.avro.RejectionReason;
 import io.timebank.schemas.avro.CommandRejectedEvent;
-import io.timebank.schemas.avro.StandingOrderPlacedEvent;
+import io.timebank.schemas.avro.CommandStatus;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.LegsDebitedEvent;
+import io.timebank.schemas.avro.LoanGrantedEvent;
+import io.timebank.schemas.avro.LoanPaidEvent;
+import io.timebank.schemas.avro.MandateGrantedEvent;
+import io.timebank.schemas.avro.MandateRevokedEvent;
+import io.timebank.schemas.avro.RejectionReason;
 import io.timebank.schemas.avro.ReserveFundedEvent;
+import io.timebank.schemas.avro.StandingOrderPlacedEvent;
+import io.timebank.schemas.avro.TermDepositOpenedEvent;
+import io.timebank.schemas.avro.TermDepositReturnedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
-import io.timebank.schemas.AvroSerde;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,13 +78,13 @@ public final class CommandOutcomes {
         return record.getEvent() instanceof TransferDebitedEvent || record.getEvent() instanceof LegsDebitedEvent
             || record.getEvent() instanceof ExchangedEvent || record.getEvent() instanceof ReserveFundedEvent
             || record.getEvent() instanceof CommandRejectedEvent || record.getEvent() instanceof StandingOrderPlacedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositOpenedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.TermDepositReturnedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.LoanGrantedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.LoanPaidEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.CollectionOpenedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.MandateGrantedEvent
-            || record.getEvent() instanceof io.timebank.schemas.avro.MandateRevokedEvent ? 0 : 1;
+            || record.getEvent() instanceof TermDepositOpenedEvent
+            || record.getEvent() instanceof TermDepositReturnedEvent
+            || record.getEvent() instanceof LoanGrantedEvent
+            || record.getEvent() instanceof LoanPaidEvent
+            || record.getEvent() instanceof CollectionOpenedEvent
+            || record.getEvent() instanceof MandateGrantedEvent
+            || record.getEvent() instanceof MandateRevokedEvent ? 0 : 1;
     }
 
     /**

@@ -1,16 +1,21 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.AccountId;
+import io.timebank.ledger.Amount;
 import io.timebank.ledger.DailyCaps;
 import io.timebank.ledger.Decay;
+import io.timebank.ledger.DirectDebits;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeSchedule;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.Ledger;
+import io.timebank.ledger.Loans;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.QualityRule;
 import io.timebank.ledger.ScoringFunction;
 import io.timebank.ledger.ScoringRule;
+import io.timebank.ledger.StandingOrders;
+import io.timebank.ledger.TermDeposits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -75,7 +80,7 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
     /** τ = 100 h, 0.1 % fee (minimum 0.000001), exchange 1:1, identity scoring, 4 partitions. */
     public static LedgerSettings defaults(String topicPrefix) {
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), 4, Decay.ofMeanLifetime(Duration.ofHours(100)),
-            new FeeSchedule(new BigDecimal("0.001"), io.timebank.ledger.Amount.parse("0.000001")),
+            new FeeSchedule(new BigDecimal("0.001"), Amount.parse("0.000001")),
             AccountId.of("bank-fees"), ExchangeRate.parse("1"), InputLimits.DEFAULT, ScoringRule.IDENTITY, Map.of(),
             new PopulationWindow(7, Duration.ofMinutes(1)), Duration.ofSeconds(10), Set.of(), DailyCaps.NONE, null, null,
             OrderSettings.DEFAULT);
@@ -166,23 +171,23 @@ public record LedgerSettings(LedgerTopics topics, int partitions, Decay decay, F
     }
 
     /** The rules of term deposits, with this bank's ledger and terms. */
-    public io.timebank.ledger.TermDeposits termDeposits() {
-        return new io.timebank.ledger.TermDeposits(ledger(), orders.terms(), io.timebank.ledger.TermDeposits.PER_ACCOUNT_MAX);
+    public TermDeposits termDeposits() {
+        return new TermDeposits(ledger(), orders.terms(), TermDeposits.PER_ACCOUNT_MAX);
     }
 
     /** The rules of collections and the mandates they need, with this bank's ledger. */
-    public io.timebank.ledger.DirectDebits directDebits() {
-        return new io.timebank.ledger.DirectDebits(ledger());
+    public DirectDebits directDebits() {
+        return new DirectDebits(ledger());
     }
 
     /** The rules of loans, with this bank's ledger; a borrower's loans count among its standing orders. */
-    public io.timebank.ledger.Loans loans() {
-        return new io.timebank.ledger.Loans(ledger(), orders.perAccountMax());
+    public Loans loans() {
+        return new Loans(ledger(), orders.perAccountMax());
     }
 
     /** The rules of standing orders, with this bank's ledger and limit of orders per account. */
-    public io.timebank.ledger.StandingOrders standingOrders() {
-        return new io.timebank.ledger.StandingOrders(ledger(), orders.perAccountMax());
+    public StandingOrders standingOrders() {
+        return new StandingOrders(ledger(), orders.perAccountMax());
     }
 
     public LedgerSettings withQuality(QualityRule rule) {
