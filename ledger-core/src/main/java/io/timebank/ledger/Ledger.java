@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -35,10 +34,13 @@ import java.util.Set;
  * The rules of the bank, as pure functions. {@link #decide} turns a command and the current
  * state of its account into events (a refusal is an event too); {@link #receive} decides the
  * second leg of a transfer on the receiver's side; {@link #apply} folds an event into an
- * account's state. Adapters route commands and events; they never decide.
+ * account's state. Adapters route commands and events; they never decide. The rules of the
+ * bank's longer protocols live beside it and share its checks: {@link MultiLegTransfers},
+ * {@link DirectDebits}, {@link StandingOrders}, {@link TermDeposits}, {@link Loans}.
  *
  * <p>Booking time: a debit is booked at the command's time, or at the asset's last entry if that
- * is later, so debits never reach back before entries already booked. Credits (deposits, the
+ * is later, so debits never reach back before entries already booked (but a collection's legs,
+ * dated at the collection, see {@link DirectDebits}). Credits (deposits, the
  * receiving leg of a transfer, refunds) may be late: they are booked at their own event time.
  *
  * @param decay    τ for the attention asset
@@ -107,7 +109,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     }
 
     /** Whether {@code payer} may pay by {@code id}: any member may; a fund only by a plan's occurrence, never a client. */
-    private boolean mayPay(AccountId payer, CommandId id) {
+    boolean mayPay(AccountId payer, CommandId id) {
         return !isReserved(payer) || (isFund(payer) && !id.isClients());
     }
 
@@ -120,7 +122,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case Deposit deposit -> deposit(deposit, account);
             case OpenAccount open -> open(open, account);
             case Transfer transfer -> transfer(transfer, account);
-            case LedgerCommand.MultiLegTransfer transfer -> multiLeg(transfer, account);
+            case LedgerCommand.MultiLegTransfer transfer -> new MultiLegTransfers(this).decide(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
             case FundReserve fund -> fundReserve(fund, account);
             case LedgerCommand.PlaceStandingOrder place ->
@@ -235,31 +237,6 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             transfer.amount(), fee, transfer.memo(), bookedAt, factor));
     }
 
-    private List<LedgerEvent> multiLeg(LedgerCommand.MultiLegTransfer transfer, Account payer) {
-        CommandRejected invalid = invalidLegs(transfer);
-        if (invalid != null) {
-            return List.of(invalid);
-        }
-        if (payer == null) {
-            return List.of(rejected(transfer, RejectionReason.UNKNOWN_ACCOUNT, "no account " + transfer.from(),
-                transfer.acceptedAt()));
-        }
-        Measure factor = feeFactor(payer);
-        List<Leg.Priced> priced = transfer.legs().stream()
-            .map(leg -> new Leg.Priced(leg.to(), leg.amount(), fee(leg.amount(), factor), leg.memo())).toList();
-        // At most MAX_PER_TRANSFER legs, their amounts summing to at most amountMax, each fee at most
-        // max(amount, minimum fee <= amountMax): the debit fits a long by far.
-        LegsDebited debited = new LegsDebited(transfer.id(), transfer.from(), transfer.asset(), priced,
-            bookingTime(payer, transfer.asset(), transfer.acceptedAt()), factor);
-        BigDecimal spendable = payer.spendable(transfer.asset(), debited.at(), decay);
-        if (spendable.compareTo(debited.debit().toDecimal()) < 0) {
-            return List.of(rejected(transfer, RejectionReason.INSUFFICIENT_FUNDS, "needs " + debited.debit() + " ("
-                + transfer.legs().size() + " legs: amounts " + debited.amount() + " + fees " + debited.fee()
-                + "), can spend " + spendable.toPlainString(), debited.at()));
-        }
-        return List.of(debited);
-    }
-
     /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
     Measure feeFactor(Account sender) {
         return quality == null ? null : quality.feeFactor(sender.quality());
@@ -268,43 +245,6 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
     /** The fee for moving {@code amount}, with the sender's quality {@code factor} (null: none). */
     Amount fee(Amount amount, Measure factor) {
         return factor == null ? fees.feeFor(amount) : fees.feeFor(amount, factor);
-    }
-
-    /** The refusal of legs that cannot be booked as asked, or null when they can. */
-    private CommandRejected invalidLegs(LedgerCommand.MultiLegTransfer transfer) {
-        List<Leg> legs = transfer.legs();
-        Instant at = transfer.acceptedAt();
-        if (legs.isEmpty() || legs.size() > Leg.MAX_PER_TRANSFER) {
-            return rejected(transfer, RejectionReason.INVALID_AMOUNT, "from 1 to " + Leg.MAX_PER_TRANSFER
-                + " legs, was " + legs.size(), at);
-        }
-        if (!mayPay(transfer.from(), transfer.id())) {
-            return rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + transfer.from()
-                + " is the bank's own: only the bank's rules move it", at);
-        }
-        Set<AccountId> receivers = new HashSet<>();
-        long total = 0;
-        for (int i = 0; i < legs.size(); i++) {
-            Leg leg = legs.get(i);
-            if (isReserved(leg.to())) {
-                return rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "leg " + i + ": account " + leg.to()
-                    + " is the bank's own: only the bank's rules move it", at);
-            }
-            if (leg.to().equals(transfer.from()) || !receivers.add(leg.to())) {
-                return rejected(transfer, RejectionReason.SAME_ACCOUNT, "leg " + i + ": " + leg.to()
-                    + (leg.to().equals(transfer.from()) ? " is the payer" : " already receives a leg"), at);
-            }
-            if (!leg.amount().isPositive() || leg.amount().compareTo(limits.amountMax()) > 0) {
-                return rejected(transfer, RejectionReason.INVALID_AMOUNT, "leg " + i + ": amount must be above 0 and at most "
-                    + limits.amountMax() + ", was " + leg.amount(), at);
-            }
-            total += leg.amount().micros(); // at most 100 amounts of at most amountMax each: no overflow
-        }
-        if (total > limits.amountMax().micros()) {
-            return rejected(transfer, RejectionReason.INVALID_AMOUNT, "the legs' amounts together must be at most "
-                + limits.amountMax() + ", were " + new Amount(total), at);
-        }
-        return null;
     }
 
     private List<LedgerEvent> fundReserve(FundReserve fund, Account reserve) {
@@ -376,89 +316,6 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
             debit.at()));
-    }
-
-    /**
-     * A receiver's side of a multi-leg transfer's leg: hold it for the receiver (counted against its
-     * maximum balance until the transfer settles), or refuse it when there is no such account or the
-     * leg would carry it above its maximum.
-     */
-    public List<LedgerEvent> offer(LegsDebited debit, AccountId receiverId, Account receiver) {
-        Leg.Priced leg = debit.legTo(receiverId);
-        RejectionReason refusal = null;
-        if (isReserved(receiverId)) {
-            refusal = RejectionReason.RESERVED_ACCOUNT;
-        } else if (receiver == null) {
-            refusal = RejectionReason.UNKNOWN_ACCOUNT;
-        } else if (aboveMaximum(balanceAfter(receiver, debit.asset(), debit.at(), leg.amount()))) {
-            refusal = RejectionReason.BALANCE_LIMIT;
-        }
-        if (refusal != null) {
-            return List.of(new LegRefused(debit.commandId(), receiverId, debit.from(), refusal, debit.at()));
-        }
-        return List.of(new LegHeld(debit.commandId(), receiverId, debit.from(), debit.asset(), leg.amount(), debit.at()));
-    }
-
-    /**
-     * The payer's side of a receiver's answer ({@link LegHeld} or {@link LegRefused}): the payer's
-     * account keeps it; with the last answer in, the transfer settles (every leg held) or is refunded.
-     */
-    public List<LedgerEvent> answer(LedgerEvent answer, Account payer) {
-        LedgerEvent.LegAnswered answered = switch (answer) {
-            case LegHeld held -> new LedgerEvent.LegAnswered(held.commandId(), held.from(),
-                new Leg.Answer(held.to(), null), held.at());
-            case LegRefused refused -> new LedgerEvent.LegAnswered(refused.commandId(), refused.from(),
-                new Leg.Answer(refused.to(), refused.reason()), refused.at());
-            default -> throw new IllegalArgumentException("not an answer to a leg: " + answer);
-        };
-        CommandId commandId = answered.commandId();
-        if (payer == null || payer.pending(commandId) == null) {
-            throw new IllegalStateException("an answer from " + answered.answer().to() + " to " + commandId
-                + ", which is not pending at " + answered.from());
-        }
-        if (payer.pending(commandId).answers().stream().anyMatch(its -> its.to().equals(answered.answer().to()))) {
-            return List.of(); // a receiver's answer delivered twice: the first counted
-        }
-        // The answer as the payer's account will keep it: the same fold a replay applies.
-        Account.PendingLegs pending = withLegs(payer, answered).pending(commandId);
-        if (!pending.answered()) {
-            return List.of(answered);
-        }
-        Leg.Answer refusal = null;
-        List<AccountId> held = new ArrayList<>();
-        for (Leg.Priced leg : pending.legs()) { // in the legs' order, whatever order the answers came in
-            Leg.Answer its = pending.answers().stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
-            if (its.held()) {
-                held.add(leg.to());
-            } else if (refusal == null) {
-                refusal = its;
-            }
-        }
-        Instant at = answer.at();
-        if (refusal == null) {
-            return List.of(answered, new LegsSettled(commandId, payer.id(), pending.asset(), pending.legs(), at));
-        }
-        Amount amount = pending.legs().stream().map(Leg.Priced::amount).reduce(Amount.ZERO, Amount::plus);
-        return List.of(answered, new LegsRefunded(commandId, payer.id(), pending.asset(), amount, refusal, held, at));
-    }
-
-    /** A receiver's side of a settled transfer: its held leg credited, at the debit's time. */
-    public List<LedgerEvent> settle(LegsSettled settled, AccountId receiverId, Account receiver) {
-        Account.Hold hold = receiver == null ? null : receiver.hold(settled.commandId(), settled.from());
-        if (hold == null) {
-            throw new IllegalStateException("settling " + settled.commandId() + " at " + receiverId + ", which holds no leg of it");
-        }
-        return List.of(new TransferCredited(settled.commandId(), receiverId, settled.from(), hold.asset(), hold.amount(),
-            settled.at()));
-    }
-
-    /** A receiver's side of a refunded transfer: its hold released. */
-    public List<LedgerEvent> release(LegsRefunded refunded, AccountId receiverId, Account receiver) {
-        if (receiver == null || receiver.hold(refunded.commandId(), refunded.from()) == null) {
-            throw new IllegalStateException("releasing " + refunded.commandId() + " at " + receiverId
-                + ", which holds no leg of it");
-        }
-        return List.of(new LegReleased(refunded.commandId(), receiverId, refunded.from(), refunded.at()));
     }
 
     private static TransferRefunded refund(TransferDebited debit, RejectionReason reason) {

@@ -211,7 +211,7 @@ class DirectDebitsTest {
 
         // ann's own multi-leg transfer "x" still holds its leg for the club, and settles its 5.
         assertThat(accounts.get(CLUB).hold(CommandId.of("x"), ann).amount()).isEqualTo(Amount.parse("5"));
-        assertThat(ledger.settle(new LedgerEvent.LegsSettled(CommandId.of("x"), ann, Asset.ATTENTION,
+        assertThat(new MultiLegTransfers(ledger).settle(new LedgerEvent.LegsSettled(CommandId.of("x"), ann, Asset.ATTENTION,
             List.of(new Leg.Priced(CLUB, Amount.parse("5"), Amount.parse("0.05"), "")), T0), CLUB, accounts.get(CLUB)))
             .singleElement().extracting(event -> ((LedgerEvent.TransferCredited) event).amount())
             .isEqualTo(Amount.parse("5"));

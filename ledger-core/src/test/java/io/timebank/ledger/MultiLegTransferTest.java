@@ -83,19 +83,19 @@ class MultiLegTransferTest {
 
         List<LedgerEvent> answers = new ArrayList<>();
         for (Leg leg : legs) {
-            answers.addAll(book(leg.to(), ledger.offer(debited, leg.to(), accounts.get(leg.to()))));
+            answers.addAll(book(leg.to(), new MultiLegTransfers(ledger).offer(debited, leg.to(), accounts.get(leg.to()))));
         }
         Collections.shuffle(answers, new Random(given.answerOrder()));
         List<LedgerEvent> outcome = new ArrayList<>();
         for (LedgerEvent answer : answers) {
-            outcome.addAll(book(PAYER, ledger.answer(answer, accounts.get(PAYER))));
+            outcome.addAll(book(PAYER, new MultiLegTransfers(ledger).answer(answer, accounts.get(PAYER))));
         }
         for (LedgerEvent event : outcome) {
             switch (event) {
                 case LedgerEvent.LegsSettled settled -> settled.legs().forEach(leg ->
-                    book(leg.to(), ledger.settle(settled, leg.to(), accounts.get(leg.to()))));
+                    book(leg.to(), new MultiLegTransfers(ledger).settle(settled, leg.to(), accounts.get(leg.to()))));
                 case LedgerEvent.LegsRefunded refunded -> refunded.held().forEach(held ->
-                    book(held, ledger.release(refunded, held, accounts.get(held))));
+                    book(held, new MultiLegTransfers(ledger).release(refunded, held, accounts.get(held))));
                 default -> { }
             }
         }
@@ -125,7 +125,7 @@ class MultiLegTransferTest {
         LedgerEvent.LegsDebited debited = (LedgerEvent.LegsDebited) decide(new LedgerCommand.MultiLegTransfer(
             CommandId.of("m-2"), PAYER, Asset.ATTENTION, List.of(new Leg(LedgerTest.BOB, Amount.ofUnits(3_000), "")),
             T0)).getFirst();
-        book(LedgerTest.BOB, ledger.offer(debited, LedgerTest.BOB, accounts.get(LedgerTest.BOB)));
+        book(LedgerTest.BOB, new MultiLegTransfers(ledger).offer(debited, LedgerTest.BOB, accounts.get(LedgerTest.BOB)));
 
         // 6,000 + 3,000 held + 1,001 would pass the maximum of 10,000: a deposit is refused meanwhile.
         Activity activity = new Activity(ActivityId.of("a-1"), LedgerTest.FORUM, LedgerTest.BOB, T0, Measures.of(1, 1, 1),
@@ -169,7 +169,7 @@ class MultiLegTransferTest {
         LedgerEvent stray = new LedgerEvent.LegHeld(CommandId.of("nope"), LedgerTest.BOB, PAYER, Asset.ATTENTION,
             Amount.ofUnits(1), T0);
 
-        assertThatThrownBy(() -> ledger.answer(stray, payer)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new MultiLegTransfers(ledger).answer(stray, payer)).isInstanceOf(IllegalStateException.class);
     }
 
     private Account open(AccountId id, long units) {

@@ -12,6 +12,7 @@ import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Loans;
 import io.timebank.ledger.Measure;
+import io.timebank.ledger.MultiLegTransfers;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.Score;
 import io.timebank.ledger.StandingOrder;
@@ -58,6 +59,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private final TermDeposits termDeposits;
     private final Loans loans;
     private final DirectDebits directDebits;
+    private final MultiLegTransfers multiLegs;
     private ScheduledOrders orders;
     private Maturities maturities;
     private ProcessorContext<String, LedgerOutput> context;
@@ -78,6 +80,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         this.termDeposits = settings.termDeposits();
         this.loans = settings.loans();
         this.directDebits = settings.directDebits();
+        this.multiLegs = new MultiLegTransfers(ledger);
         this.retentionMillis = settings.deduplicationRetention().toMillis();
         this.floating = settings.floatingRate();
     }
@@ -329,14 +332,14 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
             }
             // A multi-leg transfer: its leg offered here, to this partition's receiver; the answer goes to the payer.
             case LedgerEvent.LegsDebited debited -> forward(record, debited.from(),
-                atReceiver(record, (receiver, current) -> ledger.offer(debited, receiver, current)).getFirst());
+                atReceiver(record, (receiver, current) -> multiLegs.offer(debited, receiver, current)).getFirst());
             // A receiver's answer, back at the payer's partition: with the last one, the legs settle or are refunded.
             case LedgerEvent.LegHeld held -> answered(record, held, held.from());
             case LedgerEvent.LegRefused refused -> answered(record, refused, refused.from());
             case LedgerEvent.LegsSettled settled ->
-                atReceiver(record, (receiver, current) -> ledger.settle(settled, receiver, current));
+                atReceiver(record, (receiver, current) -> multiLegs.settle(settled, receiver, current));
             case LedgerEvent.LegsRefunded refunded ->
-                atReceiver(record, (receiver, current) -> ledger.release(refunded, receiver, current));
+                atReceiver(record, (receiver, current) -> multiLegs.release(refunded, receiver, current));
             case LedgerEvent.FeeSettled settled -> store(record, booking(record.key(), List.of(settled),
                 account(settled.account())));
             case LedgerEvent.LoanGranted granted -> takeLoan(record, granted);
@@ -424,7 +427,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     private void answered(Record<String, LedgerInput> record, LedgerEvent answer, AccountId payer) {
         Account current = account(payer);
-        List<LedgerEvent> events = new ArrayList<>(ledger.answer(answer, current));
+        List<LedgerEvent> events = new ArrayList<>(multiLegs.answer(answer, current));
         for (LedgerEvent event : List.copyOf(events)) {
             if (event instanceof LedgerEvent.LegsRefunded refunded) {
                 events.addAll(orderRefunded(payer, refunded)); // an occurrence with legs refunded: the order's failure
