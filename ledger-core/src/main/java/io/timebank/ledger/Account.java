@@ -93,6 +93,32 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         public boolean answered() {
             return answers.size() == legs.size();
         }
+
+        /** Whether the other party of a leg ({@code party}) has answered already. */
+        public boolean answeredBy(AccountId party) {
+            return answers.stream().anyMatch(answer -> answer.to().equals(party));
+        }
+
+        /** Once every leg is answered: the first refusal in the legs' order (whatever order the answers came in), or null. */
+        public Leg.Answer refusal() {
+            for (Leg.Priced leg : legs) {
+                Leg.Answer its = answerOf(leg);
+                if (!its.held()) {
+                    return its;
+                }
+            }
+            return null;
+        }
+
+        /** Once every leg is answered: the legs held (or debited), in their order. */
+        public List<Leg.Priced> held() {
+            return legs.stream().filter(leg -> answerOf(leg).held()).toList();
+        }
+
+        private Leg.Answer answerOf(Leg.Priced leg) {
+            return answers.stream().filter(answer -> answer.to().equals(leg.to())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("leg to " + leg.to() + " of " + commandId + " not answered"));
+        }
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,

@@ -146,6 +146,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.TermDepositOpened opened -> termContent(opened.deposit().principal(), opened.term());
             case LedgerEvent.TermDepositReturned returned -> hash("WithdrawTermDeposit", returned.deposit().value());
             case LedgerEvent.LoanGranted granted -> loanContent(granted.borrower(), granted.order());
+            case LedgerEvent.LoanTaken taken -> loanContent(taken.borrower(), taken.order());
             // An installment the bank collected (the scheduler's own command) or a payoff the borrower asked for.
             case LedgerEvent.LoanPaid paid -> paid.loan().equals(StandingOrder.orderOf(paid.commandId()))
                 && StandingOrder.occurrenceOf(paid.commandId()) > 0

@@ -11,7 +11,6 @@ import io.timebank.ledger.LedgerEvent.CollectionRefunded;
 import io.timebank.ledger.LedgerEvent.CollectionSettled;
 import io.timebank.ledger.LedgerEvent.LegAnswered;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -149,7 +148,7 @@ public record DirectDebits(Ledger ledger) {
             return List.of(new CollectionLegRefused(opened.commandId(), payerId, opened.to(), refusal, opened.at()));
         }
         return List.of(new CollectionLegDebited(opened.commandId(), payerId, opened.to(), opened.asset(), leg.amount(),
-            Amount.ZERO, leg.memo(), opened.at(), null));
+            leg.memo(), opened.at()));
     }
 
     /**
@@ -170,23 +169,14 @@ public record DirectDebits(Ledger ledger) {
             throw new IllegalStateException("an answer from " + answered.answer().to() + " to collection " + commandId
                 + ", which is not pending at " + answered.from());
         }
-        if (collector.pending(commandId).answers().stream().anyMatch(a -> a.to().equals(answered.answer().to()))) {
+        if (collector.pending(commandId).answeredBy(answered.answer().to())) {
             return List.of();
         }
         Account.PendingLegs pending = ledger.apply(collector, answered).pending(commandId);
         if (!pending.answered()) {
             return List.of(answered);
         }
-        Leg.Answer refusal = null;
-        List<Contribution> debited = new ArrayList<>();
-        for (Leg.Priced leg : pending.legs()) { // in the legs' order, whatever order the answers came in
-            Leg.Answer its = pending.answers().stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
-            if (its.held()) {
-                debited.add(new Contribution(leg.to(), leg.amount(), leg.memo()));
-            } else if (refusal == null) {
-                refusal = its;
-            }
-        }
+        Leg.Answer refusal = pending.refusal();
         if (refusal == null) {
             Measure factor = ledger.feeFactor(collector);
             Amount whole = Amount.ZERO;
@@ -198,6 +188,8 @@ public record DirectDebits(Ledger ledger) {
             return List.of(answered, new CollectionSettled(commandId, collector.id(), pending.asset(), whole, fees,
                 answer.at()));
         }
+        List<Contribution> debited = pending.held().stream()
+            .map(leg -> new Contribution(leg.to(), leg.amount(), leg.memo())).toList();
         return List.of(answered, new CollectionRefunded(commandId, collector.id(), pending.asset(), refusal, debited,
             answer.at()));
     }

@@ -485,7 +485,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LedgerEvent.MandateRevoked revoked -> List.of();
             case LedgerEvent.CollectionOpened opened -> List.of();
             case LedgerEvent.CollectionLegDebited debited ->
-                List.of(new Posting(debited.asset(), debited.debit().negate(), debited.at()));
+                List.of(new Posting(debited.asset(), debited.amount().negate(), debited.at()));
             case LedgerEvent.CollectionLegRefused refused -> List.of();
             case LedgerEvent.CollectionSettled settled -> List.of(new Posting(settled.asset(), settled.credit(), settled.at()));
             case LedgerEvent.CollectionRefunded refunded -> List.of();

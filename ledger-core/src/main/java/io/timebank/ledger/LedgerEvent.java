@@ -336,16 +336,12 @@ public sealed interface LedgerEvent {
 
     /**
      * On a payer's partition: its leg of a collection debited under its mandate, at the collection's
-     * time (no fee: the collector pays them; {@code fee} is zero since), the answer sent to the collector.
+     * time (no fee: the collector pays the fees), the answer sent to the collector.
      */
-    record CollectionLegDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
-                                String memo, Instant at, Measure feeFactor) implements LedgerEvent {
+    record CollectionLegDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
+                                String memo, Instant at) implements LedgerEvent {
         public AccountId account() {
             return from;
-        }
-
-        public Amount debit() {
-            return amount.plus(fee);
         }
     }
 

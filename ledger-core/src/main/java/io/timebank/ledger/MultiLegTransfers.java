@@ -10,7 +10,6 @@ import io.timebank.ledger.LedgerEvent.LegsSettled;
 import io.timebank.ledger.LedgerEvent.TransferCredited;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -124,7 +123,7 @@ public record MultiLegTransfers(Ledger ledger) {
             throw new IllegalStateException("an answer from " + answered.answer().to() + " to " + commandId
                 + ", which is not pending at " + answered.from());
         }
-        if (payer.pending(commandId).answers().stream().anyMatch(its -> its.to().equals(answered.answer().to()))) {
+        if (payer.pending(commandId).answeredBy(answered.answer().to())) {
             return List.of(); // a receiver's answer delivered twice: the first counted
         }
         // The answer as the payer's account will keep it: the same fold a replay applies.
@@ -132,16 +131,8 @@ public record MultiLegTransfers(Ledger ledger) {
         if (!pending.answered()) {
             return List.of(answered);
         }
-        Leg.Answer refusal = null;
-        List<AccountId> held = new ArrayList<>();
-        for (Leg.Priced leg : pending.legs()) { // in the legs' order, whatever order the answers came in
-            Leg.Answer its = pending.answers().stream().filter(a -> a.to().equals(leg.to())).findFirst().orElseThrow();
-            if (its.held()) {
-                held.add(leg.to());
-            } else if (refusal == null) {
-                refusal = its;
-            }
-        }
+        Leg.Answer refusal = pending.refusal();
+        List<AccountId> held = pending.held().stream().map(Leg.Priced::to).toList();
         Instant at = answer.at();
         if (refusal == null) {
             return List.of(answered, new LegsSettled(commandId, payer.id(), pending.asset(), pending.legs(), at));

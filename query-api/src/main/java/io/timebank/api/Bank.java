@@ -291,8 +291,8 @@ public class Bank {
                 e.refusal().to().value(), e.commandId().value(), null);
             case LedgerEvent.LoanGranted e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
                 e.borrower().value(), e.commandId().value(), null);
-            case LedgerEvent.CollectionLegDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount,
-                e.fee().toString(), e.to().value(), e.commandId().value(), null);
+            case LedgerEvent.CollectionLegDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
+                e.to().value(), e.commandId().value(), null);
             case LedgerEvent.CollectionLegReturned e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
                 e.to().value(), e.commandId().value(), null);
             case LedgerEvent.CollectionSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,

@@ -407,8 +407,7 @@ public class Teller {
             case LedgerEvent.CollectionOpened e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),
                 null, String.join(",", e.legs().stream().map(leg -> leg.from().value()).toList()), null);
             case LedgerEvent.CollectionLegDebited e -> new Views.EventView(type, e.from().value(), e.at(),
-                e.amount().toString(), e.fee().toString(), e.to().value(), null, null, null,
-                e.feeFactor() == null ? null : e.feeFactor().toString());
+                e.amount().toString(), null, e.to().value(), null);
             case LedgerEvent.CollectionLegRefused e -> new Views.EventView(type, e.from().value(), e.at(), null, null,
                 e.to().value(), e.reason().name());
             case LedgerEvent.CollectionSettled e -> new Views.EventView(type, e.to().value(), e.at(), e.amount().toString(),

@@ -220,8 +220,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.CollectionOpened e -> new CollectionOpenedEvent(e.commandId().value(),
                 asset(e.asset()), contributionRecords(e.legs()));
             case LedgerEvent.CollectionLegDebited e -> new CollectionLegDebitedEvent(
-                e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
-                e.feeFactor() == null ? null : e.feeFactor().micros());
+                e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros(), 0L, e.memo(), null);
             case LedgerEvent.CollectionLegRefused e -> new CollectionLegRefusedEvent(
                 e.commandId().value(), e.to().value(), reason(e.reason()));
             case LedgerEvent.CollectionSettled e -> new CollectionSettledEvent(
@@ -305,8 +304,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 CommandId.of(e.getCommandId()), account, asset(e.getAsset()), contributions(e.getLegs()), at);
             case CollectionLegDebitedEvent e -> new LedgerEvent.CollectionLegDebited(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), asset(e.getAsset()),
-                new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()), e.getMemo(), at,
-                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
+                new Amount(e.getAmountMicros()), e.getMemo(), at); // feeMicros: the payer pays none (always 0 since v8)
             case CollectionLegRefusedEvent e -> new LedgerEvent.CollectionLegRefused(
                 CommandId.of(e.getCommandId()), account, AccountId.of(e.getTo()), reason(e.getReason()), at);
             case CollectionSettledEvent e -> new LedgerEvent.CollectionSettled(

@@ -363,7 +363,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private void takeLoan(Record<String, LedgerInput> record, LedgerEvent.LoanGranted granted) {
         AccountId borrower = granted.borrower();
         Account current = account(borrower);
-        String borrowersKey = LedgerStores.borrowersKey(granted);
+        String borrowersKey = LedgerStores.borrowersKey(borrower, granted.commandId());
         long at = granted.at().toEpochMilli();
         StandingOrder held = orders.get(borrower, granted.commandId());
         boolean used = held != null || remembered(commandIds, borrowersKey, at).isPresent();

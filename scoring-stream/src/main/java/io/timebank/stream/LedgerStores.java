@@ -42,8 +42,8 @@ public final class LedgerStores {
      * The command key a loan takes among its borrower's ({@code borrower/<loan>}), so that its
      * installments' ids cannot meet another command's of the borrower's.
      */
-    static String borrowersKey(io.timebank.ledger.LedgerEvent.LoanGranted granted) {
-        return new io.timebank.ledger.CommandKey(granted.borrower(), granted.commandId()).value();
+    static String borrowersKey(io.timebank.ledger.AccountId borrower, io.timebank.ledger.CommandId loan) {
+        return new io.timebank.ledger.CommandKey(borrower, loan).value();
     }
 
     public static String ordersFrom(String account) {

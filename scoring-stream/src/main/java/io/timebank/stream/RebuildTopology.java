@@ -111,9 +111,9 @@ public final class RebuildTopology {
                 case LedgerEvent.StandingOrderPlaced placed -> rememberCommand(placed, at);
                 case LedgerEvent.TermDepositOpened opened -> rememberCommand(opened, at);
                 case LedgerEvent.LoanGranted granted -> rememberCommand(granted, at);
-                case LedgerEvent.LoanTaken taken -> commandIds.put(new CommandKey(taken.borrower(), taken.commandId()).value(),
-                    CommandKey.contentOf(new LedgerEvent.LoanGranted(taken.lender(), taken.borrower(), taken.order(),
-                        taken.at())), at);
+                // A loan's id is its borrower's too (LedgerProcessor.takeLoan).
+                case LedgerEvent.LoanTaken taken -> commandIds.put(LedgerStores.borrowersKey(taken.borrower(),
+                    taken.commandId()), CommandKey.contentOf(taken), at);
                 case LedgerEvent.LoanPaid paid -> rememberCommand(paid, at);
                 case LedgerEvent.CollectionOpened opened -> rememberCommand(opened, at);
                 case LedgerEvent.MandateGranted granted -> rememberCommand(granted, at);
