@@ -50,6 +50,7 @@ final class EconomyCost {
                 jdk.jfr.Recording recording = null;
                 if (!profile.isEmpty()) { // -Dload.profile=run.jfr: JFR recordings run-on.jfr and run-off.jfr of the last round
                     recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1)); // enough samples per bank
                     recording.setDestination(java.nio.file.Path.of(profile.replaceFirst("(\\.jfr)?$",
                         (economy ? "-on" : "-off") + ".jfr")));
                     recording.start();
@@ -117,16 +118,22 @@ final class EconomyCost {
                     TestBank.activity("kafka-" + i, "forum", account, first.plusMillis(i * stepMillis), 1 + i % 5, 2, 3))));
             }
             long cpuBefore = processCpuNanos();
+            Map<String, Long> threadsBefore = cpuByThreadKind();
+            Map<String, Long> bytesBefore = bytesByTopic(runtime);
             double ingest = kafka.activities(onKafka);
-            System.out.printf("  rules %s: %.1f µs of CPU (broker, ledger and load together) per activity%n",
-                economy ? "on" : "off", (processCpuNanos() - cpuBefore) / 1e3 / activities);
+            System.out.printf("  rules %s: bytes on the broker per activity: %s%n", economy ? "on" : "off",
+                perItem(bytesBefore, bytesByTopic(runtime), activities));
+            System.out.printf("  rules %s: %.1f µs of CPU (broker, ledger and load together) per activity; %s%n",
+                economy ? "on" : "off", (processCpuNanos() - cpuBefore) / 1e3 / activities,
+                perItem(threadsBefore, cpuByThreadKind(), activities * 1e3));
             if (transfers == 0) { // -Dload.transfers=0: ingest only
                 return new double[] {ingest, Double.NaN, Double.NaN, Double.NaN};
             }
             cpuBefore = processCpuNanos();
+            threadsBefore = cpuByThreadKind();
             double commands = kafka.transferCommands(transfers, MEMBERS, "topic-");
-            System.out.printf("  rules %s: %.1f µs of CPU per transfer command%n", economy ? "on" : "off",
-                (processCpuNanos() - cpuBefore) / 1e3 / transfers);
+            System.out.printf("  rules %s: %.1f µs of CPU per transfer command; %s%n", economy ? "on" : "off",
+                (processCpuNanos() - cpuBefore) / 1e3 / transfers, perItem(threadsBefore, cpuByThreadKind(), transfers * 1e3));
             LoadHarness.Api api = new LoadHarness.Api(server.getURI(),
                 server.getApplicationContext().getBean(Tokens.class).operator("economy", 3_600));
             ClosedLoop.Result http = ClosedLoop.run(64, Duration.ofSeconds(2), measured, (client, n) -> api.transfer(
@@ -138,6 +145,51 @@ final class EconomyCost {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
             .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time so far by kind of thread: the ledger's stream threads, its global thread (populations and
+     * rates), the broker's, the producers' network threads, and the rest (the load, the HTTP server).
+     */
+    private static Map<String, Long> cpuByThreadKind() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            String name = info.getThreadName();
+            String kind = name.contains("producer-network") ? "producers"
+                : name.contains("GlobalStreamThread") ? "global"
+                : name.contains("StreamThread") ? "stream"
+                : name.startsWith("data-plane") || name.startsWith("kafka-") || name.contains("Txn")
+                    || name.startsWith("group-coordinator") || name.startsWith("quorum") ? "broker" : "other";
+            byKind.merge(kind, Math.max(cpu, 0), Long::sum);
+        }
+        return byKind;
+    }
+
+    /** Bytes in the broker's logs by topic (changelogs and internal topics by the store or topic they serve). */
+    private static Map<String, Long> bytesByTopic(LedgerRuntime runtime) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+            "bootstrap.servers", runtime.bootstrapServers()))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(node -> node.id()).toList();
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                dir.replicaInfos().forEach((partition, replica) -> bytes.merge(
+                    partition.topic().replaceFirst("^timebank-[0-9a-f-]+-", "").replaceFirst("^timebank-", ""),
+                    replica.size(), Long::sum))));
+            return bytes;
+        }
+    }
+
+    /** The growth of each figure between two readings, divided by {@code per} (threads that ended are not counted). */
+    private static String perItem(Map<String, Long> before, Map<String, Long> after, double per) {
+        StringBuilder line = new StringBuilder();
+        after.forEach((kind, value) -> line.append(String.format("%s %.1f ", kind,
+            (value - before.getOrDefault(kind, 0L)) / per)));
+        return line.toString().strip();
     }
 
     private static double median(List<double[]> runs, int figure) {
