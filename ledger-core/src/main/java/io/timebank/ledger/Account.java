@@ -53,6 +53,11 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         return null;
     }
 
+    Account withCreditLimit(Amount next) {
+        return new Account(id, platform, next, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
+            mandates);
+    }
+
     Account withMandates(List<Mandate> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
             next);

@@ -47,6 +47,7 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.Transfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.Exchange exchange -> Optional.of(new CommandKey(exchange.account(), exchange.id()));
             case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
+            case LedgerCommand.ChangeCreditLimit change -> Optional.of(new CommandKey(change.account(), change.id()));
             case LedgerCommand.FundReserve fund -> Optional.of(new CommandKey(fund.account(), fund.id()));
             case LedgerCommand.MultiLegTransfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.PlaceStandingOrder place -> Optional.of(new CommandKey(place.from(), place.id()));
@@ -71,7 +72,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.Exchanged exchanged -> Optional.of(new CommandKey(exchanged.account(), exchanged.commandId()));
             case LedgerEvent.CommandRejected rejected -> Optional.of(new CommandKey(rejected.account(), rejected.commandId()));
             case LedgerEvent.ReserveFunded funded -> Optional.of(new CommandKey(funded.account(), funded.commandId()));
-            case LedgerEvent.AccountOpened opened -> Optional.empty();
+            case LedgerEvent.AccountOpened opened -> opened.commandId() == null ? Optional.empty()
+                : Optional.of(new CommandKey(opened.account(), opened.commandId()));
+            case LedgerEvent.CreditLimitChanged changed -> Optional.of(new CommandKey(changed.account(), changed.commandId()));
             case LedgerEvent.Deposited deposited -> Optional.empty();
             case LedgerEvent.DepositRejected rejected -> Optional.empty();
             case LedgerEvent.LegsDebited debited -> Optional.of(new CommandKey(debited.from(), debited.commandId()));
@@ -108,10 +111,12 @@ public record CommandKey(AccountId sender, CommandId id) {
     public static long contentOf(LedgerCommand command) {
         return switch (command) {
             case LedgerCommand.Transfer transfer -> transferContent(transfer.to(), transfer.asset(), transfer.amount(),
-                transfer.memo());
+                transfer.memo(), transfer.available());
             case LedgerCommand.Exchange exchange -> hash("Exchange", Long.toString(exchange.amount().micros()));
             case LedgerCommand.OpenAccount open -> hash("OpenAccount", open.platform().value(),
                 Long.toString(open.creditLimit().micros()));
+            case LedgerCommand.ChangeCreditLimit change -> hash("ChangeCreditLimit",
+                Long.toString(change.creditLimit().micros()));
             case LedgerCommand.FundReserve fund -> hash("FundReserve", Long.toString(fund.amount().micros()));
             case LedgerCommand.MultiLegTransfer transfer -> legsContent(transfer.asset(), transfer.legs().stream()
                 .map(leg -> new Leg.Priced(leg.to(), leg.amount(), Amount.ZERO, leg.memo())).toList());
@@ -136,7 +141,11 @@ public record CommandKey(AccountId sender, CommandId id) {
     public static long contentOf(LedgerEvent event) {
         return switch (event) {
             case LedgerEvent.TransferDebited debited -> transferContent(debited.to(), debited.asset(), debited.amount(),
-                debited.memo());
+                debited.memo(), debited.available());
+            case LedgerEvent.AccountOpened opened -> hash("OpenAccount", opened.platform().value(),
+                Long.toString(opened.creditLimit().micros()));
+            case LedgerEvent.CreditLimitChanged changed -> hash("ChangeCreditLimit",
+                Long.toString(changed.after().micros()));
             case LedgerEvent.Exchanged exchanged -> hash("Exchange", Long.toString(exchanged.attention().micros()));
             case LedgerEvent.CommandRejected rejected -> rejected.content();
             case LedgerEvent.ReserveFunded funded -> hash("FundReserve", Long.toString(funded.amount().micros()));
@@ -164,8 +173,9 @@ public record CommandKey(AccountId sender, CommandId id) {
         return recorded == CONTENT_UNKNOWN || recorded == content;
     }
 
-    private static long transferContent(AccountId to, Asset asset, Amount amount, String memo) {
-        return hash("Transfer", to.value(), asset.name(), Long.toString(amount.micros()), memo);
+    /** A transfer's content; one of everything available names no amount (what it sent depends on when it was booked). */
+    private static long transferContent(AccountId to, Asset asset, Amount amount, String memo, boolean available) {
+        return hash("Transfer", to.value(), asset.name(), available ? "available" : Long.toString(amount.micros()), memo);
     }
 
     private static long termContent(Amount amount, java.time.Duration term) {

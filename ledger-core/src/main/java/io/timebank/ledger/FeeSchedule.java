@@ -34,4 +34,31 @@ public record FeeSchedule(BigDecimal rate, Amount minimum) {
             RoundingMode.HALF_EVEN);
         return Amount.max(proportional, minimum);
     }
+
+    /**
+     * The fee rule inverted: the largest amount, at most {@code most}, that can be sent with its fee
+     * (by {@link #feeFor(Amount, Measure)}, {@code factor} null for none) out of {@code spendable}:
+     * amount + fee ≤ spendable, and one micro-unit more would not be. Zero when not even the smallest
+     * amount can be sent with its fee.
+     */
+    public Amount largestAmount(BigDecimal spendable, Amount most, Measure factor) {
+        // amount + fee(amount) grows strictly with amount (the fee never falls as the amount rises): bisect.
+        long low = 0;
+        long high = most.micros();
+        BigDecimal spendableMicros = spendable.movePointRight(6).setScale(0, RoundingMode.FLOOR);
+        if (spendableMicros.compareTo(BigDecimal.valueOf(high)) < 0) { // no amount above the spendable fits, whatever its fee
+            high = Math.max(0, spendableMicros.longValueExact());
+        }
+        while (low < high) {
+            long middle = low + (high - low + 1) / 2;
+            Amount amount = new Amount(middle);
+            Amount fee = factor == null ? feeFor(amount) : feeFor(amount, factor);
+            if (amount.toDecimal().add(fee.toDecimal()).compareTo(spendable) <= 0) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return new Amount(low);
+    }
 }

@@ -121,6 +121,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         return switch (command) {
             case Deposit deposit -> deposit(deposit, account);
             case OpenAccount open -> open(open, account);
+            case LedgerCommand.ChangeCreditLimit change -> changeCreditLimit(change, account);
             case Transfer transfer -> transfer(transfer, account);
             case LedgerCommand.MultiLegTransfer transfer -> new MultiLegTransfers(this).decide(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
@@ -200,7 +201,38 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(open, RejectionReason.INVALID_AMOUNT, "credit limit must be in [0, "
                 + limits.balanceMax() + "], was " + open.creditLimit(), open.acceptedAt()));
         }
-        return List.of(new AccountOpened(open.account(), open.platform(), open.creditLimit(), open.acceptedAt()));
+        return List.of(new AccountOpened(open.account(), open.platform(), open.creditLimit(), open.acceptedAt(), open.id()));
+    }
+
+    /**
+     * A new credit limit, from 0 to the largest balance. A limit below what the account already owes
+     * is set all the same: nothing more can leave the account until its balance is back above it.
+     */
+    private List<LedgerEvent> changeCreditLimit(LedgerCommand.ChangeCreditLimit change, Account account) {
+        if (isReserved(change.account())) {
+            return List.of(rejected(change, RejectionReason.RESERVED_ACCOUNT, "account " + change.account()
+                + " is the bank's own: it has no credit line", change.acceptedAt()));
+        }
+        if (account == null) {
+            return List.of(rejected(change, RejectionReason.UNKNOWN_ACCOUNT, "no account " + change.account(),
+                change.acceptedAt()));
+        }
+        if (change.creditLimit().isNegative() || change.creditLimit().compareTo(limits.balanceMax()) > 0) {
+            return List.of(rejected(change, RejectionReason.INVALID_AMOUNT, "credit limit must be in [0, "
+                + limits.balanceMax() + "], was " + change.creditLimit(), change.acceptedAt()));
+        }
+        return List.of(new LedgerEvent.CreditLimitChanged(change.id(), change.account(), account.creditLimit(),
+            change.creditLimit(), change.acceptedAt()));
+    }
+
+    /**
+     * The largest amount of {@code asset} that one transfer can send from {@code account} at {@code at}
+     * with its fee (the sender's fee factor applied): what its balance and credit limit allow, at most
+     * the largest amount; zero when nothing can be sent.
+     */
+    public Amount available(Account account, Asset asset, Instant at) {
+        Instant bookedAt = bookingTime(account, asset, at);
+        return fees.largestAmount(account.spendable(asset, bookedAt, decay), limits.amountMax(), feeFactor(account));
     }
 
     private List<LedgerEvent> transfer(Transfer transfer, Account sender) {
@@ -213,7 +245,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(rejected(transfer, RejectionReason.RESERVED_ACCOUNT, "account " + owned
                 + " is the bank's own: only the bank's rules move it", transfer.acceptedAt()));
         }
-        if (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0) {
+        if (!transfer.available() && (!transfer.amount().isPositive() || transfer.amount().compareTo(limits.amountMax()) > 0)) {
             return List.of(rejected(transfer, RejectionReason.INVALID_AMOUNT,
                 "amount must be above 0 and at most " + limits.amountMax() + ", was " + transfer.amount(),
                 transfer.acceptedAt()));
@@ -224,17 +256,21 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         // amount <= amountMax and fee <= max(amount, minimum fee <= amountMax): the sum fits a long.
         Measure factor = feeFactor(sender);
-        Amount fee = fee(transfer.amount(), factor);
-        Amount debit = transfer.amount().plus(fee);
         Instant bookedAt = bookingTime(sender, transfer.asset(), transfer.acceptedAt());
         BigDecimal spendable = sender.spendable(transfer.asset(), bookedAt, decay);
-        if (spendable.compareTo(debit.toDecimal()) < 0) {
-            return List.of(rejected(transfer, RejectionReason.INSUFFICIENT_FUNDS,
-                "needs " + debit + " (amount " + transfer.amount() + " + fee " + fee + "), can spend "
-                    + spendable.toPlainString(), bookedAt));
+        Amount amount = transfer.available()
+            ? fees.largestAmount(spendable, limits.amountMax(), factor) : transfer.amount();
+        Amount fee = fee(amount, factor);
+        Amount debit = amount.plus(fee);
+        if (!amount.isPositive() || spendable.compareTo(debit.toDecimal()) < 0) {
+            return List.of(rejected(transfer, RejectionReason.INSUFFICIENT_FUNDS, transfer.available()
+                ? "nothing available: the smallest amount with its fee is more than can be spent, "
+                    + spendable.toPlainString()
+                : "needs " + debit + " (amount " + amount + " + fee " + fee + "), can spend " + spendable.toPlainString(),
+                bookedAt));
         }
         return List.of(new TransferDebited(transfer.id(), transfer.from(), transfer.to(), transfer.asset(),
-            transfer.amount(), fee, transfer.memo(), bookedAt, factor));
+            amount, fee, transfer.memo(), bookedAt, factor, transfer.available()));
     }
 
     /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
@@ -358,6 +394,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             withinLimit(next, postings.getFirst().asset(), event);
         }
         next = withLegs(next, event);
+        if (event instanceof LedgerEvent.CreditLimitChanged changed) {
+            next = next.withCreditLimit(changed.after());
+        }
         if (event instanceof LedgerEvent.MandateGranted granted) {
             List<Mandate> mandates = new ArrayList<>(next.mandates());
             mandates.removeIf(mandate -> mandate.collector().equals(granted.collector()));
@@ -469,6 +508,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LegsSettled settled -> List.of();
             case LegReleased released -> List.of();
             case AccountOpened opened -> List.of();
+            case LedgerEvent.CreditLimitChanged changed -> List.of();
             case CommandRejected rejected -> List.of();
             case DepositRejected rejected -> List.of();
             case LedgerEvent.StandingOrderPlaced placed -> List.of();

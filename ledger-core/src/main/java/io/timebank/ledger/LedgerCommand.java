@@ -42,9 +42,27 @@ public sealed interface LedgerCommand {
         }
     }
 
-    /** Move {@code amount} of {@code asset} from one account to another; the fee is charged on top. */
+    /** An operator sets {@code account}'s credit limit: how far below zero its balances may go. */
+    record ChangeCreditLimit(CommandId id, AccountId account, Amount creditLimit, Instant acceptedAt)
+        implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /**
+     * Move {@code amount} of {@code asset} from one account to another; the fee is charged on top.
+     * With {@code available}, the amount is everything the sender can send when the transfer is
+     * booked ({@link Ledger#available}), and {@code amount} is zero.
+     */
     record Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
-                    Instant acceptedAt) implements LedgerCommand {
+                    Instant acceptedAt, boolean available) implements LedgerCommand {
+
+        public Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
+                        Instant acceptedAt) {
+            this(id, from, to, asset, amount, memo, acceptedAt, false);
+        }
+
         public AccountId account() {
             return from;
         }

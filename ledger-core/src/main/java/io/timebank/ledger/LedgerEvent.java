@@ -14,7 +14,20 @@ public sealed interface LedgerEvent {
 
     Instant at();
 
-    record AccountOpened(AccountId account, PlatformId platform, Amount creditLimit, Instant at)
+    /**
+     * An account opened: by its first deposit or credit ({@code commandId} null), or by an operator's
+     * command.
+     */
+    record AccountOpened(AccountId account, PlatformId platform, Amount creditLimit, Instant at, CommandId commandId)
+        implements LedgerEvent {
+
+        public AccountOpened(AccountId account, PlatformId platform, Amount creditLimit, Instant at) {
+            this(account, platform, creditLimit, at, null);
+        }
+    }
+
+    /** An operator changed {@code account}'s credit limit from {@code before} to {@code after}. */
+    record CreditLimitChanged(CommandId commandId, AccountId account, Amount before, Amount after, Instant at)
         implements LedgerEvent {
     }
 
@@ -56,14 +69,21 @@ public sealed interface LedgerEvent {
 
     /**
      * The first leg of a transfer, on the sender's partition: debit = amount + fee. {@code feeFactor}
-     * is the quality incentive's multiplier on the fee (null: none, as before the incentive existed).
+     * is the quality incentive's multiplier on the fee (null: none, as before the incentive existed);
+     * {@code available}: the sender asked to send everything available, and {@code amount} is what that was.
      */
     record TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
-                           Amount fee, String memo, Instant at, Measure feeFactor) implements LedgerEvent {
+                           Amount fee, String memo, Instant at, Measure feeFactor, boolean available)
+        implements LedgerEvent {
 
         public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
                                String memo, Instant at) {
-            this(commandId, from, to, asset, amount, fee, memo, at, null);
+            this(commandId, from, to, asset, amount, fee, memo, at, null, false);
+        }
+
+        public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                               String memo, Instant at, Measure feeFactor) {
+            this(commandId, from, to, asset, amount, fee, memo, at, feeFactor, false);
         }
 
         public AccountId account() {

@@ -8,11 +8,14 @@ import java.util.Set;
 
 /**
  * A transfer as a client sent it; {@link #validate} names every bad field. Amounts are decimal
- * strings. Either one receiver ({@code to} and {@code amount}) or several ({@code legs}, each with
+ * strings, or {@value #AVAILABLE} for everything the sender can send. Either one receiver ({@code to} and {@code amount}) or several ({@code legs}, each with
  * its {@code to}, {@code amount} and optional {@code memo}: a multi-leg transfer, all legs or none).
  */
 public record TransferRequest(String commandId, String from, String to, String asset, String amount, String memo,
                               List<LegRequest> legs) {
+
+    /** The amount that asks to send everything the sender can, with its fee, when the transfer is booked. */
+    public static final String AVAILABLE = "available";
 
     /** One leg as a client sent it. */
     public record LegRequest(String to, String amount, String memo) {
@@ -37,12 +40,13 @@ public record TransferRequest(String commandId, String from, String to, String a
             return checks.<LedgerCommand>result(() -> new LedgerCommand.MultiLegTransfer(id, sender, parsedAsset, parsed, acceptedAt));
         }
         AccountId receiver = checks.parse("to", to, AccountId::new);
-        Amount parsedAmount = RequestAmount.parse(checks, "amount", amount, limits);
+        boolean everything = AVAILABLE.equals(amount);
+        Amount parsedAmount = everything ? Amount.ZERO : RequestAmount.parse(checks, "amount", amount, limits);
         if (sender != null && sender.equals(receiver)) {
             checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
         }
         return checks.<LedgerCommand>result(() -> new LedgerCommand.Transfer(id, sender, receiver, parsedAsset, parsedAmount,
-            memo == null ? "" : memo, acceptedAt));
+            memo == null ? "" : memo, acceptedAt, everything));
     }
 
     /** Legs as a client sent them, checked field by field ({@code legs[i].to}, …): 1 to 100, one per receiver, never the payer. */

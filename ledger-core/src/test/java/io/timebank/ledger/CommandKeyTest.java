@@ -60,8 +60,12 @@ class CommandKeyTest {
         LedgerCommand.Transfer transfer = new LedgerCommand.Transfer(CommandId.of("t-1"), ALICE, BOB, Asset.ATTENTION,
             new Amount(micros), memo, T0);
         LedgerCommand.Exchange exchange = new LedgerCommand.Exchange(CommandId.of("x-1"), ALICE, new Amount(micros), T0);
+        LedgerCommand.Transfer everything = new LedgerCommand.Transfer(CommandId.of("t-2"), ALICE, BOB, Asset.ATTENTION,
+            Amount.ZERO, memo, T0, true);
+        LedgerCommand.ChangeCreditLimit limit = new LedgerCommand.ChangeCreditLimit(CommandId.of("l-1"), ALICE,
+            new Amount(micros), T0);
 
-        for (LedgerCommand command : new LedgerCommand[] {transfer, exchange}) {
+        for (LedgerCommand command : new LedgerCommand[] {transfer, exchange, everything, limit}) {
             LedgerEvent decision = ledger.decide(command, alice, ExchangeRate.parse("1")).getFirst();
             assertThat(CommandKey.contentOf(decision)).isEqualTo(CommandKey.contentOf(command));
             assertThat(CommandKey.of(decision)).isEqualTo(CommandKey.of(command));

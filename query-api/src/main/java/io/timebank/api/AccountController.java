@@ -1,11 +1,15 @@
 package io.timebank.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -20,14 +24,38 @@ import java.util.List;
 class AccountController {
 
     private final Bank bank;
+    private final Teller teller;
 
-    AccountController(Bank bank) {
+    AccountController(Bank bank, Teller teller) {
         this.bank = bank;
+        this.teller = teller;
+    }
+
+    @Operation(summary = "Open an account with a credit line (operators only)",
+        description = "Opens {account} for {platform} with {creditLimit} (default 0, at most the largest balance): how "
+            + "far below zero its balances may go. Answered like a transfer: 200 with the AccountOpened outcome; 409 "
+            + "ACCOUNT_EXISTS when the account is open already (a member's account opens by its first deposit too).")
+    @Post
+    HttpResponse<Views.OutcomeView> open(@Body Views.OpenAccountBody body, Authentication caller) {
+        Access.operatorOnly(caller);
+        return CommandController.answer(teller.openAccount(body));
+    }
+
+    @Operation(summary = "Change an account's credit limit (operators only)",
+        description = "Body {commandId, creditLimit}: the new limit, from 0 to the largest balance, recorded as a "
+            + "CreditLimitChanged event. A limit below what the account owes is set all the same: nothing more can "
+            + "leave the account until its balance is back above it. 422 UNKNOWN_ACCOUNT for an account never opened.")
+    @Put("/{account}/limits")
+    HttpResponse<Views.OutcomeView> limits(@PathVariable String account, @Body Views.LimitsBody body,
+                                           Authentication caller) {
+        Access.operatorOnly(caller);
+        return CommandController.answer(teller.changeCreditLimit(account, body));
     }
 
     @Operation(summary = "An account's balances per asset",
         description = "At now, or at an instant 'at' (ISO-8601) not before the account's last entry. Amounts are "
-            + "exact decimal strings, rounded down to the micro-unit: what is shown can be spent.")
+            + "exact decimal strings, rounded down to the micro-unit: what is shown can be spent. 'available' is the "
+            + "largest amount one transfer can send with its fee (send it with amount \"available\").")
     @Get("/{account}")
     Views.AccountView account(@PathVariable String account, @Nullable @QueryValue String at,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {

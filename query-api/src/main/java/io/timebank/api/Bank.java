@@ -145,8 +145,8 @@ public class Bank {
         for (Asset asset : Asset.values()) {
             Instant last = account.lastEntryAt(asset);
             long entries = asset == Asset.ATTENTION ? account.attention().entryCount() : account.stable().entryCount();
-            balances.add(new Views.Balance(asset.name(), account.exactBalance(asset, readAt, settings.decay()).toPlainString(), last,
-                entries));
+            balances.add(new Views.Balance(asset.name(), account.exactBalance(asset, readAt, settings.decay()).toPlainString(),
+                settings.ledger().available(account, asset, readAt).toString(), last, entries));
         }
         QualityRule rule = settings.quality();
         Views.QualityView quality = rule == null ? null : new Views.QualityView(account.quality().mean().toString(),

@@ -34,7 +34,8 @@ class CommandController {
         description = "The sender is debited amount + fee. Or, with legs (up to 100, each {to, amount, memo}, and no "
             + "to, amount or memo of its own), several receivers at once, all legs or none: each leg's fee by the fee "
             + "rule; if a leg cannot be received (no such account, above its maximum) no leg is credited and the amounts "
-            + "are refunded (REFUNDED, the fees kept); COMPLETED once every leg is credited. "
+            + "are refunded (REFUNDED, the fees kept); COMPLETED once every leg is credited. The amount \"available\" "
+            + "sends everything the sender can send with its fee when the transfer is booked (the outcome shows how much). "
             + "A command is known by its sender and commandId: a retry "
             + "with the same request answers the first outcome and is never applied twice; the same commandId with a "
             + "different request is refused (409, COMMAND_ID_REUSED).")

@@ -3,12 +3,14 @@ package io.timebank.api;
 import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.CommandKey;
+import io.timebank.ledger.CreditLimitRequest;
 import io.timebank.ledger.DirectDebitRequest;
 import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.LoanRequest;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.OpenAccountRequest;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.ReserveFundingRequest;
 import io.timebank.ledger.StandingOrderRequest;
@@ -152,6 +154,18 @@ public class Teller {
     /** Cancels {@code account}'s standing order {@code order}: the command {@code <order>::cancel}, so a retry is the same. */
     CommandAnswer cancelStandingOrder(String account, String order) {
         return submit(StandingOrderRequest.cancellation(account, order, clock.instant()));
+    }
+
+    /** Opens an account with a credit limit (the caller is an operator). */
+    CommandAnswer openAccount(Views.OpenAccountBody body) {
+        return submit(new OpenAccountRequest(body.commandId(), body.account(), body.platform(), body.creditLimit())
+            .validate(clock.instant(), settings.limits()));
+    }
+
+    /** Sets {@code account}'s credit limit (the caller is an operator). */
+    CommandAnswer changeCreditLimit(String account, Views.LimitsBody body) {
+        return submit(new CreditLimitRequest(body == null ? null : body.commandId(), account,
+            body == null ? null : body.creditLimit()).validate(clock.instant(), settings.limits()));
     }
 
     /** Adds stable to the bank's reserve account: the treasury's command (the caller is an operator). */
@@ -418,6 +432,10 @@ public class Teller {
                 e.amount().toString(), null, e.to().value(), null);
             case LedgerEvent.MandateGranted e -> new Views.EventView(type, e.payer().value(), e.at(), e.max().toString(),
                 null, e.collector().value(), null);
+            case LedgerEvent.AccountOpened e -> new Views.EventView(type, e.account().value(), e.at(),
+                e.creditLimit().toString(), null, null, null);
+            case LedgerEvent.CreditLimitChanged e -> new Views.EventView(type, e.account().value(), e.at(),
+                e.after().toString(), null, null, null);
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);
         };
     }

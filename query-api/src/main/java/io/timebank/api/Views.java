@@ -12,7 +12,11 @@ final class Views {
     }
 
     @Serdeable
-    record Balance(String asset, String amount, Instant lastEntryAt, long entries) {
+    /**
+     * One asset's balance; {@code available}: the largest amount one transfer can send now with its fee
+     * (the fee rule inverted, rounded so that amount + fee never exceeds what can be spent).
+     */
+    record Balance(String asset, String amount, String available, Instant lastEntryAt, long entries) {
     }
 
     @Serdeable
@@ -207,6 +211,16 @@ final class Views {
 
     @Serdeable
     record ExchangeBody(String commandId, String account, String amount) {
+    }
+
+    /** An account an operator opens, with its credit limit (default 0). */
+    @Serdeable
+    record OpenAccountBody(String commandId, String account, String platform, String creditLimit) {
+    }
+
+    /** An account's new credit limit, set by an operator. */
+    @Serdeable
+    record LimitsBody(String commandId, String creditLimit) {
     }
 
     /** Stable the treasury adds to the bank's reserve. */

@@ -183,6 +183,20 @@ class AccessTest implements TestPropertyProvider {
     }
 
     @Test
+    void onlyAnOperatorOpensAccountsAndSetsCreditLimits() {
+        String opening = "{\"commandId\":\"open-1\",\"account\":\"dora\",\"platform\":\"forum\",\"creditLimit\":\"5\"}";
+        String limit = "{\"commandId\":\"limit-1\",\"creditLimit\":\"50\"}";
+
+        assertThat(failure(json("/v1/accounts", opening).bearerAuth(tokens.member("dora"))).code())
+            .as("not even one's own").isEqualTo(403);
+        assertThat(failure(HttpRequest.PUT("/v1/accounts/alice/limits", limit).contentType(MediaType.APPLICATION_JSON)
+            .bearerAuth(tokens.member("alice"))).code()).as("nor one's own limit").isEqualTo(403);
+        assertThat(call(json("/v1/accounts", opening).bearerAuth(tokens.operator("admin", 60))).code()).isEqualTo(200);
+        assertThat(call(HttpRequest.PUT("/v1/accounts/dora/limits", limit).contentType(MediaType.APPLICATION_JSON)
+            .bearerAuth(tokens.operator("admin", 60))).code()).isEqualTo(200);
+    }
+
+    @Test
     void aMemberCannotReadExplainOrPageAnothersAccount() {
         String alice = tokens.member("alice");
 

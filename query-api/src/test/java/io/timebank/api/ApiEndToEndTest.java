@@ -254,6 +254,48 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void anOperatorOpensACreditLineChangesItAndTheMemberSendsEverythingAvailable() {
+        HttpResponse<String> opened = post("/v1/accounts",
+            "{\"commandId\":\"e2e-o-1\",\"account\":\"o-alice\",\"platform\":\"forum\",\"creditLimit\":\"10\"}");
+        HttpClientResponseException again = failure(() -> post("/v1/accounts",
+            "{\"commandId\":\"e2e-o-2\",\"account\":\"o-alice\",\"platform\":\"forum\"}"));
+
+        assertThat(json(opened).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(opened).at("/events/0/type").asText()).isEqualTo("AccountOpened");
+        assertThat(again.code()).isEqualTo(409);
+        assertThat(problem(again).get("reason").asText()).isEqualTo("ACCOUNT_EXISTS");
+        JsonNode view = json(get("/v1/accounts/o-alice"));
+        assertThat(view.get("creditLimit").asText()).isEqualTo("10.000000");
+        // Nothing deposited: a + 0.1 % of a (half-even) ≤ 10 gives 9.99001 (fee 0.00999).
+        assertThat(view.at("/balances/0/available").asText()).isEqualTo("9.990010");
+
+        HttpResponse<String> raised = put("/v1/accounts/o-alice/limits", "{\"commandId\":\"e2e-o-3\",\"creditLimit\":\"20\"}");
+        assertThat(json(raised).at("/events/0/type").asText()).isEqualTo("CreditLimitChanged");
+        assertThat(json(get("/v1/accounts/o-alice")).at("/balances/0/available").asText()).isEqualTo("19.980020");
+
+        fund("o-bob", 1);
+        HttpResponse<String> everything = post("/v1/transfers",
+            "{\"commandId\":\"e2e-o-4\",\"from\":\"o-alice\",\"to\":\"o-bob\",\"amount\":\"available\"}");
+        assertThat(json(everything).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(everything).at("/events/0/amount").asText()).isEqualTo("19.980020");
+        assertThat(json(everything).at("/events/0/fee").asText()).isEqualTo("0.019980");
+        assertThat(json(get("/v1/accounts/o-alice")).at("/balances/0/available").asText()).isEqualTo("0.000000");
+
+        // Lowered below what it owes: set all the same, and nothing more leaves the account.
+        assertThat(put("/v1/accounts/o-alice/limits", "{\"commandId\":\"e2e-o-5\",\"creditLimit\":\"5\"}").code())
+            .isEqualTo(200);
+        assertThat(json(get("/v1/accounts/o-alice")).get("creditLimit").asText()).isEqualTo("5.000000");
+        HttpClientResponseException refused = failure(() -> post("/v1/transfers",
+            "{\"commandId\":\"e2e-o-6\",\"from\":\"o-alice\",\"to\":\"o-bob\",\"amount\":\"0.5\"}"));
+        assertThat(refused.code()).isEqualTo(409);
+        assertThat(problem(refused).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        // A retry of the "everything" transfer is answered with its first outcome, not sent again.
+        assertThat(json(post("/v1/transfers",
+            "{\"commandId\":\"e2e-o-4\",\"from\":\"o-alice\",\"to\":\"o-bob\",\"amount\":\"available\"}"))
+            .at("/events/0/amount").asText()).isEqualTo("19.980020");
+    }
+
+    @Test
     void aMultiLegTransferCreditsEveryLegOrNone() {
         fund("l-alice", 100);
         fund("l-bob", 1);
@@ -624,6 +666,11 @@ class ApiEndToEndTest implements TestPropertyProvider {
     /** As an operator: these tests are about the ledger; AccessTest is about who may do what. */
     private HttpResponse<String> post(String path, String body) {
         return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON)
+            .bearerAuth(operator()), Argument.of(String.class), Argument.of(String.class));
+    }
+
+    private HttpResponse<String> put(String path, String body) {
+        return http.toBlocking().exchange(HttpRequest.PUT(path, body).contentType(MediaType.APPLICATION_JSON)
             .bearerAuth(operator()), Argument.of(String.class), Argument.of(String.class));
     }
 

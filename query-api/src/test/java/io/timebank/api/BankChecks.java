@@ -159,6 +159,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     post(exact, gross, e.account().value(), decayed(e.amount().micros(), e.at(), at));
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
+                case LedgerEvent.CreditLimitChanged e -> violations.add("a credit limit nobody changed: " + e);
                 case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
                 case LedgerEvent.LegsDebited e -> {
                     legs(commands, e.commandId().value()).legsDebits.add(e);

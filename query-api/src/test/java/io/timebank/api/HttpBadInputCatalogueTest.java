@@ -226,6 +226,21 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 "{\"commandId\":\"h-m\",\"payer\":\"alice\",\"collector\":\"bob\",\"max\":\"-1\"}", 422, "max"),
             row("a withdrawal of a mandate never given", "POST", "/v1/accounts/alice/mandates/carol/revocation", json,
                 "{\"commandId\":\"h-r\"}", 409, "UNKNOWN_MANDATE"),
+            row("an account opened with a negative credit limit", "POST", "/v1/accounts", json,
+                "{\"commandId\":\"h-o\",\"account\":\"dave\",\"platform\":\"forum\",\"creditLimit\":\"-1\"}", 422,
+                "creditLimit"),
+            row("an account opened without a platform", "POST", "/v1/accounts", json,
+                "{\"commandId\":\"h-o\",\"account\":\"dave\"}", 422, "platform"),
+            row("a credit limit beyond the largest balance", "PUT", "/v1/accounts/alice/limits", json,
+                "{\"commandId\":\"h-l\",\"creditLimit\":\"1000000000000.000001\"}", 422, "creditLimit"),
+            row("a credit limit that is no number", "PUT", "/v1/accounts/alice/limits", json,
+                "{\"commandId\":\"h-l\",\"creditLimit\":\"lots\"}", 422, "creditLimit"),
+            row("a credit limit without a command id", "PUT", "/v1/accounts/alice/limits", json,
+                "{\"creditLimit\":\"5\"}", 422, "commandId"),
+            row("a credit limit of an account never opened", "PUT", "/v1/accounts/nobody-l/limits", json,
+                "{\"commandId\":\"h-l\",\"creditLimit\":\"5\"}", 422, "UNKNOWN_ACCOUNT"),
+            row("everything available in a leg", "POST", "/v1/transfers", json,
+                legs("{\"to\":\"bob\",\"amount\":\"available\"}"), 422, "legs[0].amount"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 
@@ -237,6 +252,7 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
         HttpRequest<?> request = (switch (method) {
             case "GET" -> HttpRequest.GET(path);
             case "DELETE" -> HttpRequest.DELETE(path);
+            case "PUT" -> HttpRequest.PUT(path, body).contentType(contentType);
             default -> HttpRequest.POST(path, body).contentType(contentType);
         }).bearerAuth(tokens.operator("catalogue", 600));
 

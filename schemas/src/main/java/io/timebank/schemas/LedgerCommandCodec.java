@@ -12,6 +12,7 @@ import io.timebank.ledger.Schedule;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.TermDeposits;
 import io.timebank.schemas.avro.CancelStandingOrderCommand;
+import io.timebank.schemas.avro.ChangeCreditLimitCommand;
 import io.timebank.schemas.avro.CollectionCommand;
 import io.timebank.schemas.avro.ExchangeCommand;
 import io.timebank.schemas.avro.FundReserveCommand;
@@ -70,9 +71,11 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
         return switch (command) {
             case LedgerCommand.OpenAccount c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new OpenAccountCommand(c.account().value(), c.platform().value(), c.creditLimit().micros()));
+            case LedgerCommand.ChangeCreditLimit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new ChangeCreditLimitCommand(c.account().value(), c.creditLimit().micros()));
             case LedgerCommand.Transfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new TransferCommand(c.from().value(), c.to().value(), LedgerEventCodec.asset(c.asset()),
-                    c.amount().micros(), c.memo()));
+                    c.amount().micros(), c.memo(), c.available()));
             case LedgerCommand.Exchange c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new ExchangeCommand(c.account().value(), c.amount().micros()));
             case LedgerCommand.FundReserve c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
@@ -117,7 +120,10 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 record.getAcceptedAt());
             case TransferCommand c -> new LedgerCommand.Transfer(id, field("from", () -> AccountId.of(c.getFrom())),
                 field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
-                new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt());
+                new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt(), c.getAvailable());
+            case ChangeCreditLimitCommand c -> new LedgerCommand.ChangeCreditLimit(id,
+                field("account", () -> AccountId.of(c.getAccount())), new Amount(c.getCreditLimitMicros()),
+                record.getAcceptedAt());
             case ExchangeCommand c -> new LedgerCommand.Exchange(id, field("account", () -> AccountId.of(c.getAccount())),
                 new Amount(c.getAmountMicros()), record.getAcceptedAt());
             case FundReserveCommand c -> new LedgerCommand.FundReserve(id, field("account", () -> AccountId.of(c.getAccount())),

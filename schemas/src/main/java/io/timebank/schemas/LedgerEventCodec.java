@@ -22,6 +22,7 @@ import io.timebank.ledger.Score;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.TermDeposit;
 import io.timebank.schemas.avro.AccountOpenedEvent;
+import io.timebank.schemas.avro.CreditLimitChangedEvent;
 import io.timebank.schemas.avro.CapRecord;
 import io.timebank.schemas.avro.CollectionLegDebitedEvent;
 import io.timebank.schemas.avro.CollectionLegRefusedEvent;
@@ -86,6 +87,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
     private static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(LedgerEventRecord.getClassSchema());
     /** For each branch of the event union, whether it belongs to a client command (a transfer or exchange). */
     private static final boolean[] COMMAND_BRANCHES = commandBranches();
+    private static final int ACCOUNT_OPENED_BRANCH = LedgerEventRecord.getClassSchema().getField("event").schema()
+        .getIndexNamed(AccountOpenedEvent.getClassSchema().getFullName());
 
     private final AvroSerde<LedgerEventRecord> avro = new AvroSerde<>(LedgerEventRecord.class);
 
@@ -114,6 +117,11 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             fields.skipString(); // account
             fields.readLong(); // at
             int branch = fields.readIndex();
+            if (branch == ACCOUNT_OPENED_BRANCH) { // an operator's opening, or a first deposit's (no command id)?
+                fields.skipString(); // platform
+                fields.readLong(); // creditLimitMicros
+                return fields.readIndex() != 0;
+            }
             return branch < 0 || branch >= COMMAND_BRANCHES.length || COMMAND_BRANCHES[branch];
         } catch (IOException | RuntimeException corrupt) {
             return true; // the full decode says what is wrong
@@ -122,6 +130,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
 
     private static boolean[] commandBranches() {
         Set<String> commands = Set.of(TransferDebitedEvent.getClassSchema().getFullName(),
+            AccountOpenedEvent.getClassSchema().getFullName(), CreditLimitChangedEvent.getClassSchema().getFullName(),
             TransferCreditedEvent.getClassSchema().getFullName(), TransferRefundedEvent.getClassSchema().getFullName(),
             ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName(),
             ReserveFundedEvent.getClassSchema().getFullName(), LegsDebitedEvent.getClassSchema().getFullName(),
@@ -169,7 +178,10 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
 
     public static LedgerEventRecord toRecord(LedgerEvent event) {
         Object payload = switch (event) {
-            case LedgerEvent.AccountOpened e -> new AccountOpenedEvent(e.platform().value(), e.creditLimit().micros());
+            case LedgerEvent.AccountOpened e -> new AccountOpenedEvent(e.platform().value(), e.creditLimit().micros(),
+                e.commandId() == null ? null : e.commandId().value());
+            case LedgerEvent.CreditLimitChanged e -> new CreditLimitChangedEvent(e.commandId().value(), e.before().micros(),
+                e.after().micros());
             case LedgerEvent.Deposited e -> new DepositedEvent(e.platform().value(), e.activityId().value(),
                 scoreRecord(e.measures(), e.score()), e.capped() == null ? null : new CapRecord(
                     e.capped().spacing().micros(), e.capped().factor().micros(), e.capped().credited().micros()),
@@ -178,7 +190,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 reason(e.reason()), e.detail());
             case LedgerEvent.TransferDebited e -> new TransferDebitedEvent(e.commandId().value(), e.to().value(),
                 asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
-                e.feeFactor() == null ? null : e.feeFactor().micros());
+                e.feeFactor() == null ? null : e.feeFactor().micros(), e.available());
             case LedgerEvent.TransferCredited e -> new TransferCreditedEvent(e.commandId().value(), e.from().value(),
                 asset(e.asset()), e.amount().micros());
             case LedgerEvent.TransferRefunded e -> new TransferRefundedEvent(e.commandId().value(), e.to().value(),
@@ -239,7 +251,9 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         Instant at = record.getAt();
         return switch (record.getEvent()) {
             case AccountOpenedEvent e -> new LedgerEvent.AccountOpened(account, PlatformId.of(e.getPlatform()),
-                new Amount(e.getCreditLimitMicros()), at);
+                new Amount(e.getCreditLimitMicros()), at, e.getCommandId() == null ? null : CommandId.of(e.getCommandId()));
+            case CreditLimitChangedEvent e -> new LedgerEvent.CreditLimitChanged(CommandId.of(e.getCommandId()), account,
+                new Amount(e.getBeforeMicros()), new Amount(e.getAfterMicros()), at);
             case DepositedEvent e -> new LedgerEvent.Deposited(account, PlatformId.of(e.getPlatform()),
                 ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()), capped(e.getCapped()),
                 e.getRanked() == null ? null : new LedgerEvent.Ranked(new Measure(e.getRanked().getScoreRankMicros()),
@@ -249,7 +263,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case TransferDebitedEvent e -> new LedgerEvent.TransferDebited(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()),
                 new Amount(e.getFeeMicros()), e.getMemo(), at,
-                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()), e.getAvailable());
             case TransferCreditedEvent e -> new LedgerEvent.TransferCredited(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
             case TransferRefundedEvent e -> new LedgerEvent.TransferRefunded(CommandId.of(e.getCommandId()), account,

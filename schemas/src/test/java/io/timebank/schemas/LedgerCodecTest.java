@@ -137,7 +137,11 @@ class LedgerCodecTest {
             new LedgerEvent.CollectionSettled(COMMAND, BOB, Asset.ATTENTION, Amount.parse("3.5"), Amount.parse("0.02"), AT),
             new LedgerEvent.CollectionRefunded(COMMAND, BOB, Asset.ATTENTION,
                 new Leg.Answer(CAROL, RejectionReason.INSUFFICIENT_FUNDS), List.of(DUES.getFirst()), AT),
-            new LedgerEvent.CollectionLegReturned(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"), AT));
+            new LedgerEvent.CollectionLegReturned(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("2.5"), AT),
+            new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT, COMMAND),
+            new LedgerEvent.CreditLimitChanged(COMMAND, ALICE, Amount.parse("10"), Amount.parse("2.5"), AT),
+            new LedgerEvent.TransferDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7.123456"),
+                Amount.parse("0.07"), "all of it", AT, null, true));
 
     @Test
     void everyLedgerEventRoundTripsExactly() {
@@ -258,6 +262,8 @@ class LedgerCodecTest {
         List<LedgerCommand> commands = List.of(
             new LedgerCommand.OpenAccount(COMMAND, ALICE, PlatformId.of("forum"), Amount.parse("25"), AT),
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.STABLE, Amount.parse("0.000001"), "memo", AT),
+            new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.ZERO, "all", AT, true),
+            new LedgerCommand.ChangeCreditLimit(COMMAND, ALICE, Amount.parse("40"), AT),
             new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
             new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
             new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(
@@ -303,7 +309,7 @@ class LedgerCodecTest {
     @Test
     void aCommandWithAnInvalidAccountIdNamesTheField() {
         LedgerCommandRecord record = new LedgerCommandRecord("cmd-2", AT,
-            new TransferCommand("alice", "bob; DROP TABLE", io.timebank.schemas.avro.Asset.ATTENTION, 1L, ""));
+            new TransferCommand("alice", "bob; DROP TABLE", io.timebank.schemas.avro.Asset.ATTENTION, 1L, "", false));
         byte[] bytes = new AvroSerde<>(LedgerCommandRecord.class).encode(record);
 
         assertThatThrownBy(() -> new LedgerCommandCodec().decode(bytes))

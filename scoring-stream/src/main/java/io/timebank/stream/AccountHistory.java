@@ -47,7 +47,7 @@ public final class AccountHistory {
      * multi-leg transfer that move no balance (a hold, an answer, the settlement, a release), nor a
      * standing order's placing or cancellation, nor a loan's taking (its credit is), nor a mandate, nor a collection's
      * steps that move no balance (its opening, a refusal, its refund: the legs debited, returned and
-     * the whole credited are); a multi-leg transfer's debit, credits and refund are,
+     * the whole credited are), nor a change of the credit limit (the account shows it); a multi-leg transfer's debit, credits and refund are,
      * and each occurrence of a standing order's (an ordinary transfer).
      */
     private static boolean isEntry(LedgerEvent event) {
@@ -58,7 +58,7 @@ public final class AccountHistory {
             || event instanceof LedgerEvent.StandingOrderCancelled || event instanceof LedgerEvent.LoanTaken
             || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked
             || event instanceof LedgerEvent.CollectionOpened || event instanceof LedgerEvent.CollectionLegRefused
-            || event instanceof LedgerEvent.CollectionRefunded);
+            || event instanceof LedgerEvent.CollectionRefunded || event instanceof LedgerEvent.CreditLimitChanged);
     }
 
     /** Records {@code event} if it changed {@code after}. */

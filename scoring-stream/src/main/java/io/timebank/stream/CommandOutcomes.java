@@ -5,10 +5,12 @@ import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.schemas.AvroSerde;
 import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.avro.AccountOpenedEvent;
 import io.timebank.schemas.avro.CollectionOpenedEvent;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
 import io.timebank.schemas.avro.CommandRejectedEvent;
 import io.timebank.schemas.avro.CommandStatus;
+import io.timebank.schemas.avro.CreditLimitChangedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
 import io.timebank.schemas.avro.LedgerEventRecord;
 import io.timebank.schemas.avro.LegsDebitedEvent;
@@ -63,14 +65,16 @@ public final class CommandOutcomes {
 
     /**
      * Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a
-     * deposit opened or returned, a loan's installment of which nothing could be paid, a mandate given or withdrawn.
+     * deposit opened or returned, a loan's installment of which nothing could be paid, a mandate given or withdrawn,
+     * an account opened or its credit limit changed by an operator.
      */
     private static boolean completesItsCommand(LedgerEvent event) {
         return event instanceof LedgerEvent.Exchanged || event instanceof LedgerEvent.ReserveFunded
             || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.TermDepositOpened
             || event instanceof LedgerEvent.TermDepositReturned
             || event instanceof LedgerEvent.LoanPaid paid && !paid.paid().isPositive()
-            || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked;
+            || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked
+            || event instanceof LedgerEvent.AccountOpened || event instanceof LedgerEvent.CreditLimitChanged;
     }
 
     /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
@@ -84,7 +88,9 @@ public final class CommandOutcomes {
             || record.getEvent() instanceof LoanPaidEvent
             || record.getEvent() instanceof CollectionOpenedEvent
             || record.getEvent() instanceof MandateGrantedEvent
-            || record.getEvent() instanceof MandateRevokedEvent ? 0 : 1;
+            || record.getEvent() instanceof MandateRevokedEvent
+            || record.getEvent() instanceof AccountOpenedEvent
+            || record.getEvent() instanceof CreditLimitChangedEvent ? 0 : 1;
     }
 
     /**

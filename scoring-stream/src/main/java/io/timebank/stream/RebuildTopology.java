@@ -118,6 +118,8 @@ public final class RebuildTopology {
                 case LedgerEvent.CollectionOpened opened -> rememberCommand(opened, at);
                 case LedgerEvent.MandateGranted granted -> rememberCommand(granted, at);
                 case LedgerEvent.MandateRevoked revoked -> rememberCommand(revoked, at);
+                case LedgerEvent.CreditLimitChanged changed -> rememberCommand(changed, at);
+                case LedgerEvent.AccountOpened opened when opened.commandId() != null -> rememberCommand(opened, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
                     rememberCommand(returned, at);

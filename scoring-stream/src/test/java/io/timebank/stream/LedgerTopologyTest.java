@@ -76,6 +76,31 @@ class LedgerTopologyTest {
     }
 
     @Test
+    void anOperatorsOpeningAndLimitChangeAreCommandsWithOutcomesAndNotHistoryEntries() {
+        AccountId carol = AccountId.of("carol");
+        bank.send(new LedgerCommand.OpenAccount(CommandId.of("o-1"), carol, PlatformId.of("forum"), Amount.parse("10"), NOW));
+        bank.send(new LedgerCommand.ChangeCreditLimit(CommandId.of("l-1"), carol, Amount.parse("25"), NOW));
+        bank.send(new LedgerCommand.Transfer(CommandId.of("t-1"), carol, AccountId.of("alice"), Asset.ATTENTION,
+            Amount.ZERO, "", NOW, true)); // everything available; alice has no account: refunded
+
+        assertThat(bank.outcome("carol", "o-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.outcome("carol", "l-1").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+        assertThat(bank.account("carol").creditLimit()).isEqualTo(Amount.parse("25"));
+        LedgerEvent.TransferDebited debited = bank.bookedEvents().stream()
+            .filter(LedgerEvent.TransferDebited.class::isInstance).map(LedgerEvent.TransferDebited.class::cast)
+            .findFirst().orElseThrow();
+        assertThat(debited.available()).isTrue();
+        assertThat(debited.debit()).isEqualTo(Amount.parse("25")); // the whole credit line, fee included
+        List<String> history = new java.util.ArrayList<>();
+        try (var all = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ENTRIES)
+            .range(AccountHistory.key("carol", 0), AccountHistory.end("carol"))) {
+            all.forEachRemaining(entry -> history.add(AccountHistory.sequence(entry.key) + " "
+                + new io.timebank.schemas.LedgerEventCodec().decode(entry.value).getClass().getSimpleName()));
+        }
+        assertThat(history).containsExactly("0 AccountOpened", "1 TransferDebited", "2 TransferRefunded");
+    }
+
+    @Test
     void aDuplicateActivityIsCreditedOnceAndDeadLettered() {
         bank.sendActivity("e-1", "alice", HOUR_AGO, 4, 2, 4);
         bank.sendActivity("e-1", "alice", HOUR_AGO, 4, 2, 4);
