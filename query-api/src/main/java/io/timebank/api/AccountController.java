@@ -1,8 +1,10 @@
 package io.timebank.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,7 +17,11 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.ledger.FieldError;
+import io.timebank.ledger.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Reads may be forwarded to the instance that holds the account, a blocking call: off the event loop. */
@@ -23,12 +29,51 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AccountController {
 
+    private static final String CSV = "text/csv";
+
     private final Bank bank;
     private final Teller teller;
+    private final Statements statements;
+    private final Clock clock = Clock.systemUTC();
 
-    AccountController(Bank bank, Teller teller) {
+    AccountController(Bank bank, Teller teller, Statements statements) {
         this.bank = bank;
         this.teller = teller;
+        this.statements = statements;
+    }
+
+    @Operation(summary = "An account's statement for a period, per asset, as JSON or CSV",
+        description = "The period (from, to] (ISO-8601; to defaults to now, at most " + Statement.DAYS_MAX + " days "
+            + "after from): per asset the balance at from, every entry booked in the period (signed amount, fee, "
+            + "counterparty, reference, memo), totals in and out, the decay over the period and the balance at to, "
+            + "with opening + totalIn − totalOut − decay = closing exactly (the decay absorbs the rounding down of the "
+            + "two balances). CSV with format=csv or Accept: text/csv: rows opening, entry…, decay (negative), closing, "
+            + "whose amounts add up to the closing balance.")
+    @Get(value = "/{account}/statement", produces = {MediaType.APPLICATION_JSON, CSV})
+    HttpResponse<?> statement(@PathVariable String account, @Nullable @QueryValue String from,
+                              @Nullable @QueryValue String to, @Nullable @QueryValue String format,
+                              @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                              @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
+        Access.account(caller, account, "account");
+        if (from == null) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("from", "is required")));
+        }
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("format",
+                "must be json or csv, was " + format)));
+        }
+        Instant start = QueryParameters.instant("from", from);
+        Instant end = to == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : QueryParameters.instant("to", to);
+        Views.StatementView statement = statements.statement(account, start, end, forwarded != null)
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains(CSV)
+            && !accept.contains(MediaType.APPLICATION_JSON));
+        if (!csv) {
+            return HttpResponse.ok(statement);
+        }
+        return HttpResponse.ok(Statements.csv(statement)).contentType(CSV + "; charset=utf-8")
+            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"statement-" + account + "-"
+                + start.toString().replace(':', '-') + "-" + end.toString().replace(':', '-') + ".csv\"");
     }
 
     @Operation(summary = "Open an account with a credit line (operators only)",

@@ -9,18 +9,14 @@ import io.timebank.ledger.Activity;
 import io.timebank.ledger.ActivityInput;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
-import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.QualityRule;
-import io.timebank.ledger.Score;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerEvent;
-import io.timebank.ledger.Measure;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.ActivityJson;
-import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
 import io.timebank.schemas.UndecodableRecordException;
 import io.timebank.stream.AccountHistory;
@@ -38,9 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -56,7 +50,6 @@ public class Bank {
     private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
     private final ActivityCodec activities = new ActivityCodec();
-    private final LedgerEventCodec events = new LedgerEventCodec();
 
     private final Peers peers;
 
@@ -188,7 +181,7 @@ public class Bank {
                     nextAfter = page.getLast().sequence();
                     break;
                 }
-                page.add(entryView(AccountHistory.sequence(entry.key), events.decode(entry.value)));
+                page.add(EntryViews.entry(AccountHistory.decode(entry.key, entry.value), settings.ledger()));
             }
         }
         return Optional.of(new Views.EntriesPage(id, page, nextAfter));
@@ -218,7 +211,7 @@ public class Bank {
             AccountHistory.key(id, 0), AccountHistory.end(id))) {
             while (all.hasNext() && newestFirst.size() < configuration.getEntriesPageMax()) {
                 KeyValue<String, byte[]> entry = all.next();
-                LedgerEvent event = events.decode(entry.value);
+                LedgerEvent event = AccountHistory.decode(entry.key, entry.value).event();
                 for (Posting posting : settings.ledger().postings(event)) {
                     if (posting.asset() != Asset.ATTENTION) {
                         continue;
@@ -230,7 +223,7 @@ public class Bank {
                     newestFirst.add(new Views.Contribution(AccountHistory.sequence(entry.key),
                         event.getClass().getSimpleName(), posting.at(), posting.amount().toString(),
                         weight.round(new MathContext(15)).toPlainString(), micros(micros, RoundingMode.HALF_EVEN),
-                        event instanceof LedgerEvent.Deposited deposited ? score(deposited) : null));
+                        event instanceof LedgerEvent.Deposited deposited ? EntryViews.score(deposited) : null));
                 }
             }
         }
@@ -252,64 +245,9 @@ public class Bank {
         return Amount.rounded(micros.movePointLeft(Amount.SCALE), mode).toString();
     }
 
-    private static final String ONE = Measure.of(1).toString();
 
-    private static Views.Score score(LedgerEvent.Deposited deposited) {
-        Score score = deposited.score();
-        DailyCap.Applied capped = deposited.capped();
-        return new Views.Score(deposited.measures().interaction().toString(), deposited.measures().originality().toString(),
-            deposited.measures().engagement().toString(), score.interactionFactor().toString(),
-            score.originalityFactor().toString(), score.engagementFactor().toString(), score.value().toString(),
-            capped == null ? ONE : capped.spacing().toString(), capped == null ? ONE : capped.factor().toString(),
-            deposited.credited().toString());
-    }
-
-    private Views.EntryView entryView(long sequence, LedgerEvent event) {
-        List<Posting> postings = settings.ledger().postings(event);
-        Posting first = postings.isEmpty() ? null : postings.getFirst();
-        String type = event.getClass().getSimpleName();
-        String asset = first == null ? null : first.asset().name();
-        String amount = first == null ? null : first.amount().toString();
-        return switch (event) {
-            case LedgerEvent.Deposited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
-                e.platform() + ":" + e.activityId(), score(e));
-            case LedgerEvent.TransferDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount,
-                e.fee().toString(), e.to().value(), e.commandId().value(), null);
-            case LedgerEvent.TransferCredited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.from().value(), e.commandId().value(), null);
-            case LedgerEvent.TransferRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.to().value(), e.commandId().value(), null);
-            case LedgerEvent.Exchanged e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
-                e.commandId().value(), null);
-            case LedgerEvent.FeeSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
-                e.settlementId(), null);
-            case LedgerEvent.ReserveFunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
-                e.commandId().value(), null);
-            case LedgerEvent.LegsDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, e.fee().toString(),
-                String.join(",", e.legs().stream().map(leg -> leg.to().value()).toList()), e.commandId().value(), null);
-            case LedgerEvent.LegsRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.refusal().to().value(), e.commandId().value(), null);
-            case LedgerEvent.LoanGranted e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.borrower().value(), e.commandId().value(), null);
-            case LedgerEvent.CollectionLegDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.to().value(), e.commandId().value(), null);
-            case LedgerEvent.CollectionLegReturned e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.to().value(), e.commandId().value(), null);
-            case LedgerEvent.CollectionSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
-                e.commandId().value(), null);
-            case LedgerEvent.LoanPaid e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.lender().value(), e.commandId().value(), null);
-            default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
-        };
-    }
-
-    /**
-     * The partition of {@code name} that holds {@code account}: one RocksDB read per look-up (a store
-     * over all local partitions would ask each of them in turn until one has the key).
-     */
     private ReadOnlyKeyValueStore<String, byte[]> store(String name, String account) {
-        return runtime.streams().store(StoreQueryParameters.fromNameAndType(name,
-            QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(settings.partitionOf(account)));
+        return runtime.partitionStore(name, account);
     }
 
     private Instant readTime(Account account, Instant at) {

@@ -113,6 +113,16 @@ public class LedgerRuntime implements AutoCloseable {
     }
 
     /** Kafka Streams, for store reads and key lookups; a 503 problem while the ledger is not running. */
+    /**
+     * The partition of store {@code name} that holds {@code key}: one RocksDB read per look-up (a store
+     * over all local partitions would ask each of them in turn until one has the key).
+     */
+    public org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, byte[]> partitionStore(String name, String key) {
+        return streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(name,
+            org.apache.kafka.streams.state.QueryableStoreTypes.<String, byte[]>keyValueStore())
+            .withPartition(settings().partitionOf(key)));
+    }
+
     public KafkaStreams streams() {
         KafkaStreams streams = ledger.streams();
         KafkaStreams.State state = streams.state();

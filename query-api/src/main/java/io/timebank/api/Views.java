@@ -1,6 +1,7 @@
 package io.timebank.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +161,38 @@ final class Views {
 
     @Serdeable
     record EntriesPage(String account, List<EntryView> entries, Long nextAfter) {
+    }
+
+    /** An account's statement for (from, to], one part per asset. */
+    @Serdeable
+    record StatementView(String account, Instant from, Instant to, List<AssetStatement> assets) {
+    }
+
+    /**
+     * One asset's part: opening + totalIn − totalOut − decay = closing, exactly; the decay is what the
+     * identity leaves once both balances are rounded down to the micro-unit as the account view shows them.
+     */
+    @Serdeable
+    record AssetStatement(String asset, String opening, String totalIn, String totalOut, String decay, String closing,
+                          List<StatementLine> lines) {
+    }
+
+    /**
+     * An entry of the period: what it moved in this asset (signed; a debit includes its fee), its
+     * event time {@code at} and when it was booked in the account's time ({@code bookedAt}, later for an
+     * activity reported late), the fee, counterparty, reference and memo where the entry has one.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StatementLine(long sequence, String type, Instant at, Instant bookedAt, String amount, String fee,
+                         String counterparty, String reference, String memo) {
+    }
+
+    /** A row of a CSV statement: the opening, each entry, the decay (negative) and the closing, per asset. */
+    @JsonPropertyOrder({"asset", "row", "sequence", "type", "at", "bookedAt", "amount", "fee", "counterparty",
+        "reference", "memo"})
+    record StatementRow(String asset, String row, Long sequence, String type, String at, String bookedAt,
+                        String amount, String fee, String counterparty, String reference, String memo) {
     }
 
     /** An attention entry's part of the balance at {@code at}: amount × e^(−(at − entry time)/τ). */

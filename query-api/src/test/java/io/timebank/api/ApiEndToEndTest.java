@@ -18,6 +18,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.awaitility.Awaitility;
@@ -293,6 +294,55 @@ class ApiEndToEndTest implements TestPropertyProvider {
         assertThat(json(post("/v1/transfers",
             "{\"commandId\":\"e2e-o-4\",\"from\":\"o-alice\",\"to\":\"o-bob\",\"amount\":\"available\"}"))
             .at("/events/0/amount").asText()).isEqualTo("19.980020");
+    }
+
+    @Test
+    void aStatementAddsUpToTheMicroUnitAsJsonAndAsCsv() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        post("/v1/activities", "[" + TestBank.activity("st-1", "forum", "st-alice", now.minus(Duration.ofHours(3)), 5, 2, 3)
+            + "," + TestBank.activity("st-2", "forum", "st-alice", now.minus(Duration.ofHours(2)), 4, 2, 2) + "]");
+        fund("st-bob", 1);
+        awaitAccount("st-alice", "", 2);
+        post("/v1/transfers", "{\"commandId\":\"e2e-st-1\",\"from\":\"st-alice\",\"to\":\"st-bob\",\"amount\":\"7\","
+            + "\"memo\":\"lunch\"}");
+        JsonNode after = awaitAccount("st-alice", "", 3);
+        Instant from = now.minus(Duration.ofMinutes(150));
+        Instant to = Instant.parse(after.at("/balances/0/lastEntryAt").asText()).plusSeconds(60);
+
+        JsonNode statement = json(get("/v1/accounts/st-alice/statement?from=" + from + "&to=" + to));
+
+        JsonNode attention = statement.at("/assets/0");
+        assertThat(attention.get("asset").asText()).isEqualTo("ATTENTION");
+        assertThat(attention.get("lines")).hasSize(2);
+        assertThat(attention.at("/lines/0/type").asText()).isEqualTo("Deposited");
+        assertThat(attention.at("/lines/1/type").asText()).isEqualTo("TransferDebited");
+        assertThat(attention.at("/lines/1/amount").asText()).isEqualTo("-7.007000"); // with its fee
+        assertThat(attention.at("/lines/1/counterparty").asText()).isEqualTo("st-bob");
+        assertThat(attention.at("/lines/1/memo").asText()).isEqualTo("lunch");
+        BigDecimal opening = new BigDecimal(attention.get("opening").asText());
+        BigDecimal closing = new BigDecimal(attention.get("closing").asText());
+        assertThat(opening.add(new BigDecimal(attention.get("totalIn").asText()))
+            .subtract(new BigDecimal(attention.get("totalOut").asText()))
+            .subtract(new BigDecimal(attention.get("decay").asText()))).isEqualByComparingTo(closing);
+        assertThat(opening).isGreaterThan(BigDecimal.ZERO); // the first deposit, 30 minutes decayed
+        assertThat(closing.toPlainString()).isEqualTo(json(get("/v1/accounts/st-alice?at=" + to))
+            .at("/balances/0/amount").asText());
+        assertThat(new BigDecimal(attention.get("decay").asText())).isPositive();
+
+        HttpResponse<String> csv = http.toBlocking().exchange(HttpRequest.GET("/v1/accounts/st-alice/statement?from="
+            + from + "&to=" + to).accept("text/csv").bearerAuth(operator()), Argument.of(String.class), Argument.of(String.class));
+        assertThat(csv.getContentType().orElseThrow().toString()).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).startsWith("attachment; filename=\"statement-st-alice-");
+        List<Map<String, String>> rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+            .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+            .<Map<String, String>>readValues(csv.body()).readAll();
+        List<Map<String, String>> attentionRows = rows.stream().filter(row -> row.get("asset").equals("ATTENTION")).toList();
+        assertThat(attentionRows).extracting(row -> row.get("row"))
+            .containsExactly("opening", "entry", "entry", "decay", "closing");
+        BigDecimal sum = attentionRows.subList(0, 4).stream().map(row -> new BigDecimal(row.get("amount")))
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(sum).isEqualByComparingTo(new BigDecimal(attentionRows.get(4).get("amount")));
+        assertThat(attentionRows.get(2).get("memo")).isEqualTo("lunch");
     }
 
     @Test

@@ -241,6 +241,17 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 "{\"commandId\":\"h-l\",\"creditLimit\":\"5\"}", 422, "UNKNOWN_ACCOUNT"),
             row("everything available in a leg", "POST", "/v1/transfers", json,
                 legs("{\"to\":\"bob\",\"amount\":\"available\"}"), 422, "legs[0].amount"),
+            row("a statement without its start", "GET", "/v1/accounts/alice/statement", null, null, 422, "from"),
+            row("a statement that ends before it begins", "GET",
+                "/v1/accounts/alice/statement?from=2026-05-02T00:00:00Z&to=2026-05-01T00:00:00Z", null, null, 422, "to"),
+            row("a statement of ten years and more", "GET",
+                "/v1/accounts/alice/statement?from=2016-01-01T00:00:00Z&to=2026-05-01T00:00:00Z", null, null, 422, "to"),
+            row("a statement in an unknown format", "GET",
+                "/v1/accounts/alice/statement?from=2026-05-01T00:00:00Z&format=xml", null, null, 422, "format"),
+            row("a statement from no instant", "GET", "/v1/accounts/alice/statement?from=yesterday", null, null, 422,
+                "from"),
+            row("a statement of an unknown account", "GET",
+                "/v1/accounts/nobody-s/statement?from=2026-05-01T00:00:00Z", null, null, 404, null),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 

@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -77,6 +80,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     static boolean looksLikeSingleObject(byte[] bytes) {
         return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MARKER[0] && bytes[1] == MARKER[1];
+    }
+
+    /** The fingerprints of {@code type}'s current schema and of every released one. */
+    static Set<Long> fingerprints(Class<?> type) {
+        Set<Long> fingerprints = new HashSet<>();
+        fingerprints.add(SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(type)));
+        history(type).forEach(schema -> fingerprints.add(SchemaNormalization.parsingFingerprint64(schema)));
+        return Set.copyOf(fingerprints);
     }
 
     /** Released writer schemas of {@code type}, oldest first: avro-history/{Name}-v1.avsc, -v2.avsc … until one is missing. */

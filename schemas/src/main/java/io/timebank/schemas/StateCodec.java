@@ -1,6 +1,7 @@
 package io.timebank.schemas;
 
 import io.timebank.ledger.Account;
+import io.timebank.ledger.AccountEntry;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.CommandId;
@@ -9,6 +10,7 @@ import io.timebank.ledger.DecayingBalance;
 import io.timebank.ledger.DecayingSum;
 import io.timebank.ledger.ExchangeRate;
 import io.timebank.ledger.FeeAccrual;
+import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Leg;
 import io.timebank.ledger.Mandate;
 import io.timebank.ledger.Measure;
@@ -18,6 +20,7 @@ import io.timebank.ledger.RateBook;
 import io.timebank.ledger.StableBalance;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.SupplyReading;
+import io.timebank.schemas.avro.AccountEntryRecord;
 import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.CappedDayRecord;
 import io.timebank.schemas.avro.DecayingBalanceRecord;
@@ -33,11 +36,13 @@ import io.timebank.schemas.avro.SupplyReadingRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +56,10 @@ public final class StateCodec {
     private static final AvroSerde<PartitionSupplyRecord> SUPPLY = new AvroSerde<>(PartitionSupplyRecord.class);
     private static final AvroSerde<RateBookRecord> RATE_BOOKS = new AvroSerde<>(RateBookRecord.class);
     private static final AvroSerde<StandingOrderRecord> ORDERS = new AvroSerde<>(StandingOrderRecord.class);
+    private static final AvroSerde<AccountEntryRecord> ENTRIES = new AvroSerde<>(AccountEntryRecord.class);
+    private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
+    /** Every schema an entry has been written with; anything else in the entries store is a bare event. */
+    private static final Set<Long> ENTRY_FINGERPRINTS = AvroSerde.fingerprints(AccountEntryRecord.class);
 
     private StateCodec() {
     }
@@ -121,6 +130,28 @@ public final class StateCodec {
             record.getMandates().stream().map(mandate -> new Mandate(
                 AccountId.of(mandate.getCollector()), new Amount(mandate.getMaxMicros()),
                 CommandId.of(mandate.getCommandId()))).toList());
+    }
+
+    /** An entry of an account's history: its event and the account's balances after it ({@code after}). */
+    public static byte[] encodeEntry(LedgerEvent event, Account after) {
+        StableBalance stable = after.stable();
+        return ENTRIES.encode(new AccountEntryRecord(LedgerEventCodec.toRecord(event), balance(after.attention()),
+            stable.amount().micros(), stable.lastEntryMillis(), stable.entryCount()));
+    }
+
+    /**
+     * An entry of an account's history; one written before entries kept the balances (a bare ledger
+     * event) reads without them.
+     */
+    public static AccountEntry decodeEntry(long sequence, byte[] bytes) {
+        if (!AvroSerde.looksLikeSingleObject(bytes) || !ENTRY_FINGERPRINTS.contains(
+            ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong())) {
+            return new AccountEntry(sequence, EVENTS.decode(bytes), null, null);
+        }
+        AccountEntryRecord record = ENTRIES.decode(bytes);
+        return new AccountEntry(sequence, LedgerEventCodec.fromRecord(record.getEvent()), balance(record.getAttention()),
+            new StableBalance(new Amount(record.getStableMicros()), record.getStableLastEntryMillis(),
+                record.getStableEntryCount()));
     }
 
     /** A standing order as the orders store keeps it: its terms and how far it has run. */

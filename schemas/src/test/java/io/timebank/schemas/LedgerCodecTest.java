@@ -144,6 +144,23 @@ class LedgerCodecTest {
                 Amount.parse("0.07"), "all of it", AT, null, true));
 
     @Test
+    void anEntryKeepsItsEventAndTheBalancesAfterItAndABareEventReadsWithoutThem() {
+        Account account = new Account(ALICE, PlatformId.of("forum"), Amount.ZERO, AT,
+            new DecayingBalance(AT.toEpochMilli(), new java.math.BigDecimal("12345678.123456789012345"),
+                AT.toEpochMilli() + 5, 3), new StableBalance(Amount.parse("7.5"), AT.toEpochMilli() + 9, 2), List.of(),
+            QualityRule.Quality.NONE, List.of(), List.of(), List.of());
+        LedgerEvent event = EVENTS.get(1);
+
+        io.timebank.ledger.AccountEntry entry = StateCodec.decodeEntry(5, StateCodec.encodeEntry(event, account));
+        io.timebank.ledger.AccountEntry bare = StateCodec.decodeEntry(6, new LedgerEventCodec().encode(event));
+
+        assertThat(entry).isEqualTo(new io.timebank.ledger.AccountEntry(5, event, account.attention(), account.stable()));
+        assertThat(entry.bookedAt()).isEqualTo(AT.plusMillis(9));
+        assertThat(bare.event()).isEqualTo(event);
+        assertThat(bare.hasBalances()).isFalse();
+    }
+
+    @Test
     void everyLedgerEventRoundTripsExactly() {
         LedgerEventCodec codec = new LedgerEventCodec();
 

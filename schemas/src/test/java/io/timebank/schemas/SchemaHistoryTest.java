@@ -2,6 +2,7 @@ package io.timebank.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timebank.schemas.avro.AccountEntryRecord;
 import io.timebank.schemas.avro.AccountStateRecord;
 import io.timebank.schemas.avro.ActivityEvent;
 import io.timebank.schemas.avro.CommandOutcomeRecord;
@@ -35,7 +36,7 @@ class SchemaHistoryTest {
         return Stream.of(ActivityEvent.class, LedgerCommandRecord.class, LedgerEventRecord.class,
             AccountStateRecord.class, CommandOutcomeRecord.class, FeeAccrualRecord.class,
             RateChangedRecord.class, SupplyReadingRecord.class, RateBookRecord.class, PartitionSupplyRecord.class,
-            StandingOrderRecord.class);
+            StandingOrderRecord.class, AccountEntryRecord.class);
     }
 
     @ParameterizedTest

@@ -1,21 +1,24 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.Account;
+import io.timebank.ledger.AccountEntry;
 import io.timebank.ledger.LedgerEvent;
-import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.StateCodec;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Each account's entries in the order they were booked, for the history and explain views:
+ * Each account's entries in the order they were booked, for the history, explain and statement views:
  * key {@code account/sequence} (the sequence zero-padded, so keys sort in booking order), value the
- * ledger event. The sequence is the account's entry count after the event, unique per account.
+ * ledger event with the account's balances after it ({@link AccountEntry}). The sequence is the
+ * account's entry count after the event, unique per account. The time an entry was booked never falls
+ * from one entry to the next ({@link AccountEntry#bookedAt}), so a period's entries are found by
+ * bisecting the sequences, without an index of their own.
  */
 public final class AccountHistory {
 
     private static final int SEQUENCE_DIGITS = 19;
-    private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
 
     private AccountHistory() {
     }
@@ -39,7 +42,12 @@ public final class AccountHistory {
         if (after == null || !isEntry(event)) {
             return Optional.empty();
         }
-        return Optional.of(KeyValue.pair(key(after.id().value(), after.entryCount()), EVENTS.encode(event)));
+        return Optional.of(KeyValue.pair(key(after.id().value(), after.entryCount()), StateCodec.encodeEntry(event, after)));
+    }
+
+    /** The entry stored under {@code key}: its event, and the account's balances after it. */
+    public static AccountEntry decode(String key, byte[] value) {
+        return StateCodec.decodeEntry(sequence(key), value);
     }
 
     /**

@@ -68,7 +68,7 @@ class LedgerTopologyTest {
         try (var all = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ENTRIES)
             .range(AccountHistory.key("alice", 0), AccountHistory.end("alice"))) {
             all.forEachRemaining(entry -> history.add(AccountHistory.sequence(entry.key) + " "
-                + new io.timebank.schemas.LedgerEventCodec().decode(entry.value).getClass().getSimpleName()));
+                + AccountHistory.decode(entry.key, entry.value).event().getClass().getSimpleName()));
         }
 
         assertThat(history).containsExactly("0 AccountOpened", "1 Deposited", "2 Deposited", "3 TransferDebited",
@@ -95,7 +95,7 @@ class LedgerTopologyTest {
         try (var all = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ENTRIES)
             .range(AccountHistory.key("carol", 0), AccountHistory.end("carol"))) {
             all.forEachRemaining(entry -> history.add(AccountHistory.sequence(entry.key) + " "
-                + new io.timebank.schemas.LedgerEventCodec().decode(entry.value).getClass().getSimpleName()));
+                + AccountHistory.decode(entry.key, entry.value).event().getClass().getSimpleName()));
         }
         assertThat(history).containsExactly("0 AccountOpened", "1 TransferDebited", "2 TransferRefunded");
     }

@@ -1,0 +1,191 @@
+package io.timebank.api;
+
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.micronaut.http.HttpStatus;
+import io.timebank.ledger.AccountEntry;
+import io.timebank.ledger.Amount;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.FieldError;
+import io.timebank.ledger.Statement;
+import io.timebank.stream.AccountHistory;
+import io.timebank.stream.LedgerSettings;
+import io.timebank.stream.LedgerStores;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Statements of an account for a period, per asset ({@link Statement}), as JSON or CSV. The entries
+ * store keeps each entry with the balances after it, in booking order, and the time entries were
+ * booked never falls from one to the next: the period's first entry is found by bisecting the
+ * sequences (a few reads), and the statement reads the entries of the period only.
+ */
+@Singleton
+class Statements {
+
+    /** The most entries one statement lists: a longer period is asked in parts. */
+    static final int LINES_MAX = 10_000;
+
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvSchema CSV_SCHEMA = CSV.schemaFor(Views.StatementRow.class).withHeader();
+
+    private final LedgerRuntime runtime;
+    private final LedgerSettings settings;
+    private final Peers peers;
+
+    Statements(LedgerRuntime runtime, Peers peers) {
+        this.runtime = runtime;
+        this.settings = runtime.settings();
+        this.peers = peers;
+    }
+
+    /** {@code account}'s statement of each asset for (from, to]; empty when there is no such account. */
+    Optional<Views.StatementView> statement(String account, Instant from, Instant to, boolean forwarded) {
+        if (!from.isBefore(to)) {
+            throw invalid("to", "must be after from (" + from + "), was " + to);
+        }
+        if (Duration.between(from, to).toDays() > Statement.DAYS_MAX) {
+            throw invalid("to", "must be at most " + Statement.DAYS_MAX + " days after from: ask a longer period in parts");
+        }
+        return peers.route(LedgerStores.ACCOUNTS, account, forwarded,
+            "/v1/accounts/" + account + "/statement?from=" + from + "&to=" + to, Views.StatementView.class,
+            () -> local(account, from, to));
+    }
+
+    /** The statement as CSV: a row for the opening, one per entry, one for the decay and one for the closing, per asset. */
+    static String csv(Views.StatementView statement) {
+        List<Views.StatementRow> rows = new ArrayList<>();
+        for (Views.AssetStatement asset : statement.assets()) {
+            rows.add(new Views.StatementRow(asset.asset(), "opening", null, null, statement.from().toString(), null,
+                asset.opening(), null, null, null, null));
+            for (Views.StatementLine line : asset.lines()) {
+                rows.add(new Views.StatementRow(asset.asset(), "entry", line.sequence(), line.type(),
+                    line.at().toString(), line.bookedAt().toString(), line.amount(), line.fee(), line.counterparty(), line.reference(), line.memo()));
+            }
+            rows.add(new Views.StatementRow(asset.asset(), "decay", null, null, statement.to().toString(), null,
+                new BigDecimal(asset.decay()).negate().toPlainString(), null, null, null, null));
+            rows.add(new Views.StatementRow(asset.asset(), "closing", null, null, statement.to().toString(), null,
+                asset.closing(), null, null, null, null));
+        }
+        try {
+            return CSV.writer(CSV_SCHEMA).writeValueAsString(rows);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException("a statement row could not be written as CSV", impossible);
+        }
+    }
+
+    private Optional<Views.StatementView> local(String account, Instant from, Instant to) {
+        ReadOnlyKeyValueStore<String, byte[]> entries = runtime.partitionStore(LedgerStores.ENTRIES, account);
+        AccountEntry first = first(entries, account, 0);
+        if (first == null) {
+            return Optional.empty();
+        }
+        long afterFrom = firstBookedAfter(entries, account, from);
+        AccountEntry before = last(entries, account, afterFrom - 1);
+        List<AccountEntry> period = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = entries.range(AccountHistory.key(account, afterFrom),
+            AccountHistory.end(account))) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> next = all.next();
+                AccountEntry entry = readable(AccountHistory.decode(next.key, next.value));
+                if (entry.bookedAt().isAfter(to)) {
+                    break;
+                }
+                if (period.size() == LINES_MAX) {
+                    throw invalid("from", "the period holds more than " + LINES_MAX + " entries: ask it in parts");
+                }
+                period.add(entry);
+            }
+        }
+        List<Views.AssetStatement> assets = new ArrayList<>();
+        for (Asset asset : Asset.values()) {
+            Statement statement = Statement.of(asset, from, to, before == null ? null : readable(before), period,
+                settings.ledger());
+            assets.add(new Views.AssetStatement(asset.name(), decimal(statement.opening()), decimal(statement.totalIn()),
+                decimal(statement.totalOut()), decimal(statement.decay()), decimal(statement.closing()),
+                statement.lines().stream().map(line -> line(line, period)).toList()));
+        }
+        return Optional.of(new Views.StatementView(account, from, to, assets));
+    }
+
+    private Views.StatementLine line(Statement.Line line, List<AccountEntry> period) {
+        Views.EntryView shown = EntryViews.entry(period.stream().filter(entry -> entry.sequence() == line.sequence())
+            .findFirst().orElseThrow(), settings.ledger());
+        return new Views.StatementLine(line.sequence(), shown.type(), line.event().at(), line.bookedAt(),
+            decimal(line.amount()), shown.fee(), shown.counterparty(), shown.reference(), EntryViews.memo(line.event()));
+    }
+
+    /**
+     * The smallest sequence from which every entry was booked after {@code at}: entries are booked in
+     * time order, so "the first entry at or after s was booked after at (or there is none)" holds from
+     * some s on, found by bisection.
+     */
+    private static long firstBookedAfter(ReadOnlyKeyValueStore<String, byte[]> entries, String account, Instant at) {
+        AccountEntry newest = last(entries, account, Long.MAX_VALUE - 1);
+        long low = 0;
+        long high = newest == null ? 0 : newest.sequence() + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            AccountEntry entry = first(entries, account, middle);
+            if (entry == null || readable(entry).bookedAt().isAfter(at)) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    /** The account's first entry at or after {@code sequence}, or null. */
+    private static AccountEntry first(ReadOnlyKeyValueStore<String, byte[]> entries, String account, long sequence) {
+        try (KeyValueIterator<String, byte[]> all = entries.range(AccountHistory.key(account, sequence),
+            AccountHistory.end(account))) {
+            if (!all.hasNext()) {
+                return null;
+            }
+            KeyValue<String, byte[]> entry = all.next();
+            return AccountHistory.decode(entry.key, entry.value);
+        }
+    }
+
+    /** The account's last entry at or before {@code sequence}, or null. */
+    private static AccountEntry last(ReadOnlyKeyValueStore<String, byte[]> entries, String account, long sequence) {
+        if (sequence < 0) {
+            return null;
+        }
+        try (KeyValueIterator<String, byte[]> all = entries.reverseRange(AccountHistory.key(account, 0),
+            AccountHistory.key(account, sequence))) {
+            if (!all.hasNext()) {
+                return null;
+            }
+            KeyValue<String, byte[]> entry = all.next();
+            return AccountHistory.decode(entry.key, entry.value);
+        }
+    }
+
+    /** An entry with the balances after it; one booked before entries kept them cannot be stated. */
+    private static AccountEntry readable(AccountEntry entry) {
+        if (!entry.hasBalances()) {
+            throw new ProblemException(Problem.of(HttpStatus.CONFLICT.getCode(), "Statement unavailable",
+                "entry " + entry.sequence() + " was stored before entries kept their balances: rebuild the stores "
+                    + "(docs/OPERATIONS.md) to state this period"));
+        }
+        return entry;
+    }
+
+    private static String decimal(BigDecimal value) {
+        return value.setScale(Amount.SCALE, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return ProblemException.invalid("bad query parameter", List.of(new FieldError(field, message)));
+    }
+}
