@@ -111,7 +111,7 @@ public record CommandKey(AccountId sender, CommandId id) {
     public static long contentOf(LedgerCommand command) {
         return switch (command) {
             case LedgerCommand.Transfer transfer -> transferContent(transfer.to(), transfer.asset(), transfer.amount(),
-                transfer.memo(), transfer.available());
+                transfer.memo(), transfer.available(), transfer.metadata());
             case LedgerCommand.Exchange exchange -> hash("Exchange", Long.toString(exchange.amount().micros()));
             case LedgerCommand.OpenAccount open -> hash("OpenAccount", open.platform().value(),
                 Long.toString(open.creditLimit().micros()));
@@ -141,7 +141,7 @@ public record CommandKey(AccountId sender, CommandId id) {
     public static long contentOf(LedgerEvent event) {
         return switch (event) {
             case LedgerEvent.TransferDebited debited -> transferContent(debited.to(), debited.asset(), debited.amount(),
-                debited.memo(), debited.available());
+                debited.memo(), debited.available(), debited.metadata());
             case LedgerEvent.AccountOpened opened -> hash("OpenAccount", opened.platform().value(),
                 Long.toString(opened.creditLimit().micros()));
             case LedgerEvent.CreditLimitChanged changed -> hash("ChangeCreditLimit",
@@ -173,9 +173,15 @@ public record CommandKey(AccountId sender, CommandId id) {
         return recorded == CONTENT_UNKNOWN || recorded == content;
     }
 
-    /** A transfer's content; one of everything available names no amount (what it sent depends on when it was booked). */
-    private static long transferContent(AccountId to, Asset asset, Amount amount, String memo, boolean available) {
-        return hash("Transfer", to.value(), asset.name(), available ? "available" : Long.toString(amount.micros()), memo);
+    /**
+     * A transfer's content; one of everything available names no amount (what it sent depends on when it
+     * was booked); metadata counts when there is some (a transfer without any hashes as before metadata).
+     */
+    private static long transferContent(AccountId to, Asset asset, Amount amount, String memo, boolean available,
+                                        Metadata metadata) {
+        String sent = available ? "available" : Long.toString(amount.micros());
+        return metadata.isEmpty() ? hash("Transfer", to.value(), asset.name(), sent, memo)
+            : hash("Transfer", to.value(), asset.name(), sent, memo, metadata.canonical());
     }
 
     private static long termContent(Amount amount, java.time.Duration term) {

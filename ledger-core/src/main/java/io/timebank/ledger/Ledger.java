@@ -270,7 +270,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
                 bookedAt));
         }
         return List.of(new TransferDebited(transfer.id(), transfer.from(), transfer.to(), transfer.asset(),
-            amount, fee, transfer.memo(), bookedAt, factor, transfer.available()));
+            amount, fee, transfer.memo(), bookedAt, factor, transfer.available(), transfer.metadata()));
     }
 
     /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
@@ -351,12 +351,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             return List.of(refund(debit, RejectionReason.BALANCE_LIMIT));
         }
         return List.of(new TransferCredited(debit.commandId(), debit.to(), debit.from(), debit.asset(), debit.amount(),
-            debit.at()));
+            debit.at(), debit.metadata()));
     }
 
     private static TransferRefunded refund(TransferDebited debit, RejectionReason reason) {
         return new TransferRefunded(debit.commandId(), debit.from(), debit.to(), debit.asset(), debit.amount(), reason,
-            debit.at());
+            debit.at(), debit.metadata());
     }
 
     /** The next state of {@code account} ({@code null}: not yet opened) after {@code event}. */
@@ -391,7 +391,11 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited
             || event instanceof LedgerEvent.TermDepositOpened || event instanceof LedgerEvent.LoanGranted
             || event instanceof LedgerEvent.LoanPaid || event instanceof LedgerEvent.CollectionLegDebited) {
-            withinLimit(next, postings.getFirst().asset(), event);
+            // A debit of nothing (an installment of which nothing could be paid) takes nothing: an account
+            // already below a lowered credit limit stays where it was.
+            if (postings.getFirst().amount().isNegative()) {
+                withinLimit(next, postings.getFirst().asset(), event);
+            }
         }
         next = withLegs(next, event);
         if (event instanceof LedgerEvent.CreditLimitChanged changed) {

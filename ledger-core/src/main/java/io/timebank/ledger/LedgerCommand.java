@@ -53,14 +53,24 @@ public sealed interface LedgerCommand {
     /**
      * Move {@code amount} of {@code asset} from one account to another; the fee is charged on top.
      * With {@code available}, the amount is everything the sender can send when the transfer is
-     * booked ({@link Ledger#available}), and {@code amount} is zero.
+     * booked ({@link Ledger#available}), and {@code amount} is zero. {@code metadata}: the client's typed
+     * fields, kept in the transfer's events on both sides.
      */
     record Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
-                    Instant acceptedAt, boolean available) implements LedgerCommand {
+                    Instant acceptedAt, boolean available, Metadata metadata) implements LedgerCommand {
+
+        public Transfer {
+            metadata = metadata == null ? Metadata.NONE : metadata;
+        }
 
         public Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
                         Instant acceptedAt) {
-            this(id, from, to, asset, amount, memo, acceptedAt, false);
+            this(id, from, to, asset, amount, memo, acceptedAt, false, Metadata.NONE);
+        }
+
+        public Transfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
+                        Instant acceptedAt, boolean available) {
+            this(id, from, to, asset, amount, memo, acceptedAt, available, Metadata.NONE);
         }
 
         public AccountId account() {

@@ -73,17 +73,26 @@ public sealed interface LedgerEvent {
      * {@code available}: the sender asked to send everything available, and {@code amount} is what that was.
      */
     record TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
-                           Amount fee, String memo, Instant at, Measure feeFactor, boolean available)
+                           Amount fee, String memo, Instant at, Measure feeFactor, boolean available, Metadata metadata)
         implements LedgerEvent {
+
+        public TransferDebited {
+            metadata = metadata == null ? Metadata.NONE : metadata;
+        }
 
         public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
                                String memo, Instant at) {
-            this(commandId, from, to, asset, amount, fee, memo, at, null, false);
+            this(commandId, from, to, asset, amount, fee, memo, at, null, false, Metadata.NONE);
         }
 
         public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
                                String memo, Instant at, Measure feeFactor) {
-            this(commandId, from, to, asset, amount, fee, memo, at, feeFactor, false);
+            this(commandId, from, to, asset, amount, fee, memo, at, feeFactor, false, Metadata.NONE);
+        }
+
+        public TransferDebited(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                               String memo, Instant at, Measure feeFactor, boolean available) {
+            this(commandId, from, to, asset, amount, fee, memo, at, feeFactor, available, Metadata.NONE);
         }
 
         public AccountId account() {
@@ -100,7 +109,17 @@ public sealed interface LedgerEvent {
      * settled multi-leg transfer, which releases the leg's hold.
      */
     record TransferCredited(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount,
-                            Instant at) implements LedgerEvent {
+                            Instant at, Metadata metadata) implements LedgerEvent {
+
+        public TransferCredited {
+            metadata = metadata == null ? Metadata.NONE : metadata;
+        }
+
+        public TransferCredited(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount,
+                                Instant at) {
+            this(commandId, to, from, asset, amount, at, Metadata.NONE);
+        }
+
         public AccountId account() {
             return to;
         }
@@ -108,7 +127,17 @@ public sealed interface LedgerEvent {
 
     /** The second leg could not be applied: the amount goes back to the sender at the debit's time. */
     record TransferRefunded(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
-                            RejectionReason reason, Instant at) implements LedgerEvent {
+                            RejectionReason reason, Instant at, Metadata metadata) implements LedgerEvent {
+
+        public TransferRefunded {
+            metadata = metadata == null ? Metadata.NONE : metadata;
+        }
+
+        public TransferRefunded(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount,
+                                RejectionReason reason, Instant at) {
+            this(commandId, from, to, asset, amount, reason, at, Metadata.NONE);
+        }
+
         public AccountId account() {
             return from;
         }

@@ -13,8 +13,8 @@ public record OpenAccountRequest(String commandId, String account, String platfo
         Amount limit = creditLimit == null ? Amount.ZERO : checks.parse("creditLimit", creditLimit, Amount::parse);
         if (limit != null) {
             checks.require(!limit.isNegative(), "creditLimit", "must not be negative, was " + limit);
-            checks.require(limit.compareTo(limits.amountMax()) <= 0, "creditLimit",
-                "is above the maximum " + limits.amountMax());
+            checks.require(limit.compareTo(limits.balanceMax()) <= 0, "creditLimit",
+                "is above the largest balance " + limits.balanceMax() + ", was " + limit);
         }
         return checks.result(() -> new LedgerCommand.OpenAccount(id, parsedAccount, parsedPlatform, limit, acceptedAt));
     }

@@ -38,6 +38,25 @@ public record Statement(Asset asset, Instant from, Instant to, BigDecimal openin
     }
 
     /**
+     * This statement with only the lines whose transfer carries {@code key} = {@code value} in its
+     * metadata ({@link Metadata#matches}), and their totals; the balances and the decay stay the
+     * account's, so the identity holds for the unfiltered statement only.
+     */
+    public Statement onlyWith(String key, String value) {
+        List<Line> kept = lines.stream().filter(line -> Metadata.of(line.event()).matches(key, value)).toList();
+        BigDecimal in = BigDecimal.ZERO.setScale(Amount.SCALE);
+        BigDecimal out = BigDecimal.ZERO.setScale(Amount.SCALE);
+        for (Line line : kept) {
+            if (line.amount().signum() > 0) {
+                in = in.add(line.amount());
+            } else {
+                out = out.subtract(line.amount());
+            }
+        }
+        return new Statement(asset, from, to, opening, kept, in, out, decay, closing);
+    }
+
+    /**
      * The statement of {@code asset} for (from, to].
      *
      * @param before  the last entry booked at or before {@code from}, or null when there is none

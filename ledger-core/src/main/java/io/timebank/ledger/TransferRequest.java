@@ -4,15 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A transfer as a client sent it; {@link #validate} names every bad field. Amounts are decimal
  * strings, or {@value #AVAILABLE} for everything the sender can send. Either one receiver ({@code to} and {@code amount}) or several ({@code legs}, each with
- * its {@code to}, {@code amount} and optional {@code memo}: a multi-leg transfer, all legs or none).
+ * its {@code to}, {@code amount} and optional {@code memo}: a multi-leg transfer, all legs or none). A
+ * transfer to one receiver may carry typed {@code metadata} ({@link Metadata}).
  */
 public record TransferRequest(String commandId, String from, String to, String asset, String amount, String memo,
-                              List<LegRequest> legs) {
+                              List<LegRequest> legs, Map<String, Metadata.FieldRequest> metadata) {
 
     /** The amount that asks to send everything the sender can, with its fee, when the transfer is booked. */
     public static final String AVAILABLE = "available";
@@ -23,7 +25,13 @@ public record TransferRequest(String commandId, String from, String to, String a
 
     /** A transfer to one receiver. */
     public TransferRequest(String commandId, String from, String to, String asset, String amount, String memo) {
-        this(commandId, from, to, asset, amount, memo, null);
+        this(commandId, from, to, asset, amount, memo, null, null);
+    }
+
+    /** A transfer without metadata. */
+    public TransferRequest(String commandId, String from, String to, String asset, String amount, String memo,
+                           List<LegRequest> legs) {
+        this(commandId, from, to, asset, amount, memo, legs, null);
     }
 
     public Validated<LedgerCommand> validate(Instant acceptedAt, InputLimits limits) {
@@ -36,6 +44,8 @@ public record TransferRequest(String commandId, String from, String to, String a
             checks.require(to == null, "to", "must be absent when legs are given: each leg names its receiver");
             checks.require(amount == null, "amount", "must be absent when legs are given: each leg has its amount");
             checks.require(memo == null, "memo", "must be absent when legs are given: each leg has its memo");
+            checks.require(metadata == null || metadata.isEmpty(), "metadata",
+                "is for a transfer to one receiver: legs carry their memos only");
             List<Leg> parsed = legs(checks, legs, sender, limits);
             return checks.<LedgerCommand>result(() -> new LedgerCommand.MultiLegTransfer(id, sender, parsedAsset, parsed, acceptedAt));
         }
@@ -45,8 +55,9 @@ public record TransferRequest(String commandId, String from, String to, String a
         if (sender != null && sender.equals(receiver)) {
             checks.reject("to", "must differ from 'from': cannot transfer from an account to itself");
         }
+        Metadata fields = Metadata.parse(checks, "metadata", metadata);
         return checks.<LedgerCommand>result(() -> new LedgerCommand.Transfer(id, sender, receiver, parsedAsset, parsedAmount,
-            memo == null ? "" : memo, acceptedAt, everything));
+            memo == null ? "" : memo, acceptedAt, everything, fields));
     }
 
     /** Legs as a client sent them, checked field by field ({@code legs[i].to}, …): 1 to 100, one per receiver, never the payer. */

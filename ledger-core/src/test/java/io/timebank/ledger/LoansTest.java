@@ -115,6 +115,30 @@ class LoansTest {
     }
 
     @Test
+    void aBorrowerWhoseCreditLimitWasLoweredBelowItsDebtOwesTheInstallmentAndTheLoanRunsOn() {
+        Account lender = open(LENDER, 1_000);
+        LedgerEvent.LoanGranted loan = (LedgerEvent.LoanGranted) loans.grant(grant("loan", "100", BORROWER), lender)
+            .getFirst();
+        Account borrower = ledger.apply(null, new LedgerEvent.AccountOpened(BORROWER, LedgerTest.FORUM,
+            Amount.parse("50"), T0));
+        borrower = book(borrower, loans.take(loan, borrower, 0, null));
+        StandingOrder order = fold(null, loans.take(loan, borrower, 0, null));
+        // It spends the loan and 40 of its credit line, then an operator lowers the line to 10.
+        borrower = book(borrower, List.of(new LedgerEvent.TransferDebited(CommandId.of("spend"), BORROWER, LENDER,
+            Asset.ATTENTION, Amount.parse("138"), Amount.parse("2"), "", T0),
+            new LedgerEvent.CreditLimitChanged(CommandId.of("lower"), BORROWER, Amount.parse("50"), Amount.parse("10"), T0)));
+
+        LedgerEvent.LoanPaid first = Loans.collect(order, BORROWER, borrower, LedgerTest.DECAY);
+        Account after = book(borrower, List.of(first));
+        order = fold(order, List.of(first));
+
+        assertThat(first.paid()).isEqualTo(Amount.ZERO);
+        assertThat(after.exactBalance(Asset.ATTENTION, first.at(), LedgerTest.DECAY)).isEqualByComparingTo("-40");
+        assertThat(order.loan().standing().arrears()).isEqualTo(Amount.parse("34.333334"));
+        assertThat(order.finished()).isFalse();
+    }
+
+    @Test
     void payingOffSendsThePayoffAndEndsTheLoan() {
         Account lender = open(LENDER, 1_000);
         LedgerEvent.LoanGranted loan = (LedgerEvent.LoanGranted) loans.grant(grant("loan", "100", BORROWER), lender)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -95,6 +96,32 @@ class StatementTest {
         assertThat(statement.totalOut()).isEqualByComparingTo("10.1");
         assertThat(statement.closing()).isEqualByComparingTo("30.661984"); // 100·e^(−1) − 10.1·e^(−0.5)
         assertThat(statement.decay()).isEqualByComparingTo("58.242999");
+    }
+
+    @Test
+    void aFilterKeepsTheLinesWhoseTransferCarriesTheFieldAndTheirTotals() {
+        Account alice = LEDGER.apply(LEDGER.apply(null, new LedgerEvent.AccountOpened(ALICE, LedgerTest.FORUM,
+            Amount.ZERO, T0)), deposited("d-1", T0, "100"));
+        AccountEntry deposit = new AccountEntry(1, deposited("d-1", T0, "100"), alice.attention(), alice.stable());
+        List<AccountEntry> period = new ArrayList<>();
+        String[] categories = {"rent", "food", "rent"};
+        for (int i = 0; i < categories.length; i++) {
+            Metadata metadata = new Metadata(new java.util.TreeMap<>(Map.of("category",
+                new Metadata.Field(Metadata.Type.TEXT, categories[i]))));
+            LedgerEvent debit = LEDGER.decide(new LedgerCommand.Transfer(CommandId.of("t-" + i), ALICE, BOB,
+                Asset.ATTENTION, Amount.parse("5"), "", T0.plus(Duration.ofHours(i + 1)), false, metadata), alice,
+                ExchangeRate.parse("1")).getFirst();
+            alice = LEDGER.apply(alice, debit);
+            period.add(new AccountEntry(alice.entryCount(), debit, alice.attention(), alice.stable()));
+        }
+        Statement all = Statement.of(Asset.ATTENTION, T0, T0.plus(Duration.ofHours(5)), deposit, period, LEDGER);
+
+        Statement rent = all.onlyWith("category", "rent");
+
+        assertThat(rent.lines()).extracting(Statement.Line::sequence).containsExactly(2L, 4L);
+        assertThat(rent.totalOut()).isEqualByComparingTo("10.1"); // two of 5 + 0.05
+        assertThat(rent.closing()).isEqualTo(all.closing());
+        assertThat(all.onlyWith("category", "travel").lines()).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.timebank.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,6 +19,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.timebank.ledger.FieldError;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,13 +50,28 @@ class AccountController {
             + "counterparty, reference, memo), totals in and out, the decay over the period and the balance at to, "
             + "with opening + totalIn − totalOut − decay = closing exactly (the decay absorbs the rounding down of the "
             + "two balances). CSV with format=csv or Accept: text/csv: rows opening, entry…, decay (negative), closing, "
-            + "whose amounts add up to the closing balance.")
+            + "whose amounts add up to the closing balance. metadata.<key>=<value> lists only the entries whose "
+            + "transfer carries that field (compared as its type: 1.5 matches a decimal 1.50), with their totals.")
     @Get(value = "/{account}/statement", produces = {MediaType.APPLICATION_JSON, CSV})
     HttpResponse<?> statement(@PathVariable String account, @Nullable @QueryValue String from,
                               @Nullable @QueryValue String to, @Nullable @QueryValue String format,
                               @Nullable @Header(HttpHeaders.ACCEPT) String accept,
-                              @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
+                              @Nullable @Header(Peers.FORWARDED) String forwarded, HttpRequest<?> request,
+                              Authentication caller) {
         Access.account(caller, account, "account");
+        Statements.Filter filter = null;
+        for (String name : request.getParameters().names()) {
+            if (!name.startsWith("metadata.")) {
+                continue;
+            }
+            String key = name.substring("metadata.".length());
+            if (filter != null || !Metadata.KEY.matcher(key).matches()) {
+                throw ProblemException.invalid("bad query parameter", List.of(new FieldError(name, filter != null
+                    ? "one metadata filter at a time" : "must name a metadata key: a lower-case letter, then up to 31 "
+                    + "lower-case letters, digits, '_' or '-'")));
+            }
+            filter = new Statements.Filter(key, request.getParameters().get(name));
+        }
         if (from == null) {
             throw ProblemException.invalid("bad query parameter", List.of(new FieldError("from", "is required")));
         }
@@ -64,12 +81,13 @@ class AccountController {
         }
         Instant start = QueryParameters.instant("from", from);
         Instant end = to == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : QueryParameters.instant("to", to);
-        Views.StatementView statement = statements.statement(account, start, end, forwarded != null)
+        Views.StatementView statement = statements.statement(account, start, end, filter, forwarded != null)
             .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
-        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains(CSV)
-            && !accept.contains(MediaType.APPLICATION_JSON));
+        // Without format, the first type the client lists decides (no q-values weighed: JSON unless CSV comes first).
+        boolean csv = "csv".equals(format) || (format == null && accept != null
+            && accept.split(",")[0].strip().startsWith(CSV));
         if (!csv) {
-            return HttpResponse.ok(statement);
+            return HttpResponse.ok(statement).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return HttpResponse.ok(Statements.csv(statement)).contentType(CSV + "; charset=utf-8")
             .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"statement-" + account + "-"

@@ -5,9 +5,13 @@ import io.timebank.ledger.DailyCap;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.Score;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** How an account's entries are shown: in its history, its explain view and its statements. */
 final class EntryViews {
@@ -40,11 +44,11 @@ final class EntryViews {
             case LedgerEvent.Deposited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
                 e.platform() + ":" + e.activityId(), score(e));
             case LedgerEvent.TransferDebited e -> new Views.EntryView(sequence, type, e.at(), asset, amount,
-                e.fee().toString(), e.to().value(), e.commandId().value(), null);
+                e.fee().toString(), e.to().value(), e.commandId().value(), null, view(e.metadata()));
             case LedgerEvent.TransferCredited e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.from().value(), e.commandId().value(), null);
+                e.from().value(), e.commandId().value(), null, view(e.metadata()));
             case LedgerEvent.TransferRefunded e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null,
-                e.to().value(), e.commandId().value(), null);
+                e.to().value(), e.commandId().value(), null, view(e.metadata()));
             case LedgerEvent.Exchanged e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
                 e.commandId().value(), null);
             case LedgerEvent.FeeSettled e -> new Views.EntryView(sequence, type, e.at(), asset, amount, null, null,
@@ -67,6 +71,17 @@ final class EntryViews {
                 e.lender().value(), e.commandId().value(), null);
             default -> new Views.EntryView(sequence, type, event.at(), asset, amount, null, null, null, null);
         };
+    }
+
+    /** Metadata as the views show it; null for none. */
+    static Map<String, Views.MetadataField> view(Metadata metadata) {
+        if (metadata.isEmpty()) {
+            return null;
+        }
+        Map<String, Views.MetadataField> fields = new TreeMap<>();
+        metadata.fields().forEach((key, field) -> fields.put(key,
+            new Views.MetadataField(field.type().name().toLowerCase(Locale.ROOT), field.value())));
+        return fields;
     }
 
     /** What the sender wrote with the entry's payment, where the event carries it; null otherwise. */

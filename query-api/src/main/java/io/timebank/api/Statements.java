@@ -7,16 +7,22 @@ import io.timebank.ledger.AccountEntry;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.FieldError;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Statement;
 import io.timebank.stream.AccountHistory;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -40,6 +46,7 @@ class Statements {
     private final LedgerRuntime runtime;
     private final LedgerSettings settings;
     private final Peers peers;
+    private final Clock clock = Clock.systemUTC();
 
     Statements(LedgerRuntime runtime, Peers peers) {
         this.runtime = runtime;
@@ -47,17 +54,30 @@ class Statements {
         this.peers = peers;
     }
 
-    /** {@code account}'s statement of each asset for (from, to]; empty when there is no such account. */
-    Optional<Views.StatementView> statement(String account, Instant from, Instant to, boolean forwarded) {
+    /** A statement filter: only the lines whose transfer's metadata holds {@code key} = {@code value}. */
+    record Filter(String key, String value) {
+
+        @Override
+        public String toString() {
+            return key + "=" + value;
+        }
+    }
+
+    /**
+     * {@code account}'s statement of each asset for (from, to], of the lines {@code filter} keeps (null:
+     * all); empty when there is no such account.
+     */
+    Optional<Views.StatementView> statement(String account, Instant from, Instant to, Filter filter, boolean forwarded) {
         if (!from.isBefore(to)) {
             throw invalid("to", "must be after from (" + from + "), was " + to);
         }
-        if (Duration.between(from, to).toDays() > Statement.DAYS_MAX) {
+        if (Duration.between(from, to).compareTo(Duration.ofDays(Statement.DAYS_MAX)) > 0) {
             throw invalid("to", "must be at most " + Statement.DAYS_MAX + " days after from: ask a longer period in parts");
         }
-        return peers.route(LedgerStores.ACCOUNTS, account, forwarded,
-            "/v1/accounts/" + account + "/statement?from=" + from + "&to=" + to, Views.StatementView.class,
-            () -> local(account, from, to));
+        String query = "from=" + from + "&to=" + to + (filter == null ? ""
+            : "&metadata." + filter.key() + "=" + URLEncoder.encode(filter.value(), StandardCharsets.UTF_8));
+        return peers.route(LedgerStores.ACCOUNTS, account, forwarded, "/v1/accounts/" + account + "/statement?" + query,
+            Views.StatementView.class, () -> local(account, from, to, filter));
     }
 
     /** The statement as CSV: a row for the opening, one per entry, one for the decay and one for the closing, per asset. */
@@ -65,15 +85,16 @@ class Statements {
         List<Views.StatementRow> rows = new ArrayList<>();
         for (Views.AssetStatement asset : statement.assets()) {
             rows.add(new Views.StatementRow(asset.asset(), "opening", null, null, statement.from().toString(), null,
-                asset.opening(), null, null, null, null));
+                asset.opening(), null, null, null, null, null));
             for (Views.StatementLine line : asset.lines()) {
                 rows.add(new Views.StatementRow(asset.asset(), "entry", line.sequence(), line.type(),
-                    line.at().toString(), line.bookedAt().toString(), line.amount(), line.fee(), line.counterparty(), line.reference(), line.memo()));
+                    line.at().toString(), line.bookedAt().toString(), line.amount(), line.fee(), line.counterparty(),
+                    line.reference(), text(line.memo()), metadata(line.metadata())));
             }
             rows.add(new Views.StatementRow(asset.asset(), "decay", null, null, statement.to().toString(), null,
-                new BigDecimal(asset.decay()).negate().toPlainString(), null, null, null, null));
+                new BigDecimal(asset.decay()).negate().toPlainString(), null, null, null, null, null));
             rows.add(new Views.StatementRow(asset.asset(), "closing", null, null, statement.to().toString(), null,
-                asset.closing(), null, null, null, null));
+                asset.closing(), null, null, null, null, null));
         }
         try {
             return CSV.writer(CSV_SCHEMA).writeValueAsString(rows);
@@ -82,7 +103,7 @@ class Statements {
         }
     }
 
-    private Optional<Views.StatementView> local(String account, Instant from, Instant to) {
+    private Optional<Views.StatementView> local(String account, Instant from, Instant to, Filter filter) {
         ReadOnlyKeyValueStore<String, byte[]> entries = runtime.partitionStore(LedgerStores.ENTRIES, account);
         AccountEntry first = first(entries, account, 0);
         if (first == null) {
@@ -105,22 +126,43 @@ class Statements {
                 period.add(entry);
             }
         }
+        Map<Long, AccountEntry> bySequence = new HashMap<>();
+        period.forEach(entry -> bySequence.put(entry.sequence(), entry));
         List<Views.AssetStatement> assets = new ArrayList<>();
         for (Asset asset : Asset.values()) {
             Statement statement = Statement.of(asset, from, to, before == null ? null : readable(before), period,
                 settings.ledger());
+            if (filter != null) {
+                statement = statement.onlyWith(filter.key(), filter.value());
+            }
             assets.add(new Views.AssetStatement(asset.name(), decimal(statement.opening()), decimal(statement.totalIn()),
                 decimal(statement.totalOut()), decimal(statement.decay()), decimal(statement.closing()),
-                statement.lines().stream().map(line -> line(line, period)).toList()));
+                statement.lines().stream().map(line -> line(line, bySequence.get(line.sequence()))).toList()));
         }
-        return Optional.of(new Views.StatementView(account, from, to, assets));
+        Instant settled = clock.instant().minus(settings.limits().eventAgeMax()).minus(settings.limits().clockSkewMax());
+        return Optional.of(new Views.StatementView(account, from, to, to.isAfter(settled),
+            filter == null ? null : filter.toString(), assets));
     }
 
-    private Views.StatementLine line(Statement.Line line, List<AccountEntry> period) {
-        Views.EntryView shown = EntryViews.entry(period.stream().filter(entry -> entry.sequence() == line.sequence())
-            .findFirst().orElseThrow(), settings.ledger());
+    private Views.StatementLine line(Statement.Line line, AccountEntry entry) {
+        Views.EntryView shown = EntryViews.entry(entry, settings.ledger());
         return new Views.StatementLine(line.sequence(), shown.type(), line.event().at(), line.bookedAt(),
-            decimal(line.amount()), shown.fee(), shown.counterparty(), shown.reference(), EntryViews.memo(line.event()));
+            decimal(line.amount()), shown.fee(), shown.counterparty(), shown.reference(), EntryViews.memo(line.event()),
+            EntryViews.view(Metadata.of(line.event())));
+    }
+
+    /** Metadata in one CSV cell: key=value; key=value, in key order. */
+    private static String metadata(Map<String, Views.MetadataField> fields) {
+        return fields == null ? null : text(String.join("; ", fields.entrySet().stream()
+            .map(field -> field.getKey() + "=" + field.getValue().value()).toList()));
+    }
+
+    /**
+     * Free text another party wrote (a memo, metadata) as a CSV cell a spreadsheet will not run: one that
+     * starts like a formula is quoted with a leading apostrophe.
+     */
+    static String text(String cell) {
+        return cell != null && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
     }
 
     /**
@@ -135,7 +177,8 @@ class Statements {
         while (low < high) {
             long middle = low + (high - low) / 2;
             AccountEntry entry = first(entries, account, middle);
-            if (entry == null || readable(entry).bookedAt().isAfter(at)) {
+            // Entries stored before they kept their balances come first and precede every period.
+            if (entry == null || (entry.hasBalances() && entry.bookedAt().isAfter(at))) {
                 high = middle;
             } else {
                 low = middle + 1;

@@ -7,6 +7,7 @@ import io.timebank.ledger.CreditLimitRequest;
 import io.timebank.ledger.DirectDebitRequest;
 import io.timebank.ledger.ExchangeRequest;
 import io.timebank.ledger.LoanRequest;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +82,10 @@ public class Teller {
 
     private static TransferRequest request(Views.TransferBody body) {
         return new TransferRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(), body.memo(),
-            legRequests(body.legs()));
+            legRequests(body.legs()), body.metadata() == null ? null : body.metadata().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, field -> field.getValue() == null
+                    ? new Metadata.FieldRequest(null, null)
+                    : new Metadata.FieldRequest(field.getValue().type(), field.getValue().value()))));
     }
 
     private static List<TransferRequest.LegRequest> legRequests(List<Views.LegBody> legs) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the API answers. Amounts are exact decimal strings with six places, never JSON numbers. */
 final class Views {
@@ -156,7 +157,12 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EntryView(long sequence, String type, Instant at, String asset, String amount, String fee,
-                     String counterparty, String reference, Score score) {
+                     String counterparty, String reference, Score score, Map<String, MetadataField> metadata) {
+
+        EntryView(long sequence, String type, Instant at, String asset, String amount, String fee,
+                  String counterparty, String reference, Score score) {
+            this(sequence, type, at, asset, amount, fee, counterparty, reference, score, null);
+        }
     }
 
     @Serdeable
@@ -164,8 +170,16 @@ final class Views {
     }
 
     /** An account's statement for (from, to], one part per asset. */
+    /**
+     * With {@code filter} (key=value on the entries' metadata), only the matching lines are listed and the
+     * totals are theirs; the balances and the decay stay the account's, so the identity holds only unfiltered.
+     * {@code provisional}: the period ends so recently that an activity reported late may still be booked
+     * into it (within the oldest event time accepted, and the clock skew allowed).
+     */
     @Serdeable
-    record StatementView(String account, Instant from, Instant to, List<AssetStatement> assets) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StatementView(String account, Instant from, Instant to, boolean provisional, String filter,
+                         List<AssetStatement> assets) {
     }
 
     /**
@@ -185,14 +199,14 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatementLine(long sequence, String type, Instant at, Instant bookedAt, String amount, String fee,
-                         String counterparty, String reference, String memo) {
+                         String counterparty, String reference, String memo, Map<String, MetadataField> metadata) {
     }
 
     /** A row of a CSV statement: the opening, each entry, the decay (negative) and the closing, per asset. */
     @JsonPropertyOrder({"asset", "row", "sequence", "type", "at", "bookedAt", "amount", "fee", "counterparty",
-        "reference", "memo"})
+        "reference", "memo", "metadata"})
     record StatementRow(String asset, String row, Long sequence, String type, String at, String bookedAt,
-                        String amount, String fee, String counterparty, String reference, String memo) {
+                        String amount, String fee, String counterparty, String reference, String memo, String metadata) {
     }
 
     /** An attention entry's part of the balance at {@code at}: amount × e^(−(at − entry time)/τ). */
@@ -221,7 +235,12 @@ final class Views {
      */
     @Serdeable
     record TransferBody(String commandId, String from, String to, String asset, String amount, String memo,
-                        List<LegBody> legs) {
+                        List<LegBody> legs, Map<String, MetadataField> metadata) {
+    }
+
+    /** A typed metadata field: {@code type} text, integer, decimal, date or boolean, and its value as text. */
+    @Serdeable
+    record MetadataField(String type, String value) {
     }
 
     @Serdeable

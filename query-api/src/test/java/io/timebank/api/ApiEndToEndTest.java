@@ -311,6 +311,13 @@ class ApiEndToEndTest implements TestPropertyProvider {
 
         JsonNode statement = json(get("/v1/accounts/st-alice/statement?from=" + from + "&to=" + to));
 
+        assertThat(statement.get("provisional").asBoolean()).as("activities may still arrive late").isTrue();
+        assertThat(json(get("/v1/accounts/st-alice/statement?from=" + now.minus(Duration.ofDays(12)) + "&to="
+            + now.minus(Duration.ofDays(8)))).get("provisional").asBoolean()).isFalse();
+        HttpResponse<String> jsonAsked = http.toBlocking().exchange(HttpRequest.GET("/v1/accounts/st-alice/statement?from="
+            + from + "&format=json").accept("text/csv").bearerAuth(operator()), Argument.of(String.class),
+            Argument.of(String.class));
+        assertThat(jsonAsked.getContentType().orElseThrow().toString()).startsWith("application/json");
         JsonNode attention = statement.at("/assets/0");
         assertThat(attention.get("asset").asText()).isEqualTo("ATTENTION");
         assertThat(attention.get("lines")).hasSize(2);
@@ -343,6 +350,34 @@ class ApiEndToEndTest implements TestPropertyProvider {
             .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(sum).isEqualByComparingTo(new BigDecimal(attentionRows.get(4).get("amount")));
         assertThat(attentionRows.get(2).get("memo")).isEqualTo("lunch");
+    }
+
+    @Test
+    void aTransfersMetadataIsShownOnBothSidesAndFiltersAStatement() {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        fund("md-alice", 50);
+        fund("md-bob", 1);
+        post("/v1/transfers", "{\"commandId\":\"e2e-md-1\",\"from\":\"md-alice\",\"to\":\"md-bob\",\"amount\":\"3\","
+            + "\"metadata\":{\"category\":{\"type\":\"text\",\"value\":\"rent\"},"
+            + "\"total\":{\"type\":\"decimal\",\"value\":\"12.50\"}}}");
+        post("/v1/transfers", "{\"commandId\":\"e2e-md-2\",\"from\":\"md-alice\",\"to\":\"md-bob\",\"amount\":\"2\","
+            + "\"metadata\":{\"category\":{\"type\":\"text\",\"value\":\"food\"}}}");
+        awaitAccount("md-bob", "", 3);
+
+        JsonNode received = json(get("/v1/accounts/md-bob/entries")).get("entries");
+        JsonNode rentCredit = received.get(received.size() - 2);
+        assertThat(rentCredit.get("type").asText()).isEqualTo("TransferCredited");
+        assertThat(rentCredit.at("/metadata/category/value").asText()).isEqualTo("rent");
+        assertThat(rentCredit.at("/metadata/total/value").asText()).isEqualTo("12.5"); // canonical
+        assertThat(rentCredit.at("/metadata/total/type").asText()).isEqualTo("decimal");
+
+        JsonNode rent = json(get("/v1/accounts/md-alice/statement?from=" + from + "&metadata.category=rent"));
+        assertThat(rent.get("filter").asText()).isEqualTo("category=rent");
+        assertThat(rent.at("/assets/0/lines")).hasSize(1);
+        assertThat(rent.at("/assets/0/lines/0/reference").asText()).isEqualTo("e2e-md-1");
+        assertThat(rent.at("/assets/0/totalOut").asText()).isEqualTo("3.003000");
+        assertThat(json(get("/v1/accounts/md-alice/statement?from=" + from + "&metadata.total=12.5"))
+            .at("/assets/0/lines")).hasSize(1);
     }
 
     @Test

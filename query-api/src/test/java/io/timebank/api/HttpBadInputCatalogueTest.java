@@ -252,6 +252,17 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                 "from"),
             row("a statement of an unknown account", "GET",
                 "/v1/accounts/nobody-s/statement?from=2026-05-01T00:00:00Z", null, null, 404, null),
+            row("metadata of an unknown type", "POST", "/v1/transfers", json,
+                transfer(",\"metadata\":{\"category\":{\"type\":\"colour\",\"value\":\"red\"}}"), 422,
+                "metadata.category.type"),
+            row("metadata whose value is not of its type", "POST", "/v1/transfers", json,
+                transfer(",\"metadata\":{\"due\":{\"type\":\"date\",\"value\":\"tomorrow\"}}"), 422,
+                "metadata.due.value"),
+            row("too many metadata fields", "POST", "/v1/transfers", json, transfer(",\"metadata\":{"
+                + java.util.stream.IntStream.range(0, 9).mapToObj(i -> "\"f" + i + "\":{\"type\":\"text\",\"value\":\"x\"}")
+                    .collect(java.util.stream.Collectors.joining(",")) + "}"), 422, "metadata"),
+            row("a statement filtered by no key", "GET",
+                "/v1/accounts/alice/statement?from=2026-05-01T00:00:00Z&metadata.Bad=1", null, null, 422, "metadata.Bad"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 

@@ -75,7 +75,7 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new ChangeCreditLimitCommand(c.account().value(), c.creditLimit().micros()));
             case LedgerCommand.Transfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new TransferCommand(c.from().value(), c.to().value(), LedgerEventCodec.asset(c.asset()),
-                    c.amount().micros(), c.memo(), c.available()));
+                    c.amount().micros(), c.memo(), c.available(), LedgerEventCodec.metadataRecords(c.metadata())));
             case LedgerCommand.Exchange c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new ExchangeCommand(c.account().value(), c.amount().micros()));
             case LedgerCommand.FundReserve c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
@@ -120,7 +120,8 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 record.getAcceptedAt());
             case TransferCommand c -> new LedgerCommand.Transfer(id, field("from", () -> AccountId.of(c.getFrom())),
                 field("to", () -> AccountId.of(c.getTo())), LedgerEventCodec.asset(c.getAsset()),
-                new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt(), c.getAvailable());
+                new Amount(c.getAmountMicros()), c.getMemo(), record.getAcceptedAt(), c.getAvailable(),
+                field("metadata", () -> LedgerEventCodec.metadata(c.getMetadata())));
             case ChangeCreditLimitCommand c -> new LedgerCommand.ChangeCreditLimit(id,
                 field("account", () -> AccountId.of(c.getAccount())), new Amount(c.getCreditLimitMicros()),
                 record.getAcceptedAt());

@@ -13,6 +13,7 @@ import io.timebank.ledger.Leg;
 import io.timebank.ledger.Loan;
 import io.timebank.ledger.LoanPlan;
 import io.timebank.ledger.Measure;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Measures;
 import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.PlatformId;
@@ -51,6 +52,7 @@ import io.timebank.schemas.avro.LoanRecord;
 import io.timebank.schemas.avro.LoanStandingRecord;
 import io.timebank.schemas.avro.LoanTakenEvent;
 import io.timebank.schemas.avro.MandateGrantedEvent;
+import io.timebank.schemas.avro.MetadataFieldRecord;
 import io.timebank.schemas.avro.MandateRevokedEvent;
 import io.timebank.schemas.avro.PricedLegRecord;
 import io.timebank.schemas.avro.RankRecord;
@@ -71,7 +73,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -176,6 +180,25 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         return (topic, bytes) -> bytes == null || !mayConcernCommand(bytes) ? null : decode(bytes);
     }
 
+    /** A transfer's metadata as its records keep it. */
+    static Map<String, MetadataFieldRecord> metadataRecords(Metadata metadata) {
+        Map<String, MetadataFieldRecord> records = new TreeMap<>();
+        metadata.fields().forEach((key, field) -> records.put(key,
+            new MetadataFieldRecord(field.type().name().toLowerCase(java.util.Locale.ROOT), field.value())));
+        return records;
+    }
+
+    /** Metadata read back from a record (none in records written before metadata). */
+    static Metadata metadata(Map<String, MetadataFieldRecord> records) {
+        if (records == null || records.isEmpty()) {
+            return Metadata.NONE;
+        }
+        TreeMap<String, Metadata.Field> fields = new TreeMap<>();
+        records.forEach((key, record) -> fields.put(key,
+            new Metadata.Field(Metadata.Type.named(record.getType()), record.getValue())));
+        return new Metadata(fields);
+    }
+
     public static LedgerEventRecord toRecord(LedgerEvent event) {
         Object payload = switch (event) {
             case LedgerEvent.AccountOpened e -> new AccountOpenedEvent(e.platform().value(), e.creditLimit().micros(),
@@ -190,11 +213,11 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 reason(e.reason()), e.detail());
             case LedgerEvent.TransferDebited e -> new TransferDebitedEvent(e.commandId().value(), e.to().value(),
                 asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(),
-                e.feeFactor() == null ? null : e.feeFactor().micros(), e.available());
+                e.feeFactor() == null ? null : e.feeFactor().micros(), e.available(), metadataRecords(e.metadata()));
             case LedgerEvent.TransferCredited e -> new TransferCreditedEvent(e.commandId().value(), e.from().value(),
-                asset(e.asset()), e.amount().micros());
+                asset(e.asset()), e.amount().micros(), metadataRecords(e.metadata()));
             case LedgerEvent.TransferRefunded e -> new TransferRefundedEvent(e.commandId().value(), e.to().value(),
-                asset(e.asset()), e.amount().micros(), reason(e.reason()));
+                asset(e.asset()), e.amount().micros(), reason(e.reason()), metadataRecords(e.metadata()));
             case LedgerEvent.FeeSettled e -> new FeeSettledEvent(e.settlementId(), asset(e.asset()), e.amount().micros());
             case LedgerEvent.Exchanged e -> new ExchangedEvent(e.commandId().value(), e.attention().micros(),
                 e.stable().micros(), e.rate().toString());
@@ -263,11 +286,14 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case TransferDebitedEvent e -> new LedgerEvent.TransferDebited(CommandId.of(e.getCommandId()), account,
                 AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()),
                 new Amount(e.getFeeMicros()), e.getMemo(), at,
-                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()), e.getAvailable());
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()), e.getAvailable(),
+                metadata(e.getMetadata()));
             case TransferCreditedEvent e -> new LedgerEvent.TransferCredited(CommandId.of(e.getCommandId()), account,
-                AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
+                AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at,
+                metadata(e.getMetadata()));
             case TransferRefundedEvent e -> new LedgerEvent.TransferRefunded(CommandId.of(e.getCommandId()), account,
-                AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()), reason(e.getReason()), at);
+                AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()), reason(e.getReason()), at,
+                metadata(e.getMetadata()));
             case FeeSettledEvent e -> new LedgerEvent.FeeSettled(e.getSettlementId(), account, asset(e.getAsset()),
                 new Amount(e.getAmountMicros()), at);
             case ExchangedEvent e -> new LedgerEvent.Exchanged(CommandId.of(e.getCommandId()), account,

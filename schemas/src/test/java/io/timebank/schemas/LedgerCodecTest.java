@@ -39,6 +39,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -77,6 +78,10 @@ class LedgerCodecTest {
     static final List<Contribution> DUES = List.of(
         new Contribution(ALICE, Amount.parse("2.5"), "dues"),
         new Contribution(CAROL, Amount.parse("1"), ""));
+
+    static final io.timebank.ledger.Metadata METADATA = new io.timebank.ledger.Metadata(new java.util.TreeMap<>(Map.of(
+        "category", new io.timebank.ledger.Metadata.Field(io.timebank.ledger.Metadata.Type.TEXT, "rent"),
+        "total", new io.timebank.ledger.Metadata.Field(io.timebank.ledger.Metadata.Type.DECIMAL, "12.5"))));
 
     static final List<LedgerEvent> EVENTS = List.of(
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT),
@@ -141,7 +146,12 @@ class LedgerCodecTest {
             new LedgerEvent.AccountOpened(ALICE, PlatformId.of("forum"), Amount.parse("10"), AT, COMMAND),
             new LedgerEvent.CreditLimitChanged(COMMAND, ALICE, Amount.parse("10"), Amount.parse("2.5"), AT),
             new LedgerEvent.TransferDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7.123456"),
-                Amount.parse("0.07"), "all of it", AT, null, true));
+                Amount.parse("0.07"), "all of it", AT, null, true),
+            new LedgerEvent.TransferDebited(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7"),
+                Amount.parse("0.07"), "rent", AT, null, false, METADATA),
+            new LedgerEvent.TransferCredited(COMMAND, BOB, ALICE, Asset.ATTENTION, Amount.parse("7"), AT, METADATA),
+            new LedgerEvent.TransferRefunded(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7"),
+                RejectionReason.UNKNOWN_ACCOUNT, AT, METADATA));
 
     @Test
     void anEntryKeepsItsEventAndTheBalancesAfterItAndABareEventReadsWithoutThem() {
@@ -281,6 +291,7 @@ class LedgerCodecTest {
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.STABLE, Amount.parse("0.000001"), "memo", AT),
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.ZERO, "all", AT, true),
             new LedgerCommand.ChangeCreditLimit(COMMAND, ALICE, Amount.parse("40"), AT),
+            new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("3"), "", AT, false, METADATA),
             new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
             new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
             new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(
@@ -326,7 +337,8 @@ class LedgerCodecTest {
     @Test
     void aCommandWithAnInvalidAccountIdNamesTheField() {
         LedgerCommandRecord record = new LedgerCommandRecord("cmd-2", AT,
-            new TransferCommand("alice", "bob; DROP TABLE", io.timebank.schemas.avro.Asset.ATTENTION, 1L, "", false));
+            TransferCommand.newBuilder().setFrom("alice").setTo("bob; DROP TABLE")
+                .setAsset(io.timebank.schemas.avro.Asset.ATTENTION).setAmountMicros(1L).build());
         byte[] bytes = new AvroSerde<>(LedgerCommandRecord.class).encode(record);
 
         assertThatThrownBy(() -> new LedgerCommandCodec().decode(bytes))

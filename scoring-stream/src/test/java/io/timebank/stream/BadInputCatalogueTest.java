@@ -112,7 +112,8 @@ class BadInputCatalogueTest {
                 bank -> bank.commands.pipeInput((byte[]) null, avro)),
             row("a command naming an injection-looking account", "to: may only contain", bank -> bank.commands.pipeInput(
                 (byte[]) null, new AvroSerde<>(LedgerCommandRecord.class).encode(new LedgerCommandRecord("c-1", AT,
-                    new TransferCommand("mallory", "bob<script>", io.timebank.schemas.avro.Asset.ATTENTION, 1L, "", false))))),
+                    TransferCommand.newBuilder().setFrom("mallory").setTo("bob<script>")
+                        .setAsset(io.timebank.schemas.avro.Asset.ATTENTION).setAmountMicros(1L).build())))),
             row("a command from the future", "acceptedAt: is in the future", bank -> bank.send(new LedgerCommand.Transfer(
                 CommandId.of("c-2"), AccountId.of("mallory"), AccountId.of("bob"), Asset.ATTENTION, Amount.parse("1"), "",
                 NOW.plus(Duration.ofHours(1))))),
