@@ -19,11 +19,13 @@ import java.util.List;
  * @param pendingLegs multi-leg transfers this account paid that wait for their receivers' answers
  * @param terms       attention locked in term deposits, outside the attention balance until it returns
  * @param mandates    the collectors this account lets collect from it, each up to its maximum at once
+ * @param chainHead   the head of the account's hash chain: the hash of its last event as written to the
+ *                    ledger topic ({@link HashChain}); empty before its first
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
                       DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
                       QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs,
-                      List<TermDeposit> terms, List<Mandate> mandates) {
+                      List<TermDeposit> terms, List<Mandate> mandates, String chainHead) {
 
     public Account {
         if (creditLimit.isNegative()) {
@@ -35,6 +37,19 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         pendingLegs = pendingLegs == null ? List.of() : List.copyOf(pendingLegs);
         terms = terms == null ? List.of() : List.copyOf(terms);
         mandates = mandates == null ? List.of() : List.copyOf(mandates);
+        chainHead = chainHead == null ? "" : chainHead;
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days, QualityRule.Quality quality, List<Hold> holds,
+                   List<PendingLegs> pendingLegs, List<TermDeposit> terms, List<Mandate> mandates) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms, mandates, "");
+    }
+
+    /** This account with {@code head} as the head of its hash chain ({@link HashChain}): set by whoever writes its events. */
+    public Account withChainHead(String head) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
+            mandates, head);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -55,12 +70,12 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     Account withCreditLimit(Amount next) {
         return new Account(id, platform, next, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
-            mandates);
+            mandates, chainHead);
     }
 
     Account withMandates(List<Mandate> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
-            next);
+            next, chainHead);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -80,7 +95,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withTerms(List<TermDeposit> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates, chainHead);
     }
 
     /** A leg held for this account: its transfer's command and payer, the asset and amount. */
@@ -169,7 +184,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
         return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs, terms,
-            mandates);
+            mandates, chainHead);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -209,7 +224,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     Account withQuality(Measure mean) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
             new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1),
-            holds, pendingLegs, terms, mandates);
+            holds, pendingLegs, terms, mandates, chainHead);
     }
 
     /** What is held for this account in {@code asset}: counted against its maximum balance, not yet its own. */
@@ -245,20 +260,20 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     Account withHolds(List<Hold> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs, terms,
-            mandates);
+            mandates, chainHead);
     }
 
     Account withPendingLegs(List<PendingLegs> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next, terms,
-            mandates);
+            mandates, chainHead);
     }
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days, quality, holds, pendingLegs, terms, mandates);
+                days, quality, holds, pendingLegs, terms, mandates, chainHead);
             case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
-                quality, holds, pendingLegs, terms, mandates);
+                quality, holds, pendingLegs, terms, mandates, chainHead);
         };
     }
 }

@@ -9,6 +9,7 @@ import io.timebank.ledger.Asset;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Statement;
+import io.timebank.schemas.StateCodec;
 import io.timebank.stream.AccountHistory;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
@@ -140,8 +141,10 @@ class Statements {
                 statement.lines().stream().map(line -> line(line, bySequence.get(line.sequence()))).toList()));
         }
         Instant settled = clock.instant().minus(settings.limits().eventAgeMax()).minus(settings.limits().clockSkewMax());
+        byte[] state = runtime.partitionStore(LedgerStores.ACCOUNTS, account).get(account);
+        String chainHead = state == null ? null : StateCodec.decodeAccount(state).chainHead();
         return Optional.of(new Views.StatementView(account, from, to, to.isAfter(settled),
-            filter == null ? null : filter.toString(), assets));
+            chainHead == null || chainHead.isEmpty() ? null : chainHead, filter == null ? null : filter.toString(), assets));
     }
 
     private Views.StatementLine line(Statement.Line line, AccountEntry entry) {

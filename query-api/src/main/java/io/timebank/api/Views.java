@@ -174,11 +174,13 @@ final class Views {
      * With {@code filter} (key=value on the entries' metadata), only the matching lines are listed and the
      * totals are theirs; the balances and the decay stay the account's, so the identity holds only unfiltered.
      * {@code provisional}: the period ends so recently that an activity reported late may still be booked
-     * into it (within the oldest event time accepted, and the clock skew allowed).
+     * into it (within the oldest event time accepted, and the clock skew allowed). {@code chainHead}: the
+     * head of the account's hash chain when the statement was made (the hash of its last event on the
+     * ledger topic), which a verification of the topic must reach.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record StatementView(String account, Instant from, Instant to, boolean provisional, String filter,
+    record StatementView(String account, Instant from, Instant to, boolean provisional, String chainHead, String filter,
                          List<AssetStatement> assets) {
     }
 

@@ -312,6 +312,7 @@ class ApiEndToEndTest implements TestPropertyProvider {
         JsonNode statement = json(get("/v1/accounts/st-alice/statement?from=" + from + "&to=" + to));
 
         assertThat(statement.get("provisional").asBoolean()).as("activities may still arrive late").isTrue();
+        assertThat(statement.get("chainHead").asText()).matches("[0-9a-f]{64}");
         assertThat(json(get("/v1/accounts/st-alice/statement?from=" + now.minus(Duration.ofDays(12)) + "&to="
             + now.minus(Duration.ofDays(8)))).get("provisional").asBoolean()).isFalse();
         HttpResponse<String> jsonAsked = http.toBlocking().exchange(HttpRequest.GET("/v1/accounts/st-alice/statement?from="

@@ -730,6 +730,13 @@ final class BankWorkload {
             }
         }
         BankChecks.Verdict verdict = checks.check(history, events, accounts, outcomes, refusedDuplicates(), at);
+        // Through every kill and broker restart, each account's hash chain holds on the topic.
+        io.timebank.stream.LedgerVerification.Report chains = io.timebank.stream.LedgerVerification.verify(
+            bootstrapServers(), "timebank.ledger", Map.of());
+        chains.firstBreak().ifPresent(broken -> verdict.violations().add(broken.toString()));
+        if (chains.links() == 0) {
+            verdict.violations().add("no event of the ledger topic is chained");
+        }
         Map<String, Long> answers = new TreeMap<>(history.transfers.keySet().stream().map(history.answers::get)
             .filter(java.util.Objects::nonNull).collect(Collectors.groupingBy(Answer::toString, Collectors.counting())));
         answers.put("unanswered", history.transfers.keySet().stream().filter(id -> !history.answers.containsKey(id)).count());

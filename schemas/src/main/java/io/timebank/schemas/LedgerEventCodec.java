@@ -100,6 +100,21 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         return avro.encode(toRecord(event));
     }
 
+    /**
+     * The event's bytes for the ledger topic, naming {@code previous} as the head of its account's hash
+     * chain before it ({@link io.timebank.ledger.HashChain}; "" for the account's first event, null: not chained).
+     */
+    public byte[] encode(LedgerEvent event, String previous) {
+        LedgerEventRecord record = toRecord(event);
+        record.setPrevious(previous);
+        return avro.encode(record);
+    }
+
+    /** The head an encoded event names as its account's before it, or null when it is not chained. */
+    public String previous(byte[] bytes) {
+        return avro.decode(bytes).getPrevious();
+    }
+
     public LedgerEvent decode(byte[] bytes) {
         return fromRecord(avro.decode(bytes));
     }
@@ -266,7 +281,7 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
             case LedgerEvent.CollectionLegReturned e -> new CollectionLegReturnedEvent(
                 e.commandId().value(), e.to().value(), asset(e.asset()), e.amount().micros());
         };
-        return new LedgerEventRecord(event.account().value(), event.at(), payload);
+        return new LedgerEventRecord(event.account().value(), event.at(), payload, null);
     }
 
     public static LedgerEvent fromRecord(LedgerEventRecord record) {

@@ -72,7 +72,8 @@ public final class StateCodec {
             account.quality().deposits(), holdRecords(account.holds()), pendingRecords(account.pendingLegs()),
             account.terms().stream().map(LedgerEventCodec::termRecord).toList(),
             account.mandates().stream().map(mandate -> new MandateRecord(
-                mandate.collector().value(), mandate.max().micros(), mandate.id().value())).toList()));
+                mandate.collector().value(), mandate.max().micros(), mandate.id().value())).toList(),
+            account.chainHead()));
     }
 
     private static List<HoldRecord> holdRecords(List<Account.Hold> holds) {
@@ -129,7 +130,7 @@ public final class StateCodec {
             record.getTerms().stream().map(LedgerEventCodec::term).toList(),
             record.getMandates().stream().map(mandate -> new Mandate(
                 AccountId.of(mandate.getCollector()), new Amount(mandate.getMaxMicros()),
-                CommandId.of(mandate.getCommandId()))).toList());
+                CommandId.of(mandate.getCommandId()))).toList(), record.getChainHead());
     }
 
     /** An entry of an account's history: its event and the account's balances after it ({@code after}). */

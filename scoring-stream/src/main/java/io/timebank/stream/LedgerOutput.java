@@ -7,8 +7,8 @@ import io.timebank.ledger.SupplyReading;
 /** What the ledger processor produces, each routed to its own topic. */
 sealed interface LedgerOutput {
 
-    /** Applied to this partition's account: goes to the ledger topic. */
-    record Booked(LedgerEvent event) implements LedgerOutput {
+    /** Applied to this partition's account, encoded and chained: goes to the ledger topic as it is. */
+    record Booked(byte[] encoded) implements LedgerOutput {
     }
 
     /** To be applied on the partition of the record's key: goes to the transit topic. */

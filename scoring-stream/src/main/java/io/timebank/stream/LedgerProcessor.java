@@ -6,6 +6,7 @@ import io.timebank.ledger.Activity;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.DecayingSum;
+import io.timebank.ledger.HashChain;
 import io.timebank.ledger.DirectDebits;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
@@ -19,6 +20,7 @@ import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.StandingOrders;
 import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.TermDeposits;
+import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,6 +65,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private ScheduledOrders orders;
     private Maturities maturities;
     private ProcessorContext<String, LedgerOutput> context;
+    private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
     private WindowStore<String, Long> commandIds;
@@ -451,31 +454,39 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
      *
      * @param account the account's new state encoded, or null when nothing is to be stored
      */
-    private record Booking(String key, List<LedgerEvent> events, byte[] account, List<KeyValue<String, byte[]>> entries,
-                           DecayingSum supply, byte[] encodedSupply) {
+    private record Booking(String key, List<LedgerEvent> events, List<byte[]> encodedEvents, byte[] account,
+                           List<KeyValue<String, byte[]>> entries, DecayingSum supply, byte[] encodedSupply) {
     }
 
     /** Applies one decision's events to their account ({@code current}, as read for the decision), without writing anything. */
     private Booking booking(String key, List<LedgerEvent> events, Account current) {
         if (events.isEmpty()) {
-            return new Booking(key, events, null, List.of(), null, null);
+            return new Booking(key, events, List.of(), null, List.of(), null, null);
         }
         if (current != null && !current.id().value().equals(key)) {
             throw new IllegalStateException("account " + current.id() + " booked while processing " + key);
         }
         Account account = current;
         List<KeyValue<String, byte[]>> history = new ArrayList<>();
+        List<byte[]> encoded = new ArrayList<>(events.size());
         for (LedgerEvent event : events) {
             if (!event.account().value().equals(key)) {
                 // Every event changes the account this partition was routed for; anything else is a routing bug.
                 throw new IllegalStateException("event for " + event.account() + " while processing " + key);
             }
             Account next = ledger.apply(account, event);
+            if (next == null) {
+                encoded.add(EVENTS.encode(event, null)); // changed no account: not chained
+            } else {
+                byte[] bytes = EVENTS.encode(event, account == null ? "" : account.chainHead());
+                encoded.add(bytes);
+                next = next.withChainHead(HashChain.next(bytes));
+            }
             AccountHistory.entry(next, event).ifPresent(history::add);
             account = next;
         }
         DecayingSum supplyAfter = supply.after(events);
-        return new Booking(key, events, account == null ? null : StateCodec.encodeAccount(account), history,
+        return new Booking(key, events, encoded, account == null ? null : StateCodec.encodeAccount(account), history,
             supplyAfter, supplyAfter == null ? null : StateCodec.encodeSupply(supplyAfter));
     }
 
@@ -490,7 +501,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (booking.supply() != null) {
             supply.put(booking.supply(), booking.encodedSupply());
         }
-        for (LedgerEvent event : booking.events()) {
+        for (byte[] event : booking.encodedEvents()) {
             context.forward(cause.withValue(new LedgerOutput.Booked(event)));
         }
     }

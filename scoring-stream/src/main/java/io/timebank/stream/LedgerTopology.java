@@ -105,9 +105,9 @@ public final class LedgerTopology {
             .branch((account, output) -> output instanceof LedgerOutput.Counted, Branched.as("counted"))
             .defaultBranch(Branched.as("rejected"));
 
-        KStream<String, LedgerEvent> booked = outputs.get("ledger-booked")
-            .mapValues(output -> ((LedgerOutput.Booked) output).event(), Named.as("booked-event"));
-        booked.to(topics.ledger(), Produced.with(KEYS, events).withName("ledger-sink"));
+        outputs.get("ledger-booked")
+            .mapValues(output -> ((LedgerOutput.Booked) output).encoded(), Named.as("booked-event"))
+            .to(topics.ledger(), Produced.with(KEYS, BYTES).withName("ledger-sink"));
 
         outputs.get("ledger-forwarded")
             .mapValues(output -> ((LedgerOutput.Forwarded) output).event(), Named.as("forwarded-event"))

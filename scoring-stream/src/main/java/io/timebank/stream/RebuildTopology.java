@@ -1,6 +1,7 @@
 package io.timebank.stream;
 
 import io.timebank.ledger.Account;
+import io.timebank.ledger.HashChain;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerEvent;
@@ -45,15 +46,19 @@ public final class RebuildTopology {
             LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES,
             LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE, LedgerStores.MATURITIES);
 
-        KStream<String, LedgerEvent> ledger = builder.stream(settings.topics().ledger(),
-            Consumed.with(Serdes.String(), events).withName("ledger-source"));
-        ledger.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), rebuiltStores);
+        // Read as written: an account's chain head is the hash of its last event's very bytes.
+        KStream<String, byte[]> written = builder.stream(settings.topics().ledger(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger-source"));
+        written.process(() -> new LedgerFold(settings), Named.as("fold-ledger"), rebuiltStores);
+        KStream<String, LedgerEvent> ledger = written.mapValues(events::decode, Named.as("ledger-decoded"));
         CommandOutcomes.materialize(ledger, events);
         return builder.build();
     }
 
     /** Folds each event into its account with the same rule the live ledger used, and remembers its ids. */
-    static final class LedgerFold implements Processor<String, LedgerEvent, Void, Void> {
+    static final class LedgerFold implements Processor<String, byte[], Void, Void> {
+
+        private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
 
         private final LedgerSettings settings;
         private final Ledger ledger;
@@ -84,10 +89,13 @@ public final class RebuildTopology {
         }
 
         @Override
-        public void process(Record<String, LedgerEvent> record) {
-            LedgerEvent event = record.value();
+        public void process(Record<String, byte[]> record) {
+            LedgerEvent event = EVENTS.decode(record.value());
             byte[] stored = accounts.get(record.key());
             Account next = ledger.apply(stored == null ? null : StateCodec.decodeAccount(stored), event);
+            if (next != null && EVENTS.previous(record.value()) != null) {
+                next = next.withChainHead(HashChain.next(record.value()));
+            }
             if (next != null) {
                 accounts.put(record.key(), StateCodec.encodeAccount(next));
             }

@@ -118,7 +118,7 @@ class CollectionTopologyTest {
         bank.send(dues("more", "10", "60"));
         read();
 
-        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
+        try (TopologyTestDriver rebuild = bank.rebuilt(state.resolve("rebuild"))) {
             for (String account : List.of("club", "ann", "ben")) {
                 assertThat(rebuild.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get(account)).as(account)
                     .isEqualTo(bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get(account));

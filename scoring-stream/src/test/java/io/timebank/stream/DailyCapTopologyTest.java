@@ -54,13 +54,13 @@ class DailyCapTopologyTest {
 
             // The rebuild folds the recorded decisions: the same account, days included, bit for bit.
             byte[] live = bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get("mallory");
-            assertThat(rebuilt(booked, "mallory")).isEqualTo(live);
+            assertThat(rebuilt(bank, "mallory")).isEqualTo(live);
         }
     }
 
-    private byte[] rebuilt(List<LedgerEvent> booked, String account) {
+    private byte[] rebuilt(LedgerDriver bank, String account) {
         // Rebuilt without the caps configured: nothing is recomputed, what the events say is what counts.
-        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
+        try (TopologyTestDriver rebuild = bank.rebuilt(state.resolve("rebuild"))) {
             return rebuild.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get(account);
         }
     }

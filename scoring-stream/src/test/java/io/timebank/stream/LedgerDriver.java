@@ -39,7 +39,10 @@ final class LedgerDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> activities;
     final TestInputTopic<byte[], byte[]> commands;
-    final TestOutputTopic<String, LedgerEvent> ledger;
+    final TestOutputTopic<String, byte[]> ledger;
+    /** Every record read from the ledger topic so far, as written. */
+    private final List<byte[]> written = new java.util.ArrayList<>();
+    private final LedgerEventCodec events = new LedgerEventCodec();
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final SetAsideRecords setAside = new SetAsideRecords();
     private final LedgerCommandCodec commandCodec = new LedgerCommandCodec();
@@ -56,7 +59,8 @@ final class LedgerDriver implements AutoCloseable {
         LedgerTopics topics = settings.topics();
         activities = driver.createInputTopic(topics.activities(), new ByteArraySerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
-        ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), new LedgerEventCodec().deserializer());
+        ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -97,25 +101,39 @@ final class LedgerDriver implements AutoCloseable {
             .get(new CommandKey(AccountId.of(sender), CommandId.of(commandId)).value());
     }
 
+    /** The events written to the ledger topic since the last call. */
     List<LedgerEvent> bookedEvents() {
-        return ledger.readValuesToList();
+        List<byte[]> read = ledger.readValuesToList();
+        written.addAll(read);
+        return read.stream().map(events::decode).toList();
+    }
+
+    /** Every record read from the ledger topic so far, as written (with its place in its account's hash chain). */
+    List<byte[]> bookedRecords() {
+        return List.copyOf(written);
+    }
+
+    /** The rebuild topology under its own driver (state in {@code stateDirectory}), after folding every record read so far. */
+    TopologyTestDriver rebuilt(Path stateDirectory) {
+        return rebuilt(stateDirectory, written);
     }
 
     List<TestRecord<byte[], byte[]>> deadLetterRecords() {
         return deadLetters.readRecordsToList();
     }
 
-    /** The rebuild topology under its own driver (state in {@code stateDirectory}), after folding {@code events}. */
-    static TopologyTestDriver rebuilt(Path stateDirectory, List<LedgerEvent> events) {
+    /** The rebuild topology under its own driver (state in {@code stateDirectory}), after folding {@code records}. */
+    static TopologyTestDriver rebuilt(Path stateDirectory, List<byte[]> records) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "timebank-rebuild-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         LedgerSettings settings = LedgerSettings.defaults("test.");
         TopologyTestDriver rebuild = new TopologyTestDriver(RebuildTopology.build(settings), properties, NOW);
-        TestInputTopic<String, LedgerEvent> ledger = rebuild.createInputTopic(settings.topics().ledger(),
-            new StringSerializer(), new LedgerEventCodec().serializer());
-        events.forEach(event -> ledger.pipeInput(event.account().value(), event));
+        TestInputTopic<String, byte[]> ledger = rebuild.createInputTopic(settings.topics().ledger(),
+            new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        LedgerEventCodec codec = new LedgerEventCodec();
+        records.forEach(record -> ledger.pipeInput(codec.decode(record).account().value(), record));
         return rebuild;
     }
 

@@ -8,6 +8,7 @@ import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.CommandId;
+import io.timebank.ledger.HashChain;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
@@ -15,6 +16,7 @@ import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.PlatformId;
 import io.timebank.schemas.LedgerCommandCodec;
+import io.timebank.schemas.LedgerEventCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,6 +137,9 @@ class LedgerFuzzTest {
         Ledger ledger = settings.ledger();
         LedgerCommandCodec commands = new LedgerCommandCodec();
         Map<String, Account> folded = new HashMap<>();
+        HashChain.Verifier chains = new HashChain.Verifier();
+        LedgerEventCodec codec = new LedgerEventCodec();
+        int chained = 0;
         maximumScores = 0;
         try (LedgerDriver bank = new LedgerDriver(settings, state)) {
             for (Input input : inputs) {
@@ -166,9 +171,19 @@ class LedgerFuzzTest {
                         assertThat(debited.debit()).isEqualTo(debited.amount().plus(settings.fees().feeFor(debited.amount())));
                     }
                 }
+                List<byte[]> written = bank.bookedRecords();
+                for (byte[] record : written.subList(chained, written.size())) {
+                    assertThat(chains.accept(new HashChain.Link(codec.decode(record).account().value(),
+                        codec.previous(record), record, "fuzz"))).as("every account's hash chain holds").isEmpty();
+                }
+                chained = written.size();
                 for (String id : ACCOUNTS) {
                     Account stored = bank.account(id);
-                    assertThat(stored).as("%s folded from the ledger topic", id).isEqualTo(folded.get(id));
+                    assertThat(stored == null ? null : stored.withChainHead("")).as("%s folded from the ledger topic", id)
+                        .isEqualTo(folded.get(id));
+                    if (stored != null) {
+                        assertThat(stored.chainHead()).as("%s's head", id).isEqualTo(chains.head(id));
+                    }
                     if (stored != null) {
                         for (Asset asset : Asset.values()) {
                             Instant at = stored.lastEntryAt(asset) == null ? NOW : stored.lastEntryAt(asset);

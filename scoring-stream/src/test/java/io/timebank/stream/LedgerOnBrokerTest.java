@@ -14,9 +14,11 @@ import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Measure;
 import io.timebank.ledger.RejectionReason;
+import io.timebank.ledger.Score;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.ActivityJson;
 import io.timebank.schemas.LedgerCommandCodec;
+import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,10 +33,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,7 +221,91 @@ class LedgerOnBrokerTest {
                     .filter(id -> !liveOutcomes.get(id).equals(rebuiltOnes.get(id))).toList())
                     .as("command outcomes that differ").isEmpty();
             }
+
+            // Every account's hash chain holds on the ledger topic and ends at the head its account keeps...
+            LedgerVerification.Report intact = LedgerVerification.verify(broker.bootstrapServers(),
+                settings.topics().ledger(), Map.of());
+            assertThat(intact.firstBreak()).isEmpty();
+            assertThat(intact.links()).isGreaterThan(2_000);
+            ledger.accounts().forEach((account, state) ->
+                assertThat(intact.heads().get(account)).as(account).isEqualTo(state.chainHead()));
+
+            // ... and a copy of the topic with one event altered (a deposit's amount) is caught at that account's next event.
+            String copy = settings.topics().ledger() + "-altered";
+            String altered = alterOneDepositIntoCopy(settings.topics().ledger(), copy);
+            LedgerVerification.Report tampered = LedgerVerification.verify(broker.bootstrapServers(), copy, Map.of());
+            assertThat(tampered.firstBreak()).hasValueSatisfying(broken -> assertThat(broken.account()).isEqualTo(altered));
         }
+    }
+
+    /**
+     * Copies {@code from} into a new topic {@code to}, partition by partition, doubling the credited score of
+     * the first deposit that its account's later events follow; the deposit keeps the head it named.
+     * Returns the account whose history was altered.
+     */
+    private String alterOneDepositIntoCopy(String from, String to) {
+        createTopic(to, 4);
+        LedgerEventCodec codec = new LedgerEventCodec();
+        Properties consumer = new Properties();
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader =
+                 new KafkaConsumer<>(consumer,
+                     new StringDeserializer(),
+                     new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, 4)
+                .mapToObj(partition -> new TopicPartition(from, partition)).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))) {
+                reader.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        String victim = null;
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, byte[]> writer = new KafkaProducer<>(producer,
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+            for (int i = 0; i < records.size(); i++) {
+                var record = records.get(i);
+                byte[] value = record.value();
+                if (victim == null && codec.decode(value) instanceof LedgerEvent.Deposited deposited
+                    && laterEventOf(records, i, record.key())) {
+                    victim = record.key();
+                    LedgerEvent.Deposited doubled = new LedgerEvent.Deposited(deposited.account(), deposited.platform(),
+                        deposited.activityId(), deposited.at(), deposited.measures(), new Score(
+                            deposited.score().interactionFactor(), deposited.score().originalityFactor(),
+                            deposited.score().engagementFactor(), deposited.score().value().plus(deposited.score().value())),
+                        deposited.capped(), deposited.ranked());
+                    value = codec.encode(doubled, codec.previous(value));
+                }
+                writer.send(new ProducerRecord<>(to, record.partition(), record.key(), value));
+            }
+            writer.flush();
+        }
+        return victim;
+    }
+
+    private void createTopic(String name, int partitions) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (Exception failed) {
+            throw new IllegalStateException("cannot create topic " + name, failed);
+        }
+    }
+
+    private static boolean laterEventOf(List<ConsumerRecord<String, byte[]>> records,
+                                        int index, String account) {
+        LedgerEventCodec codec = new LedgerEventCodec();
+        for (int i = index + 1; i < records.size(); i++) {
+            if (account.equals(records.get(i).key()) && codec.previous(records.get(i).value()) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -411,9 +507,9 @@ class LedgerOnBrokerTest {
         properties.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(properties)) {
             var description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
             description.get(topic).partitions().forEach(partition -> latest.put(
-                new org.apache.kafka.common.TopicPartition(topic, partition.partition()),
+                new TopicPartition(topic, partition.partition()),
                 org.apache.kafka.clients.admin.OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
                 .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();

@@ -162,7 +162,7 @@ class LoanTopologyTest {
         bank.driver.advanceWallClockTime(Duration.ofMinutes(61));
         read();
 
-        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
+        try (TopologyTestDriver rebuild = bank.rebuilt(state.resolve("rebuild"))) {
             assertThat(LedgerDriver.keys(rebuild.getKeyValueStore(LedgerStores.SCHEDULE)))
                 .isEqualTo(LedgerDriver.keys(bank.driver.getKeyValueStore(LedgerStores.SCHEDULE))).hasSize(1);
             assertThat(rebuild.<String, byte[]>getKeyValueStore(LedgerStores.STANDING_ORDERS).get(LedgerStores.ordersFrom("bob") + "loan"))

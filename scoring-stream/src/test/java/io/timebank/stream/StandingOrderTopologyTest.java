@@ -255,7 +255,7 @@ class StandingOrderTopologyTest {
         Map<String, byte[]> liveSchedule = schedule();
         assertThat(liveOrders).containsOnlyKeys("alice|rent", "alice|ghost", "poor|gym");
 
-        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
+        try (TopologyTestDriver rebuild = bank.rebuilt(state.resolve("rebuild"))) {
             assertThat(contents(rebuild.getKeyValueStore(LedgerStores.STANDING_ORDERS)))
                 .containsOnlyKeys(liveOrders.keySet()).allSatisfy((key, value) -> assertThat(value).isEqualTo(liveOrders.get(key)));
             assertThat(contents(rebuild.getKeyValueStore(LedgerStores.SCHEDULE)).keySet())

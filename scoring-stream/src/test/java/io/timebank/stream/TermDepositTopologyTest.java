@@ -96,7 +96,7 @@ class TermDepositTopologyTest {
             Duration.ofDays(30), NOW));
         read();
 
-        try (TopologyTestDriver rebuild = LedgerDriver.rebuilt(state.resolve("rebuild"), booked)) {
+        try (TopologyTestDriver rebuild = bank.rebuilt(state.resolve("rebuild"))) {
             assertThat(rebuild.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get("alice"))
                 .isEqualTo(bank.driver.<String, byte[]>getKeyValueStore(LedgerStores.ACCOUNTS).get("alice"));
             assertThat(LedgerDriver.keys(rebuild.getKeyValueStore(LedgerStores.MATURITIES)))

@@ -1,0 +1,86 @@
+package io.timebank.stream;
+
+import io.timebank.ledger.HashChain;
+import io.timebank.schemas.LedgerEventCodec;
+import io.timebank.schemas.UndecodableRecordException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Recomputes every account's hash chain ({@link HashChain}) from a ledger topic, committed records
+ * only, from its beginning to its end as it stood when the verification began, and reports the first
+ * event whose link does not hold: an event altered, dropped or reordered before it breaks it.
+ */
+public final class LedgerVerification {
+
+    private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
+
+    private LedgerVerification() {
+    }
+
+    /**
+     * What a verification found.
+     *
+     * @param records    the events read
+     * @param links      the chained events among them, each checked
+     * @param firstBreak where a chain first breaks; empty when every chain holds
+     * @param heads      each account's head once everything was read, to compare with its account's
+     */
+    public record Report(long records, long links, Optional<HashChain.Break> firstBreak, Map<String, String> heads) {
+    }
+
+    /**
+     * Verifies {@code topic} on the cluster at {@code bootstrapServers}; {@code client} adds client
+     * settings (security) to the consumer's.
+     */
+    public static Report verify(String bootstrapServers, String topic, Map<String, Object> client) {
+        Properties properties = new Properties();
+        properties.putAll(client);
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            HashChain.Verifier verifier = new HashChain.Verifier();
+            long records = 0;
+            // An account lives on one partition, so its events are in order within it whatever the order across partitions.
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    records++;
+                    String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+                    Optional<HashChain.Break> broken;
+                    try {
+                        broken = verifier.accept(new HashChain.Link(record.key(), EVENTS.previous(record.value()),
+                            record.value(), where));
+                    } catch (UndecodableRecordException unreadable) {
+                        broken = Optional.of(new HashChain.Break(where, record.key(), "a ledger event",
+                            "bytes that are none (" + unreadable.getMessage() + ")"));
+                    }
+                    if (broken.isPresent()) {
+                        return new Report(records, verifier.links(), broken, verifier.heads());
+                    }
+                }
+            }
+            return new Report(records, verifier.links(), Optional.empty(), verifier.heads());
+        }
+    }
+}
