@@ -21,11 +21,12 @@ import java.util.List;
  * @param mandates    the collectors this account lets collect from it, each up to its maximum at once
  * @param chainHead   the head of the account's hash chain: the hash of its last event as written to the
  *                    ledger topic ({@link HashChain}); empty before its first
+ * @param reservations the pending transfers it sent, amount and fee reserved until posted or voided
  */
 public record Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt,
                       DecayingBalance attention, StableBalance stable, List<DailyCap.Day> days,
                       QualityRule.Quality quality, List<Hold> holds, List<PendingLegs> pendingLegs,
-                      List<TermDeposit> terms, List<Mandate> mandates, String chainHead) {
+                      List<TermDeposit> terms, List<Mandate> mandates, String chainHead, List<Reservation> reservations) {
 
     public Account {
         if (creditLimit.isNegative()) {
@@ -38,6 +39,14 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         terms = terms == null ? List.of() : List.copyOf(terms);
         mandates = mandates == null ? List.of() : List.copyOf(mandates);
         chainHead = chainHead == null ? "" : chainHead;
+        reservations = reservations == null ? List.of() : List.copyOf(reservations);
+    }
+
+    public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
+                   StableBalance stable, List<DailyCap.Day> days, QualityRule.Quality quality, List<Hold> holds,
+                   List<PendingLegs> pendingLegs, List<TermDeposit> terms, List<Mandate> mandates, String chainHead) {
+        this(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms, mandates,
+            chainHead, List.of());
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -46,10 +55,33 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         this(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms, mandates, "");
     }
 
+    /**
+     * A pending transfer this account sent ({@link TwoPhaseTransfers}): amount + fee reserved since
+     * {@code reservedAt}, until it is posted or voided, or expires at {@code expiresAt}.
+     */
+    public record Reservation(CommandId transfer, AccountId to, Asset asset, Amount amount, Amount fee,
+                              Instant reservedAt, Instant expiresAt) {
+    }
+
+    /** The pending transfer {@code transfer} this account sent, or null. */
+    public Reservation reservation(CommandId transfer) {
+        for (Reservation reservation : reservations) {
+            if (reservation.transfer().equals(transfer)) {
+                return reservation;
+            }
+        }
+        return null;
+    }
+
+    Account withReservations(List<Reservation> next) {
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
+            mandates, chainHead, next);
+    }
+
     /** This account with {@code head} as the head of its hash chain ({@link HashChain}): set by whoever writes its events. */
     public Account withChainHead(String head) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
-            mandates, head);
+            mandates, head, reservations);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -70,12 +102,12 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     Account withCreditLimit(Amount next) {
         return new Account(id, platform, next, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
-            mandates, chainHead);
+            mandates, chainHead, reservations);
     }
 
     Account withMandates(List<Mandate> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, terms,
-            next, chainHead);
+            next, chainHead, reservations);
     }
 
     public Account(AccountId id, PlatformId platform, Amount creditLimit, Instant openedAt, DecayingBalance attention,
@@ -95,7 +127,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withTerms(List<TermDeposit> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates, chainHead);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates, chainHead, reservations);
     }
 
     /** A leg held for this account: its transfer's command and payer, the asset and amount. */
@@ -184,7 +216,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
         LocalDate oldest = next.getLast().date().minusDays(keptDays);
         next.removeIf(kept -> kept.date().isBefore(oldest));
         return new Account(id, platform, creditLimit, openedAt, attention, stable, next, quality, holds, pendingLegs, terms,
-            mandates, chainHead);
+            mandates, chainHead, reservations);
     }
 
     /** The balance at {@code now} (not before the asset's last entry), rounded down to the unit. */
@@ -224,7 +256,7 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     Account withQuality(Measure mean) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days,
             new QualityRule.Quality(mean, quality.deposits() == Integer.MAX_VALUE ? quality.deposits() : quality.deposits() + 1),
-            holds, pendingLegs, terms, mandates, chainHead);
+            holds, pendingLegs, terms, mandates, chainHead, reservations);
     }
 
     /** What is held for this account in {@code asset}: counted against its maximum balance, not yet its own. */
@@ -260,20 +292,20 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
 
     Account withHolds(List<Hold> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, next, pendingLegs, terms,
-            mandates, chainHead);
+            mandates, chainHead, reservations);
     }
 
     Account withPendingLegs(List<PendingLegs> next) {
         return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, next, terms,
-            mandates, chainHead);
+            mandates, chainHead, reservations);
     }
 
     Account plus(Asset asset, Amount amount, Instant at, Decay decay) {
         return switch (asset) {
             case ATTENTION -> new Account(id, platform, creditLimit, openedAt, attention.plus(amount, at, decay), stable,
-                days, quality, holds, pendingLegs, terms, mandates, chainHead);
+                days, quality, holds, pendingLegs, terms, mandates, chainHead, reservations);
             case STABLE -> new Account(id, platform, creditLimit, openedAt, attention, stable.plus(amount, at), days,
-                quality, holds, pendingLegs, terms, mandates, chainHead);
+                quality, holds, pendingLegs, terms, mandates, chainHead, reservations);
         };
     }
 }

@@ -48,6 +48,9 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerCommand.Exchange exchange -> Optional.of(new CommandKey(exchange.account(), exchange.id()));
             case LedgerCommand.OpenAccount open -> Optional.of(new CommandKey(open.account(), open.id()));
             case LedgerCommand.ChangeCreditLimit change -> Optional.of(new CommandKey(change.account(), change.id()));
+            case LedgerCommand.ReserveTransfer reserve -> Optional.of(new CommandKey(reserve.from(), reserve.id()));
+            case LedgerCommand.PostTransfer post -> Optional.of(new CommandKey(post.from(), post.id()));
+            case LedgerCommand.VoidTransfer cancel -> Optional.of(new CommandKey(cancel.from(), cancel.id()));
             case LedgerCommand.FundReserve fund -> Optional.of(new CommandKey(fund.account(), fund.id()));
             case LedgerCommand.MultiLegTransfer transfer -> Optional.of(new CommandKey(transfer.from(), transfer.id()));
             case LedgerCommand.PlaceStandingOrder place -> Optional.of(new CommandKey(place.from(), place.id()));
@@ -75,6 +78,12 @@ public record CommandKey(AccountId sender, CommandId id) {
             case LedgerEvent.AccountOpened opened -> opened.commandId() == null ? Optional.empty()
                 : Optional.of(new CommandKey(opened.account(), opened.commandId()));
             case LedgerEvent.CreditLimitChanged changed -> Optional.of(new CommandKey(changed.account(), changed.commandId()));
+            case LedgerEvent.TransferReserved reserved -> Optional.of(new CommandKey(reserved.from(), reserved.commandId()));
+            case LedgerEvent.TransferPosted posted -> Optional.of(new CommandKey(posted.from(), posted.commandId()));
+            case LedgerEvent.TransferVoided voided -> Optional.of(new CommandKey(voided.from(), voided.commandId()));
+            case LedgerEvent.ReservationHeld held -> Optional.empty();
+            case LedgerEvent.ReservationRefused refused -> Optional.empty();
+            case LedgerEvent.ReservationReleased released -> Optional.empty();
             case LedgerEvent.Deposited deposited -> Optional.empty();
             case LedgerEvent.DepositRejected rejected -> Optional.empty();
             case LedgerEvent.LegsDebited debited -> Optional.of(new CommandKey(debited.from(), debited.commandId()));
@@ -117,6 +126,10 @@ public record CommandKey(AccountId sender, CommandId id) {
                 Long.toString(open.creditLimit().micros()));
             case LedgerCommand.ChangeCreditLimit change -> hash("ChangeCreditLimit",
                 Long.toString(change.creditLimit().micros()));
+            case LedgerCommand.ReserveTransfer reserve -> reserveContent(reserve.to(), reserve.asset(), reserve.amount(),
+                reserve.memo(), reserve.timeout());
+            case LedgerCommand.PostTransfer post -> hash("PostTransfer", post.transfer().value());
+            case LedgerCommand.VoidTransfer cancel -> hash("VoidTransfer", cancel.transfer().value());
             case LedgerCommand.FundReserve fund -> hash("FundReserve", Long.toString(fund.amount().micros()));
             case LedgerCommand.MultiLegTransfer transfer -> legsContent(transfer.asset(), transfer.legs().stream()
                 .map(leg -> new Leg.Priced(leg.to(), leg.amount(), Amount.ZERO, leg.memo())).toList());
@@ -146,6 +159,13 @@ public record CommandKey(AccountId sender, CommandId id) {
                 Long.toString(opened.creditLimit().micros()));
             case LedgerEvent.CreditLimitChanged changed -> hash("ChangeCreditLimit",
                 Long.toString(changed.after().micros()));
+            case LedgerEvent.TransferReserved reserved -> reserveContent(reserved.to(), reserved.asset(), reserved.amount(),
+                reserved.memo(), reserved.timeout());
+            case LedgerEvent.TransferPosted posted -> hash("PostTransfer",
+                TwoPhaseTransfers.transferOf(posted.commandId()).value());
+            // The bank's void at the timeout has the content of the client's: a void sent after it is answered by it.
+            case LedgerEvent.TransferVoided voided -> hash("VoidTransfer",
+                TwoPhaseTransfers.transferOf(voided.commandId()).value());
             case LedgerEvent.Exchanged exchanged -> hash("Exchange", Long.toString(exchanged.attention().micros()));
             case LedgerEvent.CommandRejected rejected -> rejected.content();
             case LedgerEvent.ReserveFunded funded -> hash("FundReserve", Long.toString(funded.amount().micros()));
@@ -182,6 +202,10 @@ public record CommandKey(AccountId sender, CommandId id) {
         String sent = available ? "available" : Long.toString(amount.micros());
         return metadata.isEmpty() ? hash("Transfer", to.value(), asset.name(), sent, memo)
             : hash("Transfer", to.value(), asset.name(), sent, memo, metadata.canonical());
+    }
+
+    private static long reserveContent(AccountId to, Asset asset, Amount amount, String memo, java.time.Duration timeout) {
+        return hash("ReserveTransfer", to.value(), asset.name(), Long.toString(amount.micros()), memo, timeout.toString());
     }
 
     private static long termContent(Amount amount, java.time.Duration term) {

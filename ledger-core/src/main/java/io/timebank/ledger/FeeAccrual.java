@@ -23,6 +23,11 @@ public record FeeAccrual(DecayingBalance attention, Amount stable) {
         return accrue(debit.asset(), debit.fee(), debit.at(), decay);
     }
 
+    /** A pending transfer's fee, charged when it is posted and accrued at its reservation, when it left the sender. */
+    public FeeAccrual accrue(LedgerEvent.TransferPosted posted, Decay decay) {
+        return accrue(posted.asset(), posted.fee(), posted.reservedAt(), decay);
+    }
+
     /** The fees a collector pays for a collection's legs, accrued at its settlement. */
     public FeeAccrual accrue(LedgerEvent.CollectionSettled settled, Decay decay) {
         return accrue(settled.asset(), settled.fee(), settled.at(), decay);

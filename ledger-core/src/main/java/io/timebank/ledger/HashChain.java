@@ -13,7 +13,8 @@ import java.util.Optional;
  * of the event's bytes as written to the ledger topic, which include that previous head. Altering,
  * dropping or reordering an event breaks the link of the account's next event; the account's state
  * and its statements carry the head, which pins the last one. An event for an account that does not
- * exist once it is applied (a refusal to an unknown sender) changes nothing and is not chained.
+ * exist once it is applied (a refusal to an unknown sender) changes nothing and is not chained; after an
+ * account's first chained event, an unchained one of it is a break too.
  */
 public final class HashChain {
 
@@ -57,7 +58,11 @@ public final class HashChain {
         /** Checks {@code link} against the account's chain so far and extends it; empty when it holds. */
         public Optional<Break> accept(Link link) {
             if (link.previous() == null) {
-                return Optional.empty(); // not chained: an event that changed no account
+                // Not chained: an event that changed no account. Once an account's chain began, each of its events
+                // names a head (an account is never closed), so one that names none was put there by someone else.
+                return heads.containsKey(link.account())
+                    ? Optional.of(new Break(link.where(), link.account(), heads.get(link.account()), "(no head: unchained)"))
+                    : Optional.empty();
             }
             links++;
             String expected = heads.get(link.account());

@@ -122,6 +122,9 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case Deposit deposit -> deposit(deposit, account);
             case OpenAccount open -> open(open, account);
             case LedgerCommand.ChangeCreditLimit change -> changeCreditLimit(change, account);
+            case LedgerCommand.ReserveTransfer reserve -> new TwoPhaseTransfers(this).reserve(reserve, account);
+            case LedgerCommand.PostTransfer post -> new TwoPhaseTransfers(this).post(post, account);
+            case LedgerCommand.VoidTransfer cancel -> new TwoPhaseTransfers(this).cancel(cancel, account);
             case Transfer transfer -> transfer(transfer, account);
             case LedgerCommand.MultiLegTransfer transfer -> new MultiLegTransfers(this).decide(transfer, account);
             case Exchange exchange -> exchange(exchange, account, rate);
@@ -368,7 +371,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             || event instanceof ReserveFunded || (event instanceof TransferCredited && isFund(event.account())))) {
             // Nothing of these is kept in an account: a refusal, or a standing order of a fund not yet opened.
             if (event instanceof CommandRejected || event instanceof DepositRejected || event instanceof LegRefused
-                || event instanceof LedgerEvent.CollectionLegRefused
+                || event instanceof LedgerEvent.CollectionLegRefused || event instanceof LedgerEvent.ReservationRefused
                 || event instanceof LedgerEvent.StandingOrderPlaced || event instanceof LedgerEvent.StandingOrderCancelled) {
                 return null;
             }
@@ -390,7 +393,8 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         }
         if (event instanceof TransferDebited || event instanceof Exchanged || event instanceof LegsDebited
             || event instanceof LedgerEvent.TermDepositOpened || event instanceof LedgerEvent.LoanGranted
-            || event instanceof LedgerEvent.LoanPaid || event instanceof LedgerEvent.CollectionLegDebited) {
+            || event instanceof LedgerEvent.LoanPaid || event instanceof LedgerEvent.CollectionLegDebited
+            || event instanceof LedgerEvent.TransferReserved) {
             // A debit of nothing (an installment of which nothing could be paid) takes nothing: an account
             // already below a lowered credit limit stays where it was.
             if (postings.getFirst().amount().isNegative()) {
@@ -401,6 +405,7 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
         if (event instanceof LedgerEvent.CreditLimitChanged changed) {
             next = next.withCreditLimit(changed.after());
         }
+        next = withReservations(next, event);
         if (event instanceof LedgerEvent.MandateGranted granted) {
             List<Mandate> mandates = new ArrayList<>(next.mandates());
             mandates.removeIf(mandate -> mandate.collector().equals(granted.collector()));
@@ -431,6 +436,29 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             next = next.withQuality(deposited.ranked().qualityAfter());
         }
         return next;
+    }
+
+    /** {@code account} with the pending transfer that {@code event} reserves, posts or voids. */
+    private static Account withReservations(Account account, LedgerEvent event) {
+        return switch (event) {
+            case LedgerEvent.TransferReserved reserved -> {
+                List<Account.Reservation> reservations = new ArrayList<>(account.reservations());
+                reservations.add(new Account.Reservation(reserved.commandId(), reserved.to(), reserved.asset(),
+                    reserved.amount(), reserved.fee(), reserved.at(), reserved.expiresAt()));
+                yield account.withReservations(reservations);
+            }
+            case LedgerEvent.TransferPosted posted -> withoutReservation(account, TwoPhaseTransfers.transferOf(posted.commandId()));
+            case LedgerEvent.TransferVoided voided -> withoutReservation(account, TwoPhaseTransfers.transferOf(voided.commandId()));
+            default -> account;
+        };
+    }
+
+    private static Account withoutReservation(Account account, CommandId transfer) {
+        if (account.reservation(transfer) == null) {
+            throw new IllegalStateException("pending transfer " + transfer + " ended, not pending at " + account.id());
+        }
+        return account.withReservations(account.reservations().stream()
+            .filter(reservation -> !reservation.transfer().equals(transfer)).toList());
     }
 
     /** {@code account} with the holds and pending multi-leg transfers that {@code event} adds or ends. */
@@ -474,6 +502,12 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LedgerEvent.CollectionSettled settled -> withoutCollection(account, settled.commandId());
             case LedgerEvent.CollectionRefunded refunded -> withoutCollection(account, refunded.commandId());
             case LegReleased released -> withoutHold(account, released.commandId(), released.from());
+            case LedgerEvent.ReservationHeld held -> {
+                List<Account.Hold> holds = new ArrayList<>(account.holds());
+                holds.add(new Account.Hold(held.commandId(), held.from(), held.asset(), held.amount()));
+                yield account.withHolds(holds);
+            }
+            case LedgerEvent.ReservationReleased released -> withoutHold(account, released.commandId(), released.from());
             default -> account;
         };
     }
@@ -513,6 +547,14 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             case LegReleased released -> List.of();
             case AccountOpened opened -> List.of();
             case LedgerEvent.CreditLimitChanged changed -> List.of();
+            case LedgerEvent.TransferReserved reserved ->
+                List.of(new Posting(reserved.asset(), reserved.debit().negate(), reserved.at()));
+            case LedgerEvent.TransferVoided voided ->
+                List.of(new Posting(voided.asset(), voided.amount().plus(voided.fee()), voided.at()));
+            case LedgerEvent.TransferPosted posted -> List.of();
+            case LedgerEvent.ReservationHeld held -> List.of();
+            case LedgerEvent.ReservationRefused refused -> List.of();
+            case LedgerEvent.ReservationReleased released -> List.of();
             case CommandRejected rejected -> List.of();
             case DepositRejected rejected -> List.of();
             case LedgerEvent.StandingOrderPlaced placed -> List.of();

@@ -1,5 +1,6 @@
 package io.timebank.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,6 +38,43 @@ public sealed interface LedgerCommand {
 
     record OpenAccount(CommandId id, AccountId account, PlatformId platform, Amount creditLimit, Instant acceptedAt)
         implements LedgerCommand {
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /**
+     * A transfer created pending ({@link TwoPhaseTransfers}): its amount and fee are reserved now, and it
+     * is posted or voided later by its id, or voided at {@code acceptedAt + timeout}.
+     */
+    record ReserveTransfer(CommandId id, AccountId from, AccountId to, Asset asset, Amount amount, String memo,
+                           Duration timeout, Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Post {@code from}'s pending transfer {@code transfer}: the command {@code <transfer>::post}. */
+    record PostTransfer(CommandId id, AccountId from, CommandId transfer, Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return from;
+        }
+
+        public Instant at() {
+            return acceptedAt;
+        }
+    }
+
+    /** Void {@code from}'s pending transfer {@code transfer}: the command {@code <transfer>::void}. */
+    record VoidTransfer(CommandId id, AccountId from, CommandId transfer, Instant acceptedAt) implements LedgerCommand {
+        public AccountId account() {
+            return from;
+        }
+
         public Instant at() {
             return acceptedAt;
         }

@@ -26,6 +26,75 @@ public sealed interface LedgerEvent {
         }
     }
 
+    /**
+     * A pending transfer created, on its sender: amount + fee leave the balance now and are reserved
+     * for the transfer until it is posted, voided, or expires at {@code expiresAt}.
+     */
+    record TransferReserved(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                            String memo, Instant at, java.time.Duration timeout, Instant expiresAt, Measure feeFactor)
+        implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+
+        public Amount debit() {
+            return amount.plus(fee);
+        }
+    }
+
+    /**
+     * A pending transfer's amount held for its receiver as incoming (counted against its maximum
+     * balance, like a multi-leg hold), under the id of the transfer's posting ({@code commandId}).
+     */
+    record ReservationHeld(CommandId commandId, AccountId to, AccountId from, Asset asset, Amount amount, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** A pending transfer's receiver cannot take it (no such account, the bank's own, above its maximum). */
+    record ReservationRefused(CommandId commandId, AccountId to, AccountId from, RejectionReason reason, Instant at)
+        implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /** A pending transfer's hold ({@code commandId}: its posting's id) released on its receiver, the transfer voided. */
+    record ReservationReleased(CommandId commandId, AccountId to, AccountId from, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return to;
+        }
+    }
+
+    /**
+     * A pending transfer posted ({@code commandId}: {@code <transfer>::post}), on its sender: the
+     * reservation ends and the fee is charged; its receiver is credited the amount at the reservation's
+     * time {@code reservedAt}, when it left the sender.
+     */
+    record TransferPosted(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                          Instant reservedAt, Instant at) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
+
+    /** Why a pending transfer was voided. */
+    enum VoidCause { VOIDED, EXPIRED, REFUSED }
+
+    /**
+     * A pending transfer voided ({@code commandId}: {@code <transfer>::void}), on its sender: amount and
+     * fee come back, booked at the reservation's time ({@code at}), so the sender is restored exactly.
+     * {@code refusal}: the receiver's reason, when it refused the transfer.
+     */
+    record TransferVoided(CommandId commandId, AccountId from, AccountId to, Asset asset, Amount amount, Amount fee,
+                          VoidCause cause, RejectionReason refusal, Instant at, Instant voidedAt) implements LedgerEvent {
+        public AccountId account() {
+            return from;
+        }
+    }
+
     /** An operator changed {@code account}'s credit limit from {@code before} to {@code after}. */
     record CreditLimitChanged(CommandId commandId, AccountId account, Amount before, Amount after, Instant at)
         implements LedgerEvent {

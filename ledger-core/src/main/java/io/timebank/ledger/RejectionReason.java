@@ -35,7 +35,9 @@ public enum RejectionReason {
     /** A loan is repaid, not cancelled: its installments run until it is settled or paid off. */
     LOAN_OUTSTANDING,
     /** The payer has given the collector no mandate, or none that covers the leg. */
-    UNKNOWN_MANDATE;
+    UNKNOWN_MANDATE,
+    /** The sender has no pending transfer of that id (never created, or already posted, voided or expired). */
+    NOT_PENDING;
 
     /**
      * Whether the command was well formed but conflicts with the state of the ledger (a retry later
@@ -45,7 +47,7 @@ public enum RejectionReason {
     public boolean conflictsWithState() {
         return switch (this) {
             case INSUFFICIENT_FUNDS, BALANCE_LIMIT, COMMAND_ID_REUSED, ACCOUNT_EXISTS, ORDER_LIMIT, DEPOSIT_LIMIT,
-                 LOAN_OUTSTANDING, UNKNOWN_MANDATE -> true;
+                 LOAN_OUTSTANDING, UNKNOWN_MANDATE, NOT_PENDING -> true;
             case UNKNOWN_ACCOUNT, INVALID_AMOUNT, SAME_ACCOUNT, PLATFORM_MISMATCH, RESERVED_ACCOUNT, UNKNOWN_ORDER,
                  UNKNOWN_TERM, UNKNOWN_DEPOSIT, INVALID_SCHEDULE -> false;
         };

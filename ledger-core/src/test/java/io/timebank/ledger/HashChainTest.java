@@ -73,10 +73,13 @@ class HashChainTest {
     }
 
     @Test
-    void anEventThatIsNotChainedIsNotChecked() {
-        List<HashChain.Link> links = new ArrayList<>(ledger("alice", "alice"));
-        links.add(1, new HashChain.Link("alice", null, "a refusal".getBytes(StandardCharsets.UTF_8), "@x"));
+    void anUnchainedEventBeforeAnAccountsChainIsNotCheckedButOneInsideItIsABreak() {
+        List<HashChain.Link> before = new ArrayList<>(ledger("alice", "alice"));
+        before.addFirst(new HashChain.Link("alice", null, "a refusal".getBytes(StandardCharsets.UTF_8), "@x"));
+        List<HashChain.Link> inside = new ArrayList<>(ledger("alice", "alice"));
+        inside.add(1, new HashChain.Link("alice", null, "a forged credit".getBytes(StandardCharsets.UTF_8), "@x"));
 
-        assertThat(verify(links)).isEmpty();
+        assertThat(verify(before)).isEmpty();
+        assertThat(verify(inside)).map(HashChain.Break::where).contains("@x");
     }
 }

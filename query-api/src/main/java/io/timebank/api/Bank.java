@@ -147,7 +147,14 @@ public class Bank {
         return Optional.of(new Views.AccountView(account.id().value(), account.platform().value(), readAt,
             account.openedAt(), account.creditLimit().toString(), balances, quality, termDeposits(account, readAt),
             account.mandates().isEmpty() ? null : account.mandates().stream()
-                .map(mandate -> new Views.MandateView(mandate.collector().value(), mandate.max().toString())).toList()));
+                .map(mandate -> new Views.MandateView(mandate.collector().value(), mandate.max().toString())).toList(),
+            account.reservations().isEmpty() ? null : account.reservations().stream()
+                .map(reserved -> new Views.PendingView(reserved.transfer().value(), reserved.to().value(),
+                    reserved.asset().name(), reserved.amount().toString(), reserved.fee().toString(), reserved.reservedAt(),
+                    reserved.expiresAt())).toList(),
+            account.holds().isEmpty() ? null : account.holds().stream()
+                .map(hold -> new Views.IncomingView(hold.commandId().value(), hold.from().value(), hold.asset().name(),
+                    hold.amount().toString())).toList()));
     }
 
     /** The account's term deposits as read at {@code readAt}: value now, at maturity, and if withdrawn now; null for none. */

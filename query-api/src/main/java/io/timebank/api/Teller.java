@@ -6,12 +6,13 @@ import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.CreditLimitRequest;
 import io.timebank.ledger.DirectDebitRequest;
 import io.timebank.ledger.ExchangeRequest;
-import io.timebank.ledger.LoanRequest;
-import io.timebank.ledger.Metadata;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
+import io.timebank.ledger.LoanRequest;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.OpenAccountRequest;
+import io.timebank.ledger.PendingTransferRequest;
 import io.timebank.ledger.RejectionReason;
 import io.timebank.ledger.ReserveFundingRequest;
 import io.timebank.ledger.StandingOrderRequest;
@@ -77,7 +78,34 @@ public class Teller {
 
     /** Submits a transfer and waits briefly for its committed outcome. */
     CommandAnswer transfer(Views.TransferBody body) {
-        return submit(request(body).validate(clock.instant(), settings.limits()));
+        return submit(validated(body, clock.instant()));
+    }
+
+    /** A transfer as sent: an immediate one (to one receiver or several), or one created pending. */
+    private Validated<? extends LedgerCommand> validated(Views.TransferBody body, Instant now) {
+        if (!Boolean.TRUE.equals(body.pending())) {
+            if (body.timeout() != null) {
+                throw ProblemException.invalid("the command was not accepted", List.of(new FieldError("timeout",
+                    "is for a pending transfer (\"pending\": true)")));
+            }
+            return request(body).validate(now, settings.limits());
+        }
+        if (body.legs() != null || body.metadata() != null) {
+            throw ProblemException.invalid("the command was not accepted", List.of(new FieldError(
+                body.legs() != null ? "legs" : "metadata", "is not for a pending transfer: one receiver, no metadata")));
+        }
+        return new PendingTransferRequest(body.commandId(), body.from(), body.to(), body.asset(), body.amount(),
+            body.memo(), body.timeout()).validate(now, settings.limits());
+    }
+
+    /** Posts {@code account}'s pending transfer {@code transfer}: the command {@code <transfer>::post}. */
+    CommandAnswer postTransfer(String account, String transfer) {
+        return submit(PendingTransferRequest.post(account, transfer, clock.instant()));
+    }
+
+    /** Voids {@code account}'s pending transfer {@code transfer}: the command {@code <transfer>::void}. */
+    CommandAnswer voidTransfer(String account, String transfer) {
+        return submit(PendingTransferRequest.cancel(account, transfer, clock.instant()));
     }
 
     private static TransferRequest request(Views.TransferBody body) {
@@ -236,7 +264,7 @@ public class Teller {
                     throw ProblemException.invalid("no transfer", List.of(new FieldError("transfer", "is required")));
                 }
                 authorize.accept(body);
-                prepared.add(prepare(command(request(body).validate(now, settings.limits()))));
+                prepared.add(prepare(command(validated(body, now))));
             } catch (ProblemException refused) {
                 prepared.add(refused.problem());
             }
@@ -439,6 +467,13 @@ public class Teller {
                 null, e.collector().value(), null);
             case LedgerEvent.AccountOpened e -> new Views.EventView(type, e.account().value(), e.at(),
                 e.creditLimit().toString(), null, null, null);
+            case LedgerEvent.TransferReserved e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
+                e.fee().toString(), e.to().value(), null);
+            case LedgerEvent.TransferPosted e -> new Views.EventView(type, e.from().value(), e.at(), e.amount().toString(),
+                e.fee().toString(), e.to().value(), null);
+            case LedgerEvent.TransferVoided e -> new Views.EventView(type, e.from().value(), e.voidedAt(),
+                e.amount().toString(), e.fee().toString(), e.to().value(),
+                e.refusal() == null ? e.cause().name() : e.cause().name() + ": " + e.refusal().name());
             case LedgerEvent.CreditLimitChanged e -> new Views.EventView(type, e.account().value(), e.at(),
                 e.after().toString(), null, null, null);
             default -> new Views.EventView(type, event.account().value(), event.at(), null, null, null, null);

@@ -25,7 +25,18 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(String account, String platform, Instant at, Instant openedAt, String creditLimit,
                        List<Balance> balances, QualityView quality, List<TermDepositView> termDeposits,
-                       List<MandateView> mandates) {
+                       List<MandateView> mandates, List<PendingView> pending, List<IncomingView> incoming) {
+    }
+
+    /** A pending transfer the account sent: amount and fee reserved since {@code reservedAt}, until posted, voided or {@code expiresAt}. */
+    @Serdeable
+    record PendingView(String transfer, String to, String asset, String amount, String fee, Instant reservedAt,
+                       Instant expiresAt) {
+    }
+
+    /** Value on its way to the account: a pending transfer's amount, or a multi-leg transfer's leg, held until it settles. */
+    @Serdeable
+    record IncomingView(String reference, String from, String asset, String amount) {
     }
 
     /** A mandate the account gave: {@code collector} may collect up to {@code max} from it at once. */
@@ -237,7 +248,7 @@ final class Views {
      */
     @Serdeable
     record TransferBody(String commandId, String from, String to, String asset, String amount, String memo,
-                        List<LegBody> legs, Map<String, MetadataField> metadata) {
+                        List<LegBody> legs, Map<String, MetadataField> metadata, Boolean pending, String timeout) {
     }
 
     /** A typed metadata field: {@code type} text, integer, decimal, date or boolean, and its value as text. */

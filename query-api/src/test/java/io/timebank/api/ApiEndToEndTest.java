@@ -382,6 +382,44 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPendingTransferIsReservedThenPostedOrVoidedExactlyOnce() {
+        fund("tp-alice", 50);
+        fund("tp-bob", 1);
+        JsonNode before = awaitAccount("tp-alice", "", 1);
+
+        HttpResponse<String> reserved = post("/v1/transfers", "{\"commandId\":\"tp-1\",\"from\":\"tp-alice\","
+            + "\"to\":\"tp-bob\",\"amount\":\"10\",\"pending\":true,\"timeout\":\"PT1H\"}");
+        assertThat(json(reserved).at("/events/0/type").asText()).isEqualTo("TransferReserved");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/v1/accounts/tp-bob")).has("incoming"));
+        JsonNode sender = json(get("/v1/accounts/tp-alice"));
+        assertThat(sender.at("/pending/0/transfer").asText()).isEqualTo("tp-1");
+        assertThat(sender.at("/pending/0/fee").asText()).isEqualTo("0.010000");
+        assertThat(new BigDecimal(sender.at("/balances/0/available").asText()))
+            .isLessThan(new BigDecimal(before.at("/balances/0/available").asText()).subtract(BigDecimal.TEN));
+        assertThat(json(get("/v1/accounts/tp-bob")).at("/incoming/0/amount").asText()).isEqualTo("10.000000");
+
+        HttpResponse<String> posted = post("/v1/accounts/tp-alice/transfers/tp-1/posting", "{}");
+        assertThat(json(posted).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(json(posted).get("commandId").asText()).isEqualTo("tp-1::post");
+        assertThat(json(post("/v1/accounts/tp-alice/transfers/tp-1/posting", "{}")).get("commandId").asText())
+            .as("a retry answers the first posting").isEqualTo("tp-1::post");
+        HttpClientResponseException late = failure(() -> post("/v1/accounts/tp-alice/transfers/tp-1/voiding", "{}"));
+        assertThat(late.code()).isEqualTo(409);
+        assertThat(problem(late).get("reason").asText()).isEqualTo("NOT_PENDING");
+        JsonNode bob = awaitAccount("tp-bob", "", 2);
+        assertThat(bob.has("incoming")).isFalse();
+        assertThat(new BigDecimal(bob.at("/balances/0/amount").asText())).isGreaterThan(BigDecimal.TEN);
+
+        post("/v1/transfers", "{\"commandId\":\"tp-2\",\"from\":\"tp-alice\",\"to\":\"tp-bob\",\"amount\":\"5\","
+            + "\"pending\":true}");
+        HttpResponse<String> voided = post("/v1/accounts/tp-alice/transfers/tp-2/voiding", "{}");
+        assertThat(json(voided).at("/events/0/type").asText()).isEqualTo("TransferVoided");
+        assertThat(json(voided).at("/events/0/reason").asText()).isEqualTo("VOIDED");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !json(get("/v1/accounts/tp-bob")).has("incoming"));
+        assertThat(json(get("/v1/accounts/tp-alice")).has("pending")).isFalse();
+    }
+
+    @Test
     void aMultiLegTransferCreditsEveryLegOrNone() {
         fund("l-alice", 100);
         fund("l-bob", 1);

@@ -160,6 +160,12 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
                 case LedgerEvent.CreditLimitChanged e -> violations.add("a credit limit nobody changed: " + e);
+                case LedgerEvent.TransferReserved e -> violations.add("a pending transfer nobody created: " + e);
+                case LedgerEvent.TransferPosted e -> violations.add("a pending transfer nobody posted: " + e);
+                case LedgerEvent.TransferVoided e -> violations.add("a pending transfer nobody voided: " + e);
+                case LedgerEvent.ReservationHeld e -> violations.add("a hold of no pending transfer: " + e);
+                case LedgerEvent.ReservationRefused e -> violations.add("a refusal of no pending transfer: " + e);
+                case LedgerEvent.ReservationReleased e -> violations.add("a release of no pending transfer: " + e);
                 case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
                 case LedgerEvent.LegsDebited e -> {
                     legs(commands, e.commandId().value()).legsDebits.add(e);

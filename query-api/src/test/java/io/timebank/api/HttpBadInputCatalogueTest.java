@@ -263,6 +263,18 @@ class HttpBadInputCatalogueTest implements TestPropertyProvider {
                     .collect(java.util.stream.Collectors.joining(",")) + "}"), 422, "metadata"),
             row("a statement filtered by no key", "GET",
                 "/v1/accounts/alice/statement?from=2026-05-01T00:00:00Z&metadata.Bad=1", null, null, 422, "metadata.Bad"),
+            row("a pending transfer of an absurd timeout", "POST", "/v1/transfers", json,
+                transfer(",\"pending\":true,\"timeout\":\"P400D\""), 422, "timeout"),
+            row("a pending transfer of no duration", "POST", "/v1/transfers", json,
+                transfer(",\"pending\":true,\"timeout\":\"soon\""), 422, "timeout"),
+            row("a timeout on an immediate transfer", "POST", "/v1/transfers", json, transfer(",\"timeout\":\"PT1H\""),
+                422, "timeout"),
+            row("a pending transfer of everything available", "POST", "/v1/transfers", json,
+                transfer(",\"pending\":true").replace("\"1\"", "\"available\""), 422, "amount"),
+            row("posting a transfer never created", "POST", "/v1/accounts/alice/transfers/nothing-here/posting", json,
+                "{}", 409, "NOT_PENDING"),
+            row("voiding a transfer never created", "POST", "/v1/accounts/alice/transfers/nothing-here/voiding", json,
+                "{}", 409, "NOT_PENDING"),
             row("a balance of an unknown account", "GET", "/v1/accounts/nobody-here", null, null, 404, null));
     }
 

@@ -23,9 +23,12 @@ import io.timebank.schemas.avro.MultiLegTransferCommand;
 import io.timebank.schemas.avro.OpenAccountCommand;
 import io.timebank.schemas.avro.OpenTermDepositCommand;
 import io.timebank.schemas.avro.PlaceStandingOrderCommand;
+import io.timebank.schemas.avro.PostTransferCommand;
 import io.timebank.schemas.avro.RepayLoanCommand;
+import io.timebank.schemas.avro.ReserveTransferCommand;
 import io.timebank.schemas.avro.RevokeMandateCommand;
 import io.timebank.schemas.avro.TransferCommand;
+import io.timebank.schemas.avro.VoidTransferCommand;
 import io.timebank.schemas.avro.WithdrawTermDepositCommand;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -73,6 +76,13 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
                 new OpenAccountCommand(c.account().value(), c.platform().value(), c.creditLimit().micros()));
             case LedgerCommand.ChangeCreditLimit c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new ChangeCreditLimitCommand(c.account().value(), c.creditLimit().micros()));
+            case LedgerCommand.ReserveTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new ReserveTransferCommand(c.from().value(), c.to().value(), LedgerEventCodec.asset(c.asset()),
+                    c.amount().micros(), c.memo(), c.timeout().toString()));
+            case LedgerCommand.PostTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new PostTransferCommand(c.from().value(), c.transfer().value()));
+            case LedgerCommand.VoidTransfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
+                new VoidTransferCommand(c.from().value(), c.transfer().value()));
             case LedgerCommand.Transfer c -> new LedgerCommandRecord(c.id().value(), c.acceptedAt(),
                 new TransferCommand(c.from().value(), c.to().value(), LedgerEventCodec.asset(c.asset()),
                     c.amount().micros(), c.memo(), c.available(), LedgerEventCodec.metadataRecords(c.metadata())));
@@ -125,6 +135,14 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
             case ChangeCreditLimitCommand c -> new LedgerCommand.ChangeCreditLimit(id,
                 field("account", () -> AccountId.of(c.getAccount())), new Amount(c.getCreditLimitMicros()),
                 record.getAcceptedAt());
+            case ReserveTransferCommand c -> new LedgerCommand.ReserveTransfer(id,
+                field("from", () -> AccountId.of(c.getFrom())), field("to", () -> AccountId.of(c.getTo())),
+                LedgerEventCodec.asset(c.getAsset()), new Amount(c.getAmountMicros()), c.getMemo(),
+                field("timeout", () -> java.time.Duration.parse(c.getTimeout())), record.getAcceptedAt());
+            case PostTransferCommand c -> new LedgerCommand.PostTransfer(id, field("from", () -> AccountId.of(c.getFrom())),
+                field("transfer", () -> CommandId.of(c.getTransfer())), record.getAcceptedAt());
+            case VoidTransferCommand c -> new LedgerCommand.VoidTransfer(id, field("from", () -> AccountId.of(c.getFrom())),
+                field("transfer", () -> CommandId.of(c.getTransfer())), record.getAcceptedAt());
             case ExchangeCommand c -> new LedgerCommand.Exchange(id, field("account", () -> AccountId.of(c.getAccount())),
                 new Amount(c.getAmountMicros()), record.getAcceptedAt());
             case FundReserveCommand c -> new LedgerCommand.FundReserve(id, field("account", () -> AccountId.of(c.getAccount())),

@@ -13,8 +13,8 @@ import io.timebank.ledger.Leg;
 import io.timebank.ledger.Loan;
 import io.timebank.ledger.LoanPlan;
 import io.timebank.ledger.Measure;
-import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Measures;
+import io.timebank.ledger.Metadata;
 import io.timebank.ledger.PayoutShares;
 import io.timebank.ledger.PlatformId;
 import io.timebank.ledger.RejectionReason;
@@ -23,7 +23,6 @@ import io.timebank.ledger.Score;
 import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.TermDeposit;
 import io.timebank.schemas.avro.AccountOpenedEvent;
-import io.timebank.schemas.avro.CreditLimitChangedEvent;
 import io.timebank.schemas.avro.CapRecord;
 import io.timebank.schemas.avro.CollectionLegDebitedEvent;
 import io.timebank.schemas.avro.CollectionLegRefusedEvent;
@@ -33,6 +32,7 @@ import io.timebank.schemas.avro.CollectionRefundedEvent;
 import io.timebank.schemas.avro.CollectionSettledEvent;
 import io.timebank.schemas.avro.CommandRejectedEvent;
 import io.timebank.schemas.avro.ContributionRecord;
+import io.timebank.schemas.avro.CreditLimitChangedEvent;
 import io.timebank.schemas.avro.DepositRejectedEvent;
 import io.timebank.schemas.avro.DepositedEvent;
 import io.timebank.schemas.avro.ExchangedEvent;
@@ -52,10 +52,13 @@ import io.timebank.schemas.avro.LoanRecord;
 import io.timebank.schemas.avro.LoanStandingRecord;
 import io.timebank.schemas.avro.LoanTakenEvent;
 import io.timebank.schemas.avro.MandateGrantedEvent;
-import io.timebank.schemas.avro.MetadataFieldRecord;
 import io.timebank.schemas.avro.MandateRevokedEvent;
+import io.timebank.schemas.avro.MetadataFieldRecord;
 import io.timebank.schemas.avro.PricedLegRecord;
 import io.timebank.schemas.avro.RankRecord;
+import io.timebank.schemas.avro.ReservationHeldEvent;
+import io.timebank.schemas.avro.ReservationRefusedEvent;
+import io.timebank.schemas.avro.ReservationReleasedEvent;
 import io.timebank.schemas.avro.ReserveFundedEvent;
 import io.timebank.schemas.avro.ScoreRecord;
 import io.timebank.schemas.avro.ShareRecord;
@@ -67,7 +70,10 @@ import io.timebank.schemas.avro.TermDepositRecord;
 import io.timebank.schemas.avro.TermDepositReturnedEvent;
 import io.timebank.schemas.avro.TransferCreditedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
+import io.timebank.schemas.avro.TransferPostedEvent;
 import io.timebank.schemas.avro.TransferRefundedEvent;
+import io.timebank.schemas.avro.TransferReservedEvent;
+import io.timebank.schemas.avro.TransferVoidedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -150,6 +156,8 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
     private static boolean[] commandBranches() {
         Set<String> commands = Set.of(TransferDebitedEvent.getClassSchema().getFullName(),
             AccountOpenedEvent.getClassSchema().getFullName(), CreditLimitChangedEvent.getClassSchema().getFullName(),
+            TransferReservedEvent.getClassSchema().getFullName(), TransferPostedEvent.getClassSchema().getFullName(),
+            TransferVoidedEvent.getClassSchema().getFullName(),
             TransferCreditedEvent.getClassSchema().getFullName(), TransferRefundedEvent.getClassSchema().getFullName(),
             ExchangedEvent.getClassSchema().getFullName(), CommandRejectedEvent.getClassSchema().getFullName(),
             ReserveFundedEvent.getClassSchema().getFullName(), LegsDebitedEvent.getClassSchema().getFullName(),
@@ -220,6 +228,19 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 e.commandId() == null ? null : e.commandId().value());
             case LedgerEvent.CreditLimitChanged e -> new CreditLimitChangedEvent(e.commandId().value(), e.before().micros(),
                 e.after().micros());
+            case LedgerEvent.TransferReserved e -> new TransferReservedEvent(e.commandId().value(), e.to().value(),
+                asset(e.asset()), e.amount().micros(), e.fee().micros(), e.memo(), e.timeout().toString(), e.expiresAt(),
+                e.feeFactor() == null ? null : e.feeFactor().micros());
+            case LedgerEvent.ReservationHeld e -> new ReservationHeldEvent(e.commandId().value(), e.from().value(),
+                asset(e.asset()), e.amount().micros());
+            case LedgerEvent.ReservationRefused e -> new ReservationRefusedEvent(e.commandId().value(), e.from().value(),
+                reason(e.reason()));
+            case LedgerEvent.ReservationReleased e -> new ReservationReleasedEvent(e.commandId().value(), e.from().value());
+            case LedgerEvent.TransferPosted e -> new TransferPostedEvent(e.commandId().value(), e.to().value(),
+                asset(e.asset()), e.amount().micros(), e.fee().micros(), e.reservedAt());
+            case LedgerEvent.TransferVoided e -> new TransferVoidedEvent(e.commandId().value(), e.to().value(),
+                asset(e.asset()), e.amount().micros(), e.fee().micros(), e.cause().name(),
+                e.refusal() == null ? null : reason(e.refusal()), e.voidedAt());
             case LedgerEvent.Deposited e -> new DepositedEvent(e.platform().value(), e.activityId().value(),
                 scoreRecord(e.measures(), e.score()), e.capped() == null ? null : new CapRecord(
                     e.capped().spacing().micros(), e.capped().factor().micros(), e.capped().credited().micros()),
@@ -292,6 +313,23 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
                 new Amount(e.getCreditLimitMicros()), at, e.getCommandId() == null ? null : CommandId.of(e.getCommandId()));
             case CreditLimitChangedEvent e -> new LedgerEvent.CreditLimitChanged(CommandId.of(e.getCommandId()), account,
                 new Amount(e.getBeforeMicros()), new Amount(e.getAfterMicros()), at);
+            case TransferReservedEvent e -> new LedgerEvent.TransferReserved(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()),
+                e.getMemo(), at, java.time.Duration.parse(e.getTimeout()), e.getExpiresAt(),
+                e.getFeeFactorMicros() == null ? null : new Measure(e.getFeeFactorMicros()));
+            case ReservationHeldEvent e -> new LedgerEvent.ReservationHeld(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), asset(e.getAsset()), new Amount(e.getAmountMicros()), at);
+            case ReservationRefusedEvent e -> new LedgerEvent.ReservationRefused(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), reason(e.getReason()), at);
+            case ReservationReleasedEvent e -> new LedgerEvent.ReservationReleased(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getFrom()), at);
+            case TransferPostedEvent e -> new LedgerEvent.TransferPosted(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()),
+                e.getReservedAt(), at);
+            case TransferVoidedEvent e -> new LedgerEvent.TransferVoided(CommandId.of(e.getCommandId()), account,
+                AccountId.of(e.getTo()), asset(e.getAsset()), new Amount(e.getAmountMicros()), new Amount(e.getFeeMicros()),
+                LedgerEvent.VoidCause.valueOf(e.getCause()), e.getRefusal() == null ? null : reason(e.getRefusal()), at,
+                e.getVoidedAt());
             case DepositedEvent e -> new LedgerEvent.Deposited(account, PlatformId.of(e.getPlatform()),
                 ActivityId.of(e.getActivityId()), at, measures(e.getScore()), score(e.getScore()), capped(e.getCapped()),
                 e.getRanked() == null ? null : new LedgerEvent.Ranked(new Measure(e.getRanked().getScoreRankMicros()),

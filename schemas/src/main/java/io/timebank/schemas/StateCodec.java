@@ -31,6 +31,7 @@ import io.timebank.schemas.avro.MandateRecord;
 import io.timebank.schemas.avro.PartitionSupplyRecord;
 import io.timebank.schemas.avro.PendingLegsRecord;
 import io.timebank.schemas.avro.RateBookRecord;
+import io.timebank.schemas.avro.ReservationRecord;
 import io.timebank.schemas.avro.StandingOrderRecord;
 import io.timebank.schemas.avro.SupplyReadingRecord;
 import java.math.BigDecimal;
@@ -73,7 +74,10 @@ public final class StateCodec {
             account.terms().stream().map(LedgerEventCodec::termRecord).toList(),
             account.mandates().stream().map(mandate -> new MandateRecord(
                 mandate.collector().value(), mandate.max().micros(), mandate.id().value())).toList(),
-            account.chainHead()));
+            account.chainHead(), account.reservations().stream().map(reservation -> new ReservationRecord(
+                reservation.transfer().value(), reservation.to().value(), LedgerEventCodec.asset(reservation.asset()),
+                reservation.amount().micros(), reservation.fee().micros(), reservation.reservedAt(),
+                reservation.expiresAt())).toList()));
     }
 
     private static List<HoldRecord> holdRecords(List<Account.Hold> holds) {
@@ -130,7 +134,11 @@ public final class StateCodec {
             record.getTerms().stream().map(LedgerEventCodec::term).toList(),
             record.getMandates().stream().map(mandate -> new Mandate(
                 AccountId.of(mandate.getCollector()), new Amount(mandate.getMaxMicros()),
-                CommandId.of(mandate.getCommandId()))).toList(), record.getChainHead());
+                CommandId.of(mandate.getCommandId()))).toList(), record.getChainHead(),
+            record.getReservations().stream().map(reservation -> new Account.Reservation(
+                CommandId.of(reservation.getTransfer()), AccountId.of(reservation.getTo()),
+                LedgerEventCodec.asset(reservation.getAsset()), new Amount(reservation.getAmountMicros()),
+                new Amount(reservation.getFeeMicros()), reservation.getReservedAt(), reservation.getExpiresAt())).toList());
     }
 
     /** An entry of an account's history: its event and the account's balances after it ({@code after}). */

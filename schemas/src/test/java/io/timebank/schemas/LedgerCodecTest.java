@@ -151,7 +151,16 @@ class LedgerCodecTest {
                 Amount.parse("0.07"), "rent", AT, null, false, METADATA),
             new LedgerEvent.TransferCredited(COMMAND, BOB, ALICE, Asset.ATTENTION, Amount.parse("7"), AT, METADATA),
             new LedgerEvent.TransferRefunded(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7"),
-                RejectionReason.UNKNOWN_ACCOUNT, AT, METADATA));
+                RejectionReason.UNKNOWN_ACCOUNT, AT, METADATA),
+            new LedgerEvent.TransferReserved(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("7"), Amount.parse("0.07"),
+                "held", AT, java.time.Duration.ofHours(2), AT.plusSeconds(7_200), Measure.parse("0.9")),
+            new LedgerEvent.ReservationHeld(CommandId.of("cmd-1::post"), BOB, ALICE, Asset.ATTENTION, Amount.parse("7"), AT),
+            new LedgerEvent.ReservationRefused(COMMAND, BOB, ALICE, RejectionReason.BALANCE_LIMIT, AT),
+            new LedgerEvent.ReservationReleased(CommandId.of("cmd-1::post"), BOB, ALICE, AT),
+            new LedgerEvent.TransferPosted(CommandId.of("cmd-1::post"), ALICE, BOB, Asset.ATTENTION, Amount.parse("7"),
+                Amount.parse("0.07"), AT, AT.plusSeconds(60)),
+            new LedgerEvent.TransferVoided(CommandId.of("cmd-1::void"), ALICE, BOB, Asset.ATTENTION, Amount.parse("7"),
+                Amount.parse("0.07"), LedgerEvent.VoidCause.REFUSED, RejectionReason.UNKNOWN_ACCOUNT, AT, AT.plusSeconds(5)));
 
     @Test
     void anEntryKeepsItsEventAndTheBalancesAfterItAndABareEventReadsWithoutThem() {
@@ -292,6 +301,9 @@ class LedgerCodecTest {
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.ZERO, "all", AT, true),
             new LedgerCommand.ChangeCreditLimit(COMMAND, ALICE, Amount.parse("40"), AT),
             new LedgerCommand.Transfer(COMMAND, ALICE, BOB, Asset.ATTENTION, Amount.parse("3"), "", AT, false, METADATA),
+            new LedgerCommand.ReserveTransfer(COMMAND, ALICE, BOB, Asset.STABLE, Amount.parse("3"), "hold", java.time.Duration.ofMinutes(90), AT),
+            new LedgerCommand.PostTransfer(CommandId.of("cmd-1::post"), ALICE, COMMAND, AT),
+            new LedgerCommand.VoidTransfer(CommandId.of("cmd-1::void"), ALICE, COMMAND, AT),
             new LedgerCommand.Exchange(COMMAND, ALICE, Amount.parse("999999.999999"), AT),
             new LedgerCommand.FundReserve(COMMAND, AccountId.of("bank-reserve"), Amount.parse("10000"), AT),
             new LedgerCommand.MultiLegTransfer(COMMAND, ALICE, Asset.ATTENTION, List.of(

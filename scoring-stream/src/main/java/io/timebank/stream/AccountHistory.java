@@ -55,7 +55,8 @@ public final class AccountHistory {
      * multi-leg transfer that move no balance (a hold, an answer, the settlement, a release), nor a
      * standing order's placing or cancellation, nor a loan's taking (its credit is), nor a mandate, nor a collection's
      * steps that move no balance (its opening, a refusal, its refund: the legs debited, returned and
-     * the whole credited are), nor a change of the credit limit (the account shows it); a multi-leg transfer's debit, credits and refund are,
+     * the whole credited are), nor a change of the credit limit (the account shows it), nor a pending transfer's
+     * steps that move no balance (its posting on the sender, the hold, refusal and release on the receiver); a multi-leg transfer's debit, credits and refund are,
      * and each occurrence of a standing order's (an ordinary transfer).
      */
     private static boolean isEntry(LedgerEvent event) {
@@ -66,7 +67,9 @@ public final class AccountHistory {
             || event instanceof LedgerEvent.StandingOrderCancelled || event instanceof LedgerEvent.LoanTaken
             || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked
             || event instanceof LedgerEvent.CollectionOpened || event instanceof LedgerEvent.CollectionLegRefused
-            || event instanceof LedgerEvent.CollectionRefunded || event instanceof LedgerEvent.CreditLimitChanged);
+            || event instanceof LedgerEvent.CollectionRefunded || event instanceof LedgerEvent.CreditLimitChanged
+            || event instanceof LedgerEvent.TransferPosted || event instanceof LedgerEvent.ReservationHeld
+            || event instanceof LedgerEvent.ReservationRefused || event instanceof LedgerEvent.ReservationReleased);
     }
 
     /** Records {@code event} if it changed {@code after}. */

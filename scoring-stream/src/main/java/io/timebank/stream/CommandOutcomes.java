@@ -24,6 +24,9 @@ import io.timebank.schemas.avro.StandingOrderPlacedEvent;
 import io.timebank.schemas.avro.TermDepositOpenedEvent;
 import io.timebank.schemas.avro.TermDepositReturnedEvent;
 import io.timebank.schemas.avro.TransferDebitedEvent;
+import io.timebank.schemas.avro.TransferPostedEvent;
+import io.timebank.schemas.avro.TransferReservedEvent;
+import io.timebank.schemas.avro.TransferVoidedEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,7 +69,7 @@ public final class CommandOutcomes {
     /**
      * Whether {@code event} is the whole of its command: an exchange, a funding, an order placed, a
      * deposit opened or returned, a loan's installment of which nothing could be paid, a mandate given or withdrawn,
-     * an account opened or its credit limit changed by an operator.
+     * an account opened or its credit limit changed by an operator, a pending transfer reserved or voided.
      */
     private static boolean completesItsCommand(LedgerEvent event) {
         return event instanceof LedgerEvent.Exchanged || event instanceof LedgerEvent.ReserveFunded
@@ -74,7 +77,8 @@ public final class CommandOutcomes {
             || event instanceof LedgerEvent.TermDepositReturned
             || event instanceof LedgerEvent.LoanPaid paid && !paid.paid().isPositive()
             || event instanceof LedgerEvent.MandateGranted || event instanceof LedgerEvent.MandateRevoked
-            || event instanceof LedgerEvent.AccountOpened || event instanceof LedgerEvent.CreditLimitChanged;
+            || event instanceof LedgerEvent.AccountOpened || event instanceof LedgerEvent.CreditLimitChanged
+            || event instanceof LedgerEvent.TransferReserved || event instanceof LedgerEvent.TransferVoided;
     }
 
     /** 0 for the decision on the sender's partition, 1 for what follows it (legs, answers, credits, refunds). */
@@ -90,7 +94,9 @@ public final class CommandOutcomes {
             || record.getEvent() instanceof MandateGrantedEvent
             || record.getEvent() instanceof MandateRevokedEvent
             || record.getEvent() instanceof AccountOpenedEvent
-            || record.getEvent() instanceof CreditLimitChangedEvent ? 0 : 1;
+            || record.getEvent() instanceof CreditLimitChangedEvent
+            || record.getEvent() instanceof TransferReservedEvent || record.getEvent() instanceof TransferPostedEvent
+            || record.getEvent() instanceof TransferVoidedEvent ? 0 : 1;
     }
 
     /**
@@ -123,6 +129,11 @@ public final class CommandOutcomes {
                 case LedgerEvent.TransferDebited debited -> {
                     decided = true;
                     content = CommandKey.contentOf(debited);
+                }
+                // A pending transfer posted: complete once its receiver is credited, refunded if it cannot be.
+                case LedgerEvent.TransferPosted posted -> {
+                    decided = true;
+                    content = CommandKey.contentOf(posted);
                 }
                 case LedgerEvent.LegsDebited debited -> {
                     decided = true;

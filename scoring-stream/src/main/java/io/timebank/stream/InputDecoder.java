@@ -5,6 +5,7 @@ import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.StandingOrder;
+import io.timebank.ledger.TwoPhaseTransfers;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
 import io.timebank.schemas.LedgerCommandCodec;
@@ -66,9 +67,16 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
             LedgerCommand command = codec.decode(value);
             CommandKey key = CommandKey.of(command)
                 .orElseThrow(() -> new UndecodableRecordException("a deposit is not a command"));
-            // A cancellation's or withdrawal's id is the bank's form <order>::cancel, <deposit>::withdraw, one each;
-            // any other command's is the client's.
-            if (!(command instanceof LedgerCommand.CancelStandingOrder || command instanceof LedgerCommand.WithdrawTermDeposit)
+            // A cancellation's, withdrawal's, posting's or void's id is the bank's form <order>::cancel,
+            // <deposit>::withdraw, <transfer>::post, <transfer>::void, one each; any other command's is the client's.
+            if (command instanceof LedgerCommand.PostTransfer post
+                && !post.id().equals(TwoPhaseTransfers.postId(post.transfer()))
+                || command instanceof LedgerCommand.VoidTransfer cancel
+                && !cancel.id().equals(TwoPhaseTransfers.voidId(cancel.transfer()))) {
+                return new Checked.Bad("commandId: must be <transfer>::post or <transfer>::void, was " + key.id(), value);
+            }
+            if (!(command instanceof LedgerCommand.CancelStandingOrder || command instanceof LedgerCommand.WithdrawTermDeposit
+                || command instanceof LedgerCommand.PostTransfer || command instanceof LedgerCommand.VoidTransfer)
                 && !key.id().isClients()) {
                 return new Checked.Bad("commandId: must not contain '" + StandingOrder.OCCURRENCE_SEPARATOR
                     + "': the bank keeps it for the occurrences of standing orders", value);

@@ -6,8 +6,8 @@ import io.timebank.ledger.Activity;
 import io.timebank.ledger.CommandId;
 import io.timebank.ledger.CommandKey;
 import io.timebank.ledger.DecayingSum;
-import io.timebank.ledger.HashChain;
 import io.timebank.ledger.DirectDebits;
+import io.timebank.ledger.HashChain;
 import io.timebank.ledger.Ledger;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
@@ -20,6 +20,7 @@ import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.StandingOrders;
 import io.timebank.ledger.SupplyReading;
 import io.timebank.ledger.TermDeposits;
+import io.timebank.ledger.TwoPhaseTransfers;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
 import java.time.Instant;
@@ -59,11 +60,13 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private final Ledger ledger;
     private final StandingOrders standingOrders;
     private final TermDeposits termDeposits;
+    private final TwoPhaseTransfers twoPhase;
     private final Loans loans;
     private final DirectDebits directDebits;
     private final MultiLegTransfers multiLegs;
     private ScheduledOrders orders;
     private Maturities maturities;
+    private ReservationExpiries expiries;
     private ProcessorContext<String, LedgerOutput> context;
     private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
     private KeyValueStore<String, byte[]> accounts;
@@ -81,6 +84,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         this.ledger = settings.ledger();
         this.standingOrders = settings.standingOrders();
         this.termDeposits = settings.termDeposits();
+        this.twoPhase = new TwoPhaseTransfers(ledger);
         this.loans = settings.loans();
         this.directDebits = settings.directDebits();
         this.multiLegs = new MultiLegTransfers(ledger);
@@ -106,6 +110,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
             context.getStateStore(LedgerStores.SCHEDULE));
         maturities = new Maturities(context.getStateStore(LedgerStores.MATURITIES));
+        expiries = new ReservationExpiries(context.getStateStore(LedgerStores.EXPIRIES));
         context.schedule(settings.orders().schedulerInterval(), PunctuationType.WALL_CLOCK_TIME, this::runDue);
         if (floating != null) {
             context.schedule(floating.interval(), PunctuationType.WALL_CLOCK_TIME, this::reportSupply);
@@ -214,7 +219,10 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         Booking booking = booking(cause.key(), events, sender);
         List<LedgerEvent> debits = events.stream().filter(event -> event instanceof LedgerEvent.TransferDebited
             || event instanceof LedgerEvent.LegsDebited).toList();
-        byte[] encodedFees = fees.after(debits);
+        // A pending transfer's fee is charged when it is posted.
+        List<LedgerEvent> charged = new ArrayList<>(debits);
+        events.stream().filter(LedgerEvent.TransferPosted.class::isInstance).forEach(charged::add);
+        byte[] encodedFees = fees.after(charged);
         // A loan's principal goes to its borrower, a loan's payment to its lender (no fee on either); a
         // collection's legs are asked of their payers.
         List<LedgerEvent> loanMoves = events.stream().filter(event -> event instanceof LedgerEvent.LoanGranted
@@ -232,6 +240,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 default -> throw new IllegalStateException("not a debit: " + debit);
             }
         }
+        // A pending transfer's steps reach its receiver: the hold, the credit, the release (a refused one holds nothing).
+        for (LedgerEvent event : events) {
+            switch (event) {
+                case LedgerEvent.TransferReserved reserved -> forward(cause, reserved.to(), reserved);
+                case LedgerEvent.TransferPosted posted -> forward(cause, posted.to(), posted);
+                case LedgerEvent.TransferVoided voided when voided.cause() != LedgerEvent.VoidCause.REFUSED ->
+                    forward(cause, voided.to(), voided);
+                default -> { }
+            }
+        }
         for (LedgerEvent move : loanMoves) {
             switch (move) {
                 case LedgerEvent.LoanGranted granted -> forward(cause, granted.borrower(), granted);
@@ -242,6 +260,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         orders.fold(AccountId.of(cause.key()), events);
         maturities.fold(AccountId.of(cause.key()), events);
+        expiries.fold(AccountId.of(cause.key()), events);
     }
 
     /**
@@ -262,6 +281,28 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         }
         for (DueIndex.Entry each : maturities.due(now, DUE_PER_TICK)) {
             mature(each, wallClockMillis);
+        }
+        for (DueIndex.Entry each : expiries.due(now, DUE_PER_TICK)) {
+            expire(each, wallClockMillis);
+        }
+    }
+
+    /** A pending transfer still pending at its timeout: voided by the bank, as {@code <transfer>::void}. */
+    private void expire(DueIndex.Entry due, long wallClockMillis) {
+        try {
+            Account sender = account(due.account());
+            List<LedgerEvent> events = twoPhase.expire(due.account(), due.id(), sender, due.due());
+            expiries.forget(due);
+            if (!events.isEmpty()) {
+                decided(new Record<>(due.account().value(), null, wallClockMillis),
+                    new CommandKey(due.account(), TwoPhaseTransfers.voidId(due.id())).value(),
+                    CommandKey.contentOf(events.getFirst()), due.due().toEpochMilli(), events, sender);
+            }
+        } catch (RuntimeException bug) {
+            // No transfer may stop the ledger: its expiry is dropped (it stays pending, voidable) and the error logged.
+            LOG.error("pending transfer {} of {} could not be voided at its timeout; it stays pending", due.id(),
+                due.account(), bug);
+            expiries.forget(due);
         }
     }
 
@@ -354,6 +395,34 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 atReceiver(record, (payer, current) -> directDebits.returned(refunded, payer));
             case LedgerEvent.LoanPaid paid ->
                 atReceiver(record, (lender, current) -> loans.receive(paid, current));
+            // A pending transfer at its receiver: held or refused (the refusal goes back to the sender), credited or
+            // refunded when posted, released when voided; at its sender, a receiver's refusal voids it.
+            case LedgerEvent.TransferReserved reserved -> {
+                List<LedgerEvent> events = atReceiver(record, (receiver, current) -> twoPhase.hold(reserved, current));
+                if (events.getFirst() instanceof LedgerEvent.ReservationRefused refused) {
+                    forward(record, refused.from(), refused);
+                }
+            }
+            case LedgerEvent.TransferPosted posted -> {
+                Account receiver = account(posted.to());
+                List<LedgerEvent> events = twoPhase.credit(posted, receiver);
+                if (events.getFirst() instanceof LedgerEvent.TransferRefunded refunded) {
+                    forward(record, refunded.from(), refunded);
+                } else {
+                    store(record, booking(record.key(), events, receiver));
+                }
+            }
+            case LedgerEvent.TransferVoided voided ->
+                atReceiver(record, (receiver, current) -> twoPhase.release(voided, current));
+            case LedgerEvent.ReservationRefused refused -> {
+                Account sender = account(refused.from());
+                List<LedgerEvent> events = twoPhase.refused(refused, sender);
+                if (!events.isEmpty()) {
+                    decided(record, new CommandKey(refused.from(), events.getFirst() instanceof LedgerEvent.TransferVoided v
+                        ? v.commandId() : TwoPhaseTransfers.voidId(refused.commandId())).value(),
+                        CommandKey.contentOf(events.getFirst()), refused.at().toEpochMilli(), events, sender);
+                }
+            }
             default -> throw new IllegalStateException("unexpected event in transit: " + event);
         }
     }

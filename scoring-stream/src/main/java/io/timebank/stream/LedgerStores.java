@@ -59,6 +59,8 @@ public final class LedgerStores {
     public static final String SCHEDULE = "schedule";
     /** maturity millis (20 digits)|account|deposit → nothing: when each term deposit returns, in time order. */
     public static final String MATURITIES = "maturities";
+    /** timeout millis (20 digits)|account|transfer → nothing: when each pending transfer times out, in time order. */
+    public static final String EXPIRIES = "expiries";
     /** command id → where the command stands. Queryable. */
     public static final String COMMAND_OUTCOMES = "command-outcomes";
 
@@ -73,7 +75,8 @@ public final class LedgerStores {
         for (String name : names) {
             builder.addStateStore(switch (name) {
                 case ACTIVITY_IDS, COMMAND_IDS -> ids(name, settings.deduplicationRetention());
-                case ACCOUNTS, FEE_ACCRUALS, ENTRIES, RATE_BOOK, STANDING_ORDERS, SCHEDULE, MATURITIES -> keyValue(name);
+                case ACCOUNTS, FEE_ACCRUALS, ENTRIES, RATE_BOOK, STANDING_ORDERS, SCHEDULE, MATURITIES, EXPIRIES ->
+                    keyValue(name);
                 case SUPPLY, POPULATION_COUNTS -> keyValue(name).withCachingEnabled();
                 default -> throw new IllegalArgumentException("no store " + name);
             });

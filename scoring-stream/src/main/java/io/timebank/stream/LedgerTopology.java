@@ -67,7 +67,7 @@ public final class LedgerTopology {
         String[] ledgerStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS, LedgerStores.ACTIVITY_IDS,
             LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.FEE_ACCRUALS, LedgerStores.ENTRIES,
             LedgerStores.SUPPLY, LedgerStores.RATE_BOOK, LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE,
-            LedgerStores.MATURITIES);
+            LedgerStores.MATURITIES, LedgerStores.EXPIRIES);
         // Every published rate, on every instance: the rate in force for exchanges, and the API's history.
         builder.addGlobalStore(LedgerStores.global(LedgerStores.RATES), topics.rates(),
             Consumed.with(KEYS, BYTES).withName("rates-source"), PublishedRates::new);

@@ -54,6 +54,9 @@ public final class LedgerVerification {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                 .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            if (partitions.isEmpty()) {
+                throw new IllegalArgumentException("no topic " + topic + " at " + bootstrapServers + ": nothing to verify");
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -47,6 +47,7 @@ final class PartitionFeeBook {
                 case LedgerEvent.TransferDebited debited -> accrual.accrue(debited, settings.decay());
                 case LedgerEvent.LegsDebited debited -> accrual.accrue(debited, settings.decay());
                 case LedgerEvent.CollectionSettled settled -> accrual.accrue(settled, settings.decay());
+                case LedgerEvent.TransferPosted posted -> accrual.accrue(posted, settings.decay());
                 default -> throw new IllegalStateException("not a debit: " + debit);
             };
         }

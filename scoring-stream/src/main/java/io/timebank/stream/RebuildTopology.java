@@ -44,7 +44,7 @@ public final class RebuildTopology {
         LedgerEventCodec events = new LedgerEventCodec();
         String[] rebuiltStores = LedgerStores.register(builder, settings, LedgerStores.ACCOUNTS,
             LedgerStores.ACTIVITY_IDS, LedgerStores.COMMAND_IDS, LedgerStores.POPULATION_COUNTS, LedgerStores.ENTRIES,
-            LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE, LedgerStores.MATURITIES);
+            LedgerStores.STANDING_ORDERS, LedgerStores.SCHEDULE, LedgerStores.MATURITIES, LedgerStores.EXPIRIES);
 
         // Read as written: an account's chain head is the hash of its last event's very bytes.
         KStream<String, byte[]> written = builder.stream(settings.topics().ledger(),
@@ -69,6 +69,7 @@ public final class RebuildTopology {
         private KeyValueStore<String, byte[]> entries;
         private ScheduledOrders orders;
         private Maturities maturities;
+        private ReservationExpiries expiries;
 
         LedgerFold(LedgerSettings settings) {
             this.settings = settings;
@@ -86,6 +87,7 @@ public final class RebuildTopology {
             orders = new ScheduledOrders(context.getStateStore(LedgerStores.STANDING_ORDERS),
                 context.getStateStore(LedgerStores.SCHEDULE));
             maturities = new Maturities(context.getStateStore(LedgerStores.MATURITIES));
+            expiries = new ReservationExpiries(context.getStateStore(LedgerStores.EXPIRIES));
         }
 
         @Override
@@ -102,6 +104,7 @@ public final class RebuildTopology {
             AccountHistory.record(entries, next, event);
             orders.fold(event.account(), List.of(event));
             maturities.fold(event.account(), List.of(event));
+            expiries.fold(event.account(), List.of(event));
             long at = event.at().toEpochMilli();
             switch (event) {
                 case LedgerEvent.Deposited deposited -> {
@@ -127,6 +130,9 @@ public final class RebuildTopology {
                 case LedgerEvent.MandateGranted granted -> rememberCommand(granted, at);
                 case LedgerEvent.MandateRevoked revoked -> rememberCommand(revoked, at);
                 case LedgerEvent.CreditLimitChanged changed -> rememberCommand(changed, at);
+                case LedgerEvent.TransferReserved reserved -> rememberCommand(reserved, at);
+                case LedgerEvent.TransferPosted posted -> rememberCommand(posted, at);
+                case LedgerEvent.TransferVoided voided -> rememberCommand(voided, at);
                 case LedgerEvent.AccountOpened opened when opened.commandId() != null -> rememberCommand(opened, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
