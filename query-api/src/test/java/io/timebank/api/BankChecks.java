@@ -42,7 +42,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
     record Totals(int accounts, int debits, int credits, int refunds, int rejections, int deposits,
                   double depositsDecayedMicros, long balancesMicros, int ordersPlaced, int occurrencesDue,
                   int occurrencesBooked, int termsOpened, int termsMatured, int termsWithdrawn, int loansTaken,
-                  int installmentsDue, int installmentsBooked, int collectionsCompleted, int collectionsRefunded) {
+                  int installmentsDue, int installmentsBooked, int collectionsCompleted, int collectionsRefunded,
+                  Map<String, Integer> pendingEnds) {
     }
 
     /**
@@ -126,6 +127,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
         Map<String, LedgerEvent.TermDepositOpened> termsOpened = new HashMap<>();
         Map<String, List<LedgerEvent.TermDepositReturned>> termsReturned = new HashMap<>();
         Map<String, Integer> loansTaken = new HashMap<>();
+        Map<String, PendingSteps> pending = new HashMap<>();
         double depositsDecayed = 0;
         int deposits = 0;
         for (LedgerEvent event : events) {
@@ -160,12 +162,20 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 case LedgerEvent.DepositRejected e -> violations.add("deposit refused: " + e);
                 case LedgerEvent.Exchanged e -> violations.add("an exchange nobody issued: " + e);
                 case LedgerEvent.CreditLimitChanged e -> violations.add("a credit limit nobody changed: " + e);
-                case LedgerEvent.TransferReserved e -> violations.add("a pending transfer nobody created: " + e);
-                case LedgerEvent.TransferPosted e -> violations.add("a pending transfer nobody posted: " + e);
-                case LedgerEvent.TransferVoided e -> violations.add("a pending transfer nobody voided: " + e);
-                case LedgerEvent.ReservationHeld e -> violations.add("a hold of no pending transfer: " + e);
-                case LedgerEvent.ReservationRefused e -> violations.add("a refusal of no pending transfer: " + e);
-                case LedgerEvent.ReservationReleased e -> violations.add("a release of no pending transfer: " + e);
+                // A pending transfer: amount and fee out at its reservation, back at it when voided; its posting moves
+                // nothing on the sender (the credit or refund of <id>::post is a second leg like any transfer's).
+                case LedgerEvent.TransferReserved e -> {
+                    pendingSteps(pending, e.commandId().value()).reserved.add(e);
+                    post(exact, gross, e.from().value(), -decayed(e.debit().micros(), e.at(), at));
+                }
+                case LedgerEvent.TransferVoided e -> {
+                    pendingSteps(pending, transferOf(e.commandId())).voided.add(e);
+                    post(exact, gross, e.from().value(), decayed(e.amount().micros() + e.fee().micros(), e.at(), at));
+                }
+                case LedgerEvent.TransferPosted e -> pendingSteps(pending, transferOf(e.commandId())).posted.add(e);
+                case LedgerEvent.ReservationHeld e -> pendingSteps(pending, transferOf(e.commandId())).held.add(e);
+                case LedgerEvent.ReservationReleased e -> pendingSteps(pending, transferOf(e.commandId())).released.add(e);
+                case LedgerEvent.ReservationRefused e -> pendingSteps(pending, e.commandId().value()).refusals.add(e);
                 case LedgerEvent.ReserveFunded e -> violations.add("a reserve funding nobody issued: " + e);
                 case LedgerEvent.LegsDebited e -> {
                     legs(commands, e.commandId().value()).legsDebits.add(e);
@@ -252,7 +262,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
             refunds += legs.refunds.size();
             rejections += legs.rejections.size();
             if (history.orders.containsKey(id) || history.termCommand(id) || history.loanCommand(id)
-                || history.collections.containsKey(id) || history.mandates.containsKey(id)) {
+                || history.collections.containsKey(id) || history.mandates.containsKey(id) || history.pendingCommand(id)) {
                 continue; // a placing refused, a deposit's command: their own checks below
             }
             // An occurrence of a standing order is an ordinary transfer, issued by the ledger's scheduler.
@@ -402,6 +412,12 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                     read.balanceMicros(), expected));
             }
         }
+        Map<String, Integer> pendingEnds = new java.util.TreeMap<>();
+        pending.values().forEach(steps -> pendingEnds.merge(steps.posted.isEmpty() ? steps.voided.isEmpty() ? "pending"
+            : steps.voided.getFirst().cause().name().toLowerCase() : "posted", 1, Integer::sum));
+        checkPendings(history, pending, commands, violations);
+        pending.keySet().stream().filter(id -> !history.pendings.containsKey(id))
+            .forEach(id -> violations.add("pending transfer " + id + " is in the ledger but no client created it"));
         double unsettled = unsettledFeesMicros(events, at);
         if (unsettled < -1e-6 || unsettled > partitions) {
             violations.add(String.format("fees charged minus settled is %.3f µ, not below one micro-unit per partition",
@@ -421,7 +437,7 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 .filter(back -> back.commandId().value().endsWith("::matured")).count(),
             (int) termsReturned.values().stream().flatMap(List::stream)
                 .filter(back -> back.commandId().value().endsWith("::withdraw")).count(),
-            loansTaken.size(), installments[0], installments[1], collected[0], collected[1]));
+            loansTaken.size(), installments[0], installments[1], collected[0], collected[1], pendingEnds));
     }
 
     /**
@@ -635,6 +651,8 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 unsettled += decayed(debit.fee().micros(), debit.at(), at);
             } else if (event instanceof LedgerEvent.CollectionSettled settled) {
                 unsettled += decayed(settled.fee().micros(), settled.at(), at);
+            } else if (event instanceof LedgerEvent.TransferPosted posted) {
+                unsettled += decayed(posted.fee().micros(), posted.reservedAt(), at);
             } else if (event instanceof LedgerEvent.FeeSettled settled) {
                 unsettled -= decayed(settled.amount().micros(), settled.at(), at);
             }
@@ -746,6 +764,94 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
 
     private static Legs legs(Map<String, Legs> commands, String id) {
         return commands.computeIfAbsent(id, key -> new Legs());
+    }
+
+    /** A pending transfer's steps on the ledger topic. */
+    private static final class PendingSteps {
+        final List<LedgerEvent.TransferReserved> reserved = new ArrayList<>();
+        final List<LedgerEvent.TransferPosted> posted = new ArrayList<>();
+        final List<LedgerEvent.TransferVoided> voided = new ArrayList<>();
+        final List<LedgerEvent.ReservationHeld> held = new ArrayList<>();
+        final List<LedgerEvent.ReservationReleased> released = new ArrayList<>();
+        final List<LedgerEvent.ReservationRefused> refusals = new ArrayList<>();
+    }
+
+    private static PendingSteps pendingSteps(Map<String, PendingSteps> pending, String id) {
+        return pending.computeIfAbsent(id, key -> new PendingSteps());
+    }
+
+    private static String transferOf(io.timebank.ledger.CommandId postOrVoid) {
+        return io.timebank.ledger.TwoPhaseTransfers.transferOf(postOrVoid).value();
+    }
+
+    /**
+     * Every pending transfer, once every timeout has passed: reserved once as created (its fee by the
+     * schedule) or refused; then ended exactly once — posted (and its receiver credited once the amount,
+     * as of the reservation, its hold gone) or voided (amount and fee back as of the reservation, the
+     * hold released), as its client asked and was told: a posting answered COMPLETED was not voided, a
+     * void answered COMPLETED was not posted, one left alone expired, one to nobody was refused.
+     */
+    private void checkPendings(BankHistory history, Map<String, PendingSteps> pending, Map<String, Legs> commands,
+                               List<String> violations) {
+        for (BankHistory.Pending issued : history.pendings.values()) {
+            String id = issued.id();
+            PendingSteps steps = pending.getOrDefault(id, new PendingSteps());
+            Answer created = history.answers.get(id);
+            if (steps.reserved.isEmpty()) {
+                if (created != null && created.status().equals("COMPLETED")) {
+                    violations.add("pending transfer " + id + " answered reserved, never reserved");
+                }
+                continue;
+            }
+            LedgerEvent.TransferReserved reserved = steps.reserved.getFirst();
+            if (steps.reserved.size() > 1 || reserved.amount().micros() != issued.micros()
+                || !reserved.to().value().equals(issued.to()) || reserved.fee().micros() != fee(issued.micros())) {
+                violations.add("pending transfer " + id + " reserved " + steps.reserved + " but was created as " + issued);
+            }
+            if (steps.posted.size() + steps.voided.size() != 1) {
+                violations.add("pending transfer " + id + " ended " + (steps.posted.size() + steps.voided.size())
+                    + " times once every timeout passed: " + steps.posted + " " + steps.voided);
+                continue;
+            }
+            Answer posting = history.answers.get(id + "::post");
+            Answer voiding = history.answers.get(id + "::void");
+            if (!steps.posted.isEmpty()) {
+                LedgerEvent.TransferPosted posted = steps.posted.getFirst();
+                Legs second = commands.getOrDefault(id + "::post", new Legs());
+                boolean credited = second.credits.size() == 1 && second.refunds.isEmpty()
+                    && second.credits.getFirst().amount().equals(reserved.amount())
+                    && second.credits.getFirst().at().equals(reserved.at());
+                boolean refunded = second.refunds.size() == 1 && second.credits.isEmpty();
+                if (!(credited || refunded) || !posted.fee().equals(reserved.fee()) || !issued.intent().equals("post")
+                    || (voiding != null && voiding.status().equals("COMPLETED"))) {
+                    violations.add("pending transfer " + id + " (" + issued.intent() + ") posted as " + posted
+                        + " with " + second.credits + " " + second.refunds + "; void answered " + voiding);
+                }
+                if (credited && (steps.held.size() != 1 || !steps.released.isEmpty())) {
+                    violations.add("pending transfer " + id + " credited with holds " + steps.held + " released " + steps.released);
+                }
+                continue;
+            }
+            LedgerEvent.TransferVoided voided = steps.voided.getFirst();
+            // Whatever came first of: its receiver's refusal (to nobody), its client's void (if asked; a void sent after
+            // the timeout is the bank's own command and answered by it), its timeout (a posting it beat is refused).
+            java.util.Set<LedgerEvent.VoidCause> expected = java.util.EnumSet.of(LedgerEvent.VoidCause.EXPIRED);
+            if (issued.to().startsWith("ghost-")) {
+                expected.add(LedgerEvent.VoidCause.REFUSED);
+            }
+            if (issued.intent().equals("void")) {
+                expected.add(LedgerEvent.VoidCause.VOIDED);
+            }
+            if (!voided.amount().equals(reserved.amount()) || !voided.fee().equals(reserved.fee())
+                || !voided.at().equals(reserved.at()) || !expected.contains(voided.cause())
+                || (posting != null && posting.status().equals("COMPLETED"))) {
+                violations.add("pending transfer " + id + " (" + issued.intent() + ", to " + issued.to() + ") voided as "
+                    + voided + "; posting answered " + posting);
+            }
+            if (steps.held.size() != steps.released.size()) {
+                violations.add("pending transfer " + id + " voided with holds " + steps.held + " released " + steps.released);
+            }
+        }
     }
 
     private static void post(Map<String, Double> exact, Map<String, Double> gross, String account, double value) {

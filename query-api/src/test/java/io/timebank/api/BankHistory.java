@@ -1,5 +1,6 @@
 package io.timebank.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,7 @@ final class BankHistory {
     final Map<String, Collection> collections = new ConcurrentHashMap<>();
     /** Mandates given, by id: the payer, the collector, the most one collection may take. */
     final Map<String, Mandate> mandates = new ConcurrentHashMap<>();
+    final Map<String, Pending> pendings = new ConcurrentHashMap<>();
 
     record Mandate(String id, String payer, String collector, long maxMicros) {
     }
@@ -141,6 +143,20 @@ final class BankHistory {
         int separator = commandId.lastIndexOf("::");
         return loans.containsKey(commandId) || (separator > 0 && loans.containsKey(commandId.substring(0, separator))
             && commandId.length() > separator + 2 && commandId.substring(separator + 2).chars().allMatch(Character::isDigit));
+    }
+
+    /**
+     * A transfer created pending, and what its client meant to do with it: "post" or "void" it at once, or
+     * "expire" (leave it to its timeout).
+     */
+    record Pending(String id, String from, String to, long micros, Duration timeout, Instant createdAt, String intent) {
+    }
+
+    /** Whether {@code commandId} is a pending transfer's creation, posting ({@code ::post}) or void ({@code ::void}). */
+    boolean pendingCommand(String commandId) {
+        String transfer = commandId.endsWith("::post") || commandId.endsWith("::void")
+            ? commandId.substring(0, commandId.length() - 6) : commandId;
+        return pendings.containsKey(transfer);
     }
 
     /** Whether {@code commandId} is a term deposit's opening or its withdrawal ({@code <deposit>::withdraw}). */

@@ -123,6 +123,7 @@ final class BankWorkload {
                     totals.installmentsBooked()));
                 text.append(String.format("collections (many-to-one, under mandates): %d completed, %d refunded whole%n",
                     totals.collectionsCompleted(), totals.collectionsRefunded()));
+                text.append(String.format("pending transfers (two-phase), by how they ended: %s%n", totals.pendingEnds()));
                 text.append(String.format("term deposits: %d opened, %d returned at maturity by the scheduler, %d withdrawn "
                     + "early%n", totals.termsOpened(), totals.termsMatured(), totals.termsWithdrawn()));
                 text.append(String.format("sum of balances %s, deposits decayed to the same instant %.6f%n",
@@ -476,6 +477,8 @@ final class BankWorkload {
                 transfer(transfer, giveUp);
             } else if (roll < 24 && plan.accounts() > 4) {
                 collect(random, index, sequence, giveUp);
+            } else if (roll < 27) {
+                pending(random, index, sequence, giveUp);
             } else {
                 int from = random.nextInt(plan.accounts());
                 int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
@@ -485,6 +488,29 @@ final class BankWorkload {
                 history.issued(transfer);
                 transfer(transfer, giveUp);
             }
+        }
+    }
+
+    /**
+     * A pending transfer (one in ten to nobody: refused by its receiver, voided) with a timeout of a few
+     * seconds, then posted or voided at once by its client, or left to time out.
+     */
+    private void pending(Random random, int index, int sequence, Instant giveUp) {
+        int from = random.nextInt(plan.accounts());
+        int to = (from + 1 + random.nextInt(plan.accounts() - 1)) % plan.accounts();
+        String receiver = random.nextInt(10) == 0 ? "ghost-pending-" + index + "-" + sequence : member(to);
+        String intent = List.of("post", "void", "expire").get(random.nextInt(3));
+        BankHistory.Pending pending = new BankHistory.Pending("pending-" + index + "-" + sequence, member(from), receiver,
+            1 + random.nextLong(MAX_TRANSFER_MICROS), Duration.ofSeconds(3 + random.nextInt(6)), Instant.now(), intent);
+        history.pendings.put(pending.id(), pending);
+        command("/v1/transfers", pending.id(), "{\"commandId\":\"" + pending.id() + "\",\"from\":\"" + pending.from()
+            + "\",\"to\":\"" + pending.to() + "\",\"amount\":\"" + new Amount(pending.micros()) + "\",\"pending\":true,"
+            + "\"timeout\":\"" + pending.timeout() + "\"}", giveUp);
+        Answer created = history.answers.get(pending.id());
+        if (!intent.equals("expire") && created != null && created.status().equals("COMPLETED")) {
+            String step = intent.equals("post") ? "posting" : "voiding";
+            command("/v1/accounts/" + pending.from() + "/transfers/" + pending.id() + "/" + step,
+                pending.id() + (intent.equals("post") ? "::post" : "::void"), "{}", giveUp);
         }
     }
 
@@ -685,6 +711,9 @@ final class BankWorkload {
         lastDue = lastDue.isAfter(lastInstallment) ? lastDue : lastInstallment;
         Instant lastMaturity = Instant.now(); // deposits opened before the run: each matures within a TERM of its opening
         lastDue = lastDue.isAfter(lastMaturity) ? lastDue : lastMaturity;
+        Instant lastTimeout = history.pendings.values().stream().map(pending -> pending.createdAt().plus(pending.timeout()))
+            .max(Instant::compareTo).orElse(lastDue);
+        lastDue = lastDue.isAfter(lastTimeout) ? lastDue : lastTimeout;
         pause(Math.max(0, Duration.between(Instant.now(), lastDue.plus(BankChecks.OCCURRENCE_SLACK)).toMillis()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
