@@ -26,7 +26,10 @@ import java.util.List;
 public record TwoPhaseTransfers(Ledger ledger) {
 
     public static final Duration TIMEOUT_DEFAULT = Duration.ofHours(24);
-    public static final Duration TIMEOUT_MAX = Duration.ofDays(30);
+    /** At most a week: within the time a command id is remembered, so an id stays its transfer's while it is pending. */
+    public static final Duration TIMEOUT_MAX = Duration.ofDays(7);
+    /** The longest id of a pending transfer: its posting's and void's ids ({@code <id>::post}) must fit. */
+    public static final int ID_LENGTH_MAX = StandingOrder.ID_LENGTH_MAX;
     private static final String POST = "::post";
     private static final String VOID = "::void";
 
@@ -51,6 +54,14 @@ public record TwoPhaseTransfers(Ledger ledger) {
 
     /** The sender's side: amount + fee reserved (they leave the balance now), or the transfer refused. */
     public List<LedgerEvent> reserve(LedgerCommand.ReserveTransfer reserve, Account sender) {
+        if (reserve.id().value().length() > ID_LENGTH_MAX) {
+            return List.of(Ledger.rejected(reserve, RejectionReason.INVALID_AMOUNT, "a pending transfer's id has at most "
+                + ID_LENGTH_MAX + " characters, so that its posting's and void's ids fit", reserve.acceptedAt()));
+        }
+        if (sender != null && sender.reservation(reserve.id()) != null) {
+            return List.of(Ledger.rejected(reserve, RejectionReason.COMMAND_ID_REUSED, "pending transfer " + reserve.id()
+                + " is still pending: its id cannot name another", reserve.acceptedAt()));
+        }
         LedgerCommand.Transfer asTransfer = new LedgerCommand.Transfer(reserve.id(), reserve.from(), reserve.to(),
             reserve.asset(), reserve.amount(), reserve.memo(), reserve.acceptedAt());
         List<LedgerEvent> decided = ledger.decide(asTransfer, sender, ExchangeRate.parse("1"));
@@ -92,6 +103,10 @@ public record TwoPhaseTransfers(Ledger ledger) {
         if (reservation == null) {
             return List.of(notPending(post, post.transfer()));
         }
+        if (!post.acceptedAt().isBefore(reservation.expiresAt())) { // expired, whether or not the scheduler ran yet
+            return List.of(Ledger.rejected(post, RejectionReason.NOT_PENDING, "pending transfer " + post.transfer()
+                + " expired at " + reservation.expiresAt(), post.acceptedAt()));
+        }
         return List.of(new TransferPosted(post.id(), post.from(), reservation.to(), reservation.asset(),
             reservation.amount(), reservation.fee(), reservation.reservedAt(), post.acceptedAt()));
     }
@@ -114,14 +129,17 @@ public record TwoPhaseTransfers(Ledger ledger) {
         if (reservation == null) {
             return List.of(notPending(cancel, cancel.transfer()));
         }
-        return List.of(voided(cancel.id(), cancel.from(), reservation, VoidCause.VOIDED, null, cancel.acceptedAt()));
+        // A void sent at or after the timeout is the timeout's, whether or not the scheduler ran yet.
+        boolean expired = !cancel.acceptedAt().isBefore(reservation.expiresAt());
+        return List.of(voided(cancel.id(), cancel.from(), reservation, expired ? VoidCause.EXPIRED : VoidCause.VOIDED,
+            null, expired ? reservation.expiresAt() : cancel.acceptedAt()));
     }
 
     /** The bank's void at the timeout, if the transfer is still pending; nothing otherwise. */
     public List<LedgerEvent> expire(AccountId from, CommandId transfer, Account sender, Instant now) {
         Account.Reservation reservation = sender == null ? null : sender.reservation(transfer);
         return reservation == null || now.isBefore(reservation.expiresAt()) ? List.of()
-            : List.of(voided(voidId(transfer), from, reservation, VoidCause.EXPIRED, null, now));
+            : List.of(voided(voidId(transfer), from, reservation, VoidCause.EXPIRED, null, reservation.expiresAt()));
     }
 
     /** The receiver refused the reservation: voided, if the sender has not posted it meanwhile. */

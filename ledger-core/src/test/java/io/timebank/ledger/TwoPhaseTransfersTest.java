@@ -119,10 +119,36 @@ class TwoPhaseTransfersTest {
     }
 
     @Test
+    void afterItsTimeoutAPostIsRefusedAndAVoidIsTheExpiryWhetherOrNotTheSchedulerRan() {
+        Account reserving = ledger.apply(alice, ledger.decide(reserve("p-7", "10"), alice, null).getFirst());
+        java.time.Instant late = T0.plus(Duration.ofHours(2));
+
+        LedgerEvent posted = ledger.decide(new LedgerCommand.PostTransfer(CommandId.of("p-7::post"), ALICE,
+            CommandId.of("p-7"), late), reserving, null).getFirst();
+        TransferVoided voided = (TransferVoided) ledger.decide(new LedgerCommand.VoidTransfer(CommandId.of("p-7::void"),
+            ALICE, CommandId.of("p-7"), late.plusSeconds(60)), reserving, null).getFirst();
+
+        assertThat(((CommandRejected) posted).reason()).isEqualTo(RejectionReason.NOT_PENDING);
+        assertThat(voided.cause()).isEqualTo(LedgerEvent.VoidCause.EXPIRED);
+        assertThat(voided).isEqualTo(twoPhase.expire(ALICE, CommandId.of("p-7"), reserving, late).getFirst());
+    }
+
+    @Test
+    void anIdThatIsStillPendingCannotNameAnotherNorOneTooLongForItsPosting() {
+        Account reserving = ledger.apply(alice, ledger.decide(reserve("p-8", "10"), alice, null).getFirst());
+
+        List<LedgerEvent> again = ledger.decide(reserve("p-8", "5"), reserving, null);
+        List<LedgerEvent> tooLong = ledger.decide(reserve("p".repeat(TwoPhaseTransfers.ID_LENGTH_MAX + 1), "5"), alice, null);
+
+        assertThat(((CommandRejected) again.getFirst()).reason()).isEqualTo(RejectionReason.COMMAND_ID_REUSED);
+        assertThat(((CommandRejected) tooLong.getFirst()).reason()).isEqualTo(RejectionReason.INVALID_AMOUNT);
+    }
+
+    @Test
     void aReservationNeedsTheFundsAndATimeoutWithinItsBounds() {
         List<LedgerEvent> tooMuch = ledger.decide(reserve("p-5", "99.5"), alice, null);
         List<LedgerEvent> forever = ledger.decide(new LedgerCommand.ReserveTransfer(CommandId.of("p-6"), ALICE, BOB,
-            Asset.ATTENTION, Amount.parse("1"), "", Duration.ofDays(31), T0), alice, null);
+            Asset.ATTENTION, Amount.parse("1"), "", Duration.ofDays(8), T0), alice, null);
 
         assertThat(((CommandRejected) tooMuch.getFirst()).reason()).isEqualTo(RejectionReason.INSUFFICIENT_FUNDS);
         assertThat(CommandKey.contentOf(tooMuch.getFirst())).isEqualTo(CommandKey.contentOf(reserve("p-5", "99.5")));

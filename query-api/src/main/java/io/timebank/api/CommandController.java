@@ -57,8 +57,9 @@ class CommandController {
     @Operation(summary = "Post a pending transfer",
         description = "A transfer created with \"pending\": true reserves its amount and fee (they leave the balance at "
             + "once; the receiver lists the amount as incoming) until it is posted, voided, or times out (\"timeout\", "
-            + "ISO-8601, default PT24H, at most P30D). Posting is the command <transfer>::post: the fee is charged and the "
-            + "receiver credited the amount as of the reservation. 409 NOT_PENDING when it was posted, voided or expired.")
+            + "ISO-8601, default PT24H, at most P7D). Posting is the command <transfer>::post: the fee is charged and the "
+            + "receiver credited the amount as of the reservation. 409 NOT_PENDING when it was voided, expired or never "
+            + "created (a second posting is a retry, answered with the first).")
     @Post("/accounts/{account}/transfers/{transfer}/posting")
     HttpResponse<Views.OutcomeView> post(@PathVariable String account, @PathVariable String transfer,
                                          Authentication caller) {
@@ -69,7 +70,8 @@ class CommandController {
     @Operation(summary = "Void a pending transfer",
         description = "The command <transfer>::void: amount and fee come back, booked at the reservation's time so "
             + "that nothing was lost, and the receiver's hold is released. The bank voids it itself at its timeout (a void "
-            + "sent after that is answered with the bank's). 409 NOT_PENDING when it was posted or voided.")
+            + "sent after that is answered with the bank's). 409 NOT_PENDING when it was posted or never created (a second "
+            + "void is a retry, answered with the first).")
     @Post("/accounts/{account}/transfers/{transfer}/voiding")
     HttpResponse<Views.OutcomeView> cancel(@PathVariable String account, @PathVariable String transfer,
                                            Authentication caller) {

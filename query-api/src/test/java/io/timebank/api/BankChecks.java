@@ -821,7 +821,9 @@ record BankChecks(Duration meanLifetime, BigDecimal feeRate, long feeMinimumMicr
                 boolean credited = second.credits.size() == 1 && second.refunds.isEmpty()
                     && second.credits.getFirst().amount().equals(reserved.amount())
                     && second.credits.getFirst().at().equals(reserved.at());
-                boolean refunded = second.refunds.size() == 1 && second.credits.isEmpty();
+                // Refunded only when the posting crossed its receiver's refusal: to nobody, nothing held.
+                boolean refunded = second.refunds.size() == 1 && second.credits.isEmpty() && issued.to().startsWith("ghost-")
+                    && steps.held.isEmpty();
                 if (!(credited || refunded) || !posted.fee().equals(reserved.fee()) || !issued.intent().equals("post")
                     || (voiding != null && voiding.status().equals("COMPLETED"))) {
                     violations.add("pending transfer " + id + " (" + issued.intent() + ") posted as " + posted

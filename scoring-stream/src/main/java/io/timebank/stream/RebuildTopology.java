@@ -132,7 +132,8 @@ public final class RebuildTopology {
                 case LedgerEvent.CreditLimitChanged changed -> rememberCommand(changed, at);
                 case LedgerEvent.TransferReserved reserved -> rememberCommand(reserved, at);
                 case LedgerEvent.TransferPosted posted -> rememberCommand(posted, at);
-                case LedgerEvent.TransferVoided voided -> rememberCommand(voided, at);
+                // Remembered from when it was voided, as live, not from its booking time (the reservation's).
+                case LedgerEvent.TransferVoided voided -> rememberCommand(voided, voided.voidedAt().toEpochMilli());
                 case LedgerEvent.AccountOpened opened when opened.commandId() != null -> rememberCommand(opened, at);
                 case LedgerEvent.TermDepositReturned returned
                     when returned.commandId().equals(io.timebank.ledger.TermDeposits.withdrawalId(returned.deposit())) ->
