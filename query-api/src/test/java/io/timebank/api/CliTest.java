@@ -1,0 +1,158 @@
+package io.timebank.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.timebank.cli.Timebank;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/** The operator CLI against the real server and broker: each command, its help and its errors. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest implements TestPropertyProvider {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    LedgerRuntime runtime;
+
+    @Inject
+    Tokens tokens;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestBank.properties("timebank-cli");
+    }
+
+    /** What one run of the CLI printed, and its exit code. */
+    record Run(int exit, String out, String err) {
+    }
+
+    Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = Timebank.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        int exit = line.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** {@code args} with the bank's address and an operator's token. */
+    String[] withBank(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.getURI().toString(), "--token", tokens.operator("cli", 600)));
+        return all.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    void fund() {
+        runtime.awaitRunning(Duration.ofSeconds(60));
+        for (String account : List.of("cli-alice", "cli-bob")) {
+            http.toBlocking().exchange(HttpRequest.POST("/v1/activities", TestBank.activity("fund-" + account, "forum",
+                account, Instant.now(), 20, 1, 1)).contentType(MediaType.APPLICATION_JSON)
+                .bearerAuth(tokens.operator("cli", 600)), Argument.of(String.class), Argument.of(String.class));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cli(withBank("balance", "cli-bob")).exit() == 0);
+    }
+
+    @Test
+    void everyCommandHasHelpThatNamesItsOptions() {
+        Map<String, List<String>> options = Map.of("balance", List.of("--url", "--token", "ACCOUNT"),
+            "statement", List.of("--from", "--to", "--csv"), "transfer", List.of("--from", "--to", "--amount", "--id"),
+            "verify", List.of("--bootstrap-servers", "--topic"));
+        options.forEach((command, names) -> {
+            Run help = cli(command, "--help");
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: timebank " + command).contains(names);
+        });
+        assertThat(cli("--help").out()).contains("balance", "statement", "transfer", "verify");
+    }
+
+    @Test
+    void balanceShowsWhatTheApiShows() {
+        BigDecimal before = new BigDecimal(json("/v1/accounts/cli-alice").at("/balances/0/available").asText());
+
+        Run balance = cli(withBank("balance", "cli-alice"));
+
+        BigDecimal after = new BigDecimal(json("/v1/accounts/cli-alice").at("/balances/0/available").asText());
+        assertThat(balance.exit()).isZero();
+        assertThat(balance.out()).contains("cli-alice (forum)");
+        String attention = balance.out().lines().filter(line -> line.startsWith("ATTENTION")).findFirst().orElseThrow();
+        // The balance decays between the reads: what the CLI printed lies between the API's before and after.
+        assertThat(new BigDecimal(attention.split("\\s+")[2])).isBetween(after, before);
+    }
+
+    @Test
+    void aTransferIsAppliedOnceWhateverTheRetriesAndARefusalIsExplained() {
+        Run first = cli(withBank("transfer", "--from", "cli-alice", "--to", "cli-bob", "--amount", "2", "--id", "cli-t-1"));
+        Run again = cli(withBank("transfer", "--from", "cli-alice", "--to", "cli-bob", "--amount", "2", "--id", "cli-t-1"));
+        Run tooMuch = cli(withBank("transfer", "--from", "cli-alice", "--to", "cli-bob", "--amount", "5000"));
+
+        assertThat(first.exit()).isZero();
+        assertThat(first.out()).startsWith("cli-t-1 COMPLETED").contains("TransferDebited");
+        assertThat(again.out()).startsWith("cli-t-1 COMPLETED");
+        assertThat(tooMuch.exit()).isEqualTo(3);
+        assertThat(tooMuch.err()).contains("409").contains("INSUFFICIENT_FUNDS");
+        Run statement = cli(withBank("statement", "cli-alice", "--from", Instant.now().minusSeconds(3_600).toString()));
+        assertThat(statement.out()).contains("TransferDebited").contains("closing");
+        Run csv = cli(withBank("statement", "cli-alice", "--from", Instant.now().minusSeconds(3_600).toString(), "--csv"));
+        assertThat(csv.out()).startsWith("asset,row,sequence").contains("ATTENTION,opening").contains("ATTENTION,closing");
+    }
+
+    @Test
+    void verifyReportsThatEveryChainHolds() {
+        Run verify = cli("verify", "--bootstrap-servers", runtime.bootstrapServers(), "--topic",
+            runtime.settings().topics().ledger());
+        Run nowhere = cli("verify", "--bootstrap-servers", runtime.bootstrapServers(), "--topic", "no-such-topic");
+
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("every account's chain holds");
+        assertThat(nowhere.exit()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("no topic no-such-topic");
+    }
+
+    @Test
+    void withoutABankOrATokenTheErrorSaysWhatToDo() {
+        Run noBank = cli("balance", "cli-alice", "--url", "http://127.0.0.1:1", "--token", "x");
+        Run noToken = cli("balance", "cli-alice", "--url", server.getURI().toString(), "--data-directory", "/nonexistent");
+        Run badArgument = cli("statement", "cli-alice");
+
+        assertThat(noBank.exit()).isEqualTo(4);
+        assertThat(noBank.err()).contains("no bank answers at http://127.0.0.1:1");
+        assertThat(noToken.exit()).isEqualTo(1);
+        assertThat(noToken.err()).contains("no token: pass --token");
+        assertThat(badArgument.exit()).isEqualTo(2);
+        assertThat(badArgument.err()).contains("Missing required option: '--from");
+    }
+
+    private JsonNode json(String path) {
+        return TestBank.parse(http.toBlocking().retrieve(HttpRequest.GET(path).bearerAuth(tokens.operator("cli", 600))));
+    }
+}
