@@ -716,15 +716,22 @@ final class BankWorkload {
         lastDue = lastDue.isAfter(lastTimeout) ? lastDue : lastTimeout;
         pause(Math.max(0, Duration.between(Instant.now(), lastDue.plus(BankChecks.OCCURRENCE_SLACK)).toMillis()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> stillHeld = new ArrayList<>();
         while (true) {
             pause(FEE_SETTLEMENT.toMillis());
             events = readLedger();
             at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             accounts = new HashMap<>();
+            stillHeld.clear();
             for (String account : BankChecks.accounts(events)) {
                 JsonNode read = get("/v1/accounts/" + account + "?at=" + at);
                 if (read != null) {
                     accounts.put(account, accountRead(read));
+                    // Every pending transfer has ended, every multi-leg transfer and collection settled: nothing held.
+                    if (read.has("pending") || read.has("incoming")) {
+                        stillHeld.add(account + " still lists " + read.path("pending") + " pending, " + read.path("incoming")
+                            + " incoming");
+                    }
                 }
             }
             // Quiescent: every partition has settled its fees (less than one micro-unit left each),
@@ -734,6 +741,7 @@ final class BankWorkload {
                 break;
             }
         }
+        history.violations.addAll(stillHeld);
         Map<String, String> outcomes = new HashMap<>();
         List<BankHistory.Transfer> commands = new ArrayList<>(history.transfers.values());
         for (BankHistory.Order order : history.orders.values()) {
