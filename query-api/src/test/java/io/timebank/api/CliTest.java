@@ -86,13 +86,14 @@ class CliTest implements TestPropertyProvider {
     void everyCommandHasHelpThatNamesItsOptions() {
         Map<String, List<String>> options = Map.of("balance", List.of("--url", "--token", "ACCOUNT"),
             "statement", List.of("--from", "--to", "--csv"), "transfer", List.of("--from", "--to", "--amount", "--id"),
-            "verify", List.of("--bootstrap-servers", "--topic"));
+            "verify", List.of("--bootstrap-servers", "--topic"), "entries", List.of("--after", "--limit"),
+            "explain", List.of("--at", "ACCOUNT"));
         options.forEach((command, names) -> {
             Run help = cli(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: timebank " + command).contains(names);
         });
-        assertThat(cli("--help").out()).contains("balance", "statement", "transfer", "verify");
+        assertThat(cli("--help").out()).contains("balance", "entries", "explain", "statement", "transfer", "verify");
     }
 
     @Test
@@ -124,6 +125,20 @@ class CliTest implements TestPropertyProvider {
         assertThat(statement.out()).contains("TransferDebited").contains("closing");
         Run csv = cli(withBank("statement", "cli-alice", "--from", Instant.now().minusSeconds(3_600).toString(), "--csv"));
         assertThat(csv.out()).startsWith("asset,row,sequence").contains("ATTENTION,opening").contains("ATTENTION,closing");
+    }
+
+    @Test
+    void entriesAndExplainShowTheHistoryAndWhereTheBalanceComesFrom() {
+        JsonNode explained = json("/v1/accounts/cli-bob/explain");
+
+        Run entries = cli(withBank("entries", "cli-bob", "--limit", "1"));
+        Run explain = cli(withBank("explain", "cli-bob", "--at", explained.get("at").asText()));
+
+        assertThat(entries.exit()).isZero();
+        assertThat(entries.out()).contains("AccountOpened").contains("more: --after 0");
+        assertThat(cli(withBank("entries", "cli-bob", "--after", "0")).out()).contains("Deposited", "20.000000");
+        assertThat(explain.exit()).isZero();
+        assertThat(explain.out()).contains("Deposited").contains("balance " + explained.get("balance").asText());
     }
 
     @Test
