@@ -127,7 +127,8 @@ public record Account(AccountId id, PlatformId platform, Amount creditLimit, Ins
     }
 
     Account withTerms(List<TermDeposit> next) {
-        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next, mandates, chainHead, reservations);
+        return new Account(id, platform, creditLimit, openedAt, attention, stable, days, quality, holds, pendingLegs, next,
+            mandates, chainHead, reservations);
     }
 
     /** A leg held for this account: its transfer's command and payer, the asset and amount. */

@@ -1,5 +1,8 @@
 package io.timebank.stream;
 
+import io.timebank.ledger.AccountId;
+import io.timebank.ledger.CommandId;
+import io.timebank.ledger.CommandKey;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -37,15 +40,15 @@ public final class LedgerStores {
     public static final String CURRENT_RATE = "current";
     /** account|order → a standing order and how far it has run. Queryable. */
     public static final String STANDING_ORDERS = "standing-orders";
-    /** The first key of {@code account}'s standing orders in {@link #STANDING_ORDERS}. */
     /**
      * The command key a loan takes among its borrower's ({@code borrower/<loan>}), so that its
      * installments' ids cannot meet another command's of the borrower's.
      */
-    static String borrowersKey(io.timebank.ledger.AccountId borrower, io.timebank.ledger.CommandId loan) {
-        return new io.timebank.ledger.CommandKey(borrower, loan).value();
+    static String borrowersKey(AccountId borrower, CommandId loan) {
+        return new CommandKey(borrower, loan).value();
     }
 
+    /** The first key of {@code account}'s standing orders in {@link #STANDING_ORDERS}. */
     public static String ordersFrom(String account) {
         return account + "|";
     }
