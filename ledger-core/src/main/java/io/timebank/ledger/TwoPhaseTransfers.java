@@ -64,7 +64,7 @@ public record TwoPhaseTransfers(Ledger ledger) {
         }
         LedgerCommand.Transfer asTransfer = new LedgerCommand.Transfer(reserve.id(), reserve.from(), reserve.to(),
             reserve.asset(), reserve.amount(), reserve.memo(), reserve.acceptedAt());
-        List<LedgerEvent> decided = ledger.decide(asTransfer, sender, ExchangeRate.parse("1"));
+        List<LedgerEvent> decided = ledger.decide(asTransfer, sender, null); // a transfer exchanges nothing
         if (!(decided.getFirst() instanceof LedgerEvent.TransferDebited debited)) {
             LedgerEvent.CommandRejected refused = (LedgerEvent.CommandRejected) decided.getFirst();
             return List.of(Ledger.rejected(reserve, refused.reason(), refused.detail(), refused.at()));

@@ -121,6 +121,16 @@ public final class LedgerEventCodec implements Serde<LedgerEvent> {
         return avro.decode(bytes).getPrevious();
     }
 
+    /** An event as written to the ledger topic, with the head it names ({@code previous}, null: not chained). */
+    public record Written(LedgerEvent event, String previous) {
+    }
+
+    /** The event and the head it names, decoded once. */
+    public Written decodeWritten(byte[] bytes) {
+        LedgerEventRecord record = avro.decode(bytes);
+        return new Written(fromRecord(record), record.getPrevious());
+    }
+
     public LedgerEvent decode(byte[] bytes) {
         return fromRecord(avro.decode(bytes));
     }

@@ -418,8 +418,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
                 Account sender = account(refused.from());
                 List<LedgerEvent> events = twoPhase.refused(refused, sender);
                 if (!events.isEmpty()) {
-                    decided(record, new CommandKey(refused.from(), events.getFirst() instanceof LedgerEvent.TransferVoided v
-                        ? v.commandId() : TwoPhaseTransfers.voidId(refused.commandId())).value(),
+                    decided(record, new CommandKey(refused.from(), TwoPhaseTransfers.voidId(refused.commandId())).value(),
                         CommandKey.contentOf(events.getFirst()), refused.at().toEpochMilli(), events, sender);
                 }
             }

@@ -92,10 +92,11 @@ public final class RebuildTopology {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            LedgerEvent event = EVENTS.decode(record.value());
+            LedgerEventCodec.Written written = EVENTS.decodeWritten(record.value());
+            LedgerEvent event = written.event();
             byte[] stored = accounts.get(record.key());
             Account next = ledger.apply(stored == null ? null : StateCodec.decodeAccount(stored), event);
-            if (next != null && EVENTS.previous(record.value()) != null) {
+            if (next != null && written.previous() != null) {
                 next = next.withChainHead(HashChain.next(record.value()));
             }
             if (next != null) {
