@@ -276,8 +276,13 @@ public record Ledger(Decay decay, FeeSchedule fees, PlatformId platform, InputLi
             amount, fee, transfer.memo(), bookedAt, factor, transfer.available(), transfer.metadata()));
     }
 
+    /** The fee {@code sender} pays for sending {@code amount}, its quality factor applied (what a transfer would charge). */
+    public Amount feeFor(Account sender, Amount amount) {
+        return fee(amount, feeFactor(sender));
+    }
+
     /** The quality incentive's factor on {@code sender}'s fees, or null when the incentive is off. */
-    Measure feeFactor(Account sender) {
+    public Measure feeFactor(Account sender) {
         return quality == null ? null : quality.feeFactor(sender.quality());
     }
 

@@ -1,9 +1,16 @@
 package io.timebank.ledger;
 
 /** The one rule for an amount a client asks to move: a decimal above zero, six places at most, within the maximum. */
-final class RequestAmount {
+public final class RequestAmount {
 
     private RequestAmount() {
+    }
+
+    /** {@code text} as an amount a client may ask to move (a fee quote's, say), or the error naming {@code field}. */
+    public static Validated<Amount> validate(String field, String text, InputLimits limits) {
+        FieldChecks checks = new FieldChecks();
+        Amount amount = parse(checks, field, text, limits);
+        return checks.result(() -> amount);
     }
 
     static Amount parse(FieldChecks checks, String field, String text, InputLimits limits) {

@@ -131,6 +131,15 @@ class StatementTest {
     }
 
     private static Statement statement(History history, Asset asset, Instant from, Instant to) {
+        Period period = period(history, from, to);
+        return Statement.of(asset, from, to, period.before(), period.entries(), LEDGER);
+    }
+
+    /** The last entry booked at or before {@code from}, and the entries booked in (from, to]. */
+    record Period(AccountEntry before, List<AccountEntry> entries) {
+    }
+
+    static Period period(History history, Instant from, Instant to) {
         AccountEntry before = null;
         List<AccountEntry> period = new ArrayList<>();
         for (AccountEntry entry : history.entries()) {
@@ -140,7 +149,7 @@ class StatementTest {
                 period.add(entry);
             }
         }
-        return Statement.of(asset, from, to, before, period, LEDGER);
+        return new Period(before, period);
     }
 
     /**
@@ -148,7 +157,7 @@ class StatementTest {
      * between steps, a checkpoint where the live balances are read. The first entry after a checkpoint is
      * never late, so nothing booked after a checkpoint is booked at or before it.
      */
-    private static History history(Random random, int steps) {
+    static History history(Random random, int steps) {
         Instant now = T0;
         Account alice = LEDGER.apply(null, new LedgerEvent.AccountOpened(ALICE, LedgerTest.FORUM, Amount.ZERO, now));
         List<AccountEntry> entries = new ArrayList<>(List.of(new AccountEntry(0, new LedgerEvent.AccountOpened(ALICE,
@@ -191,7 +200,7 @@ class StatementTest {
         return new History(entries, checkpoints, balances);
     }
 
-    private static LedgerEvent.Deposited deposited(String id, Instant at, String amount) {
+    static LedgerEvent.Deposited deposited(String id, Instant at, String amount) {
         return new LedgerEvent.Deposited(ALICE, LedgerTest.FORUM, ActivityId.of(id), at, Measures.of(1, 1, 1),
             new Score(Measure.of(1), Measure.of(1), Measure.of(1), Amount.parse(amount)));
     }

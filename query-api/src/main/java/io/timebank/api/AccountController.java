@@ -18,13 +18,17 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.timebank.ledger.Asset;
+import io.timebank.ledger.BalanceCurve;
 import io.timebank.ledger.FieldError;
 import io.timebank.ledger.Metadata;
 import io.timebank.ledger.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads may be forwarded to the instance that holds the account, a blocking call: off the event loop. */
 @Controller("/v1/accounts")
@@ -36,12 +40,66 @@ class AccountController {
     private final Bank bank;
     private final Teller teller;
     private final Statements statements;
+
+    /** A curve's default period and projection ahead, and its default number of evenly spaced points. */
+    private static final Duration CURVE_PERIOD = Duration.ofDays(30);
+    private static final int CURVE_SAMPLES = 200;
     private final Clock clock = Clock.systemUTC();
 
-    AccountController(Bank bank, Teller teller, Statements statements) {
+    private final BalanceCurves curves;
+
+    private final FeeQuotes fees;
+
+    AccountController(Bank bank, Teller teller, Statements statements, BalanceCurves curves, FeeQuotes fees) {
         this.bank = bank;
         this.teller = teller;
         this.statements = statements;
+        this.curves = curves;
+        this.fees = fees;
+    }
+
+    @Operation(summary = "An account's attention balance over time and its decay ahead, for a chart",
+        description = "The balance at 'samples' evenly spaced instants (default " + CURVE_SAMPLES + ", 2 to "
+            + BalanceCurve.SAMPLES_MAX + ") over [from, to + ahead] and on both sides of every entry that changed it "
+            + "in [from, to] (to defaults to now, from to 30 days before it); after 'to' the points are 'projected': "
+            + "the balance decaying with nothing more booked, for 'ahead' (ISO-8601, default P30D, at most P366D). "
+            + "Each value is the one the account view shows at that instant. 'deposits' lists the period's deposits.")
+    @Get("/{account}/curve")
+    Views.CurveView curve(@PathVariable String account, @Nullable @QueryValue String from,
+                          @Nullable @QueryValue String to, @Nullable @QueryValue String ahead,
+                          @Nullable @QueryValue Integer samples, @Nullable @Header(Peers.FORWARDED) String forwarded,
+                          Authentication caller) {
+        Access.account(caller, account, "account");
+        Instant end = to == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : QueryParameters.instant("to", to);
+        Instant start = from == null ? end.minus(CURVE_PERIOD) : QueryParameters.instant("from", from);
+        Duration projected = QueryParameters.duration("ahead", ahead, CURVE_PERIOD, BalanceCurve.AHEAD_MAX);
+        if (samples != null && samples < BalanceCurve.SAMPLES_MIN) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("samples",
+                "must be between " + BalanceCurve.SAMPLES_MIN + " and " + BalanceCurve.SAMPLES_MAX + ", was " + samples)));
+        }
+        int points = QueryParameters.limit("samples", samples, CURVE_SAMPLES, BalanceCurve.SAMPLES_MAX);
+        return curves.curve(account, start, end, projected, points, forwarded != null)
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+    }
+
+    @Operation(summary = "What sending an amount would cost the account now: the fee, the debit, what it can send",
+        description = "The fee the ledger would charge for a transfer of 'amount' (its quality factor applied when the "
+            + "incentive is on), the debit amount + fee, and 'available', the most one transfer can send now. A quote, "
+            + "not a promise: the transfer is decided when it is booked.")
+    @Get("/{account}/fee")
+    Views.FeeQuote fee(@PathVariable String account, @Nullable @QueryValue String amount,
+                       @Nullable @QueryValue String asset, @Nullable @Header(Peers.FORWARDED) String forwarded,
+                       Authentication caller) {
+        Access.account(caller, account, "account");
+        Asset quoted;
+        try {
+            quoted = asset == null ? Asset.ATTENTION : Asset.valueOf(asset);
+        } catch (IllegalArgumentException unknown) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("asset",
+                "must be ATTENTION or STABLE, was " + asset)));
+        }
+        return fees.quote(account, quoted, amount, forwarded != null)
+            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
 
     @Operation(summary = "An account's statement for a period, per asset, as JSON or CSV",
@@ -128,14 +186,29 @@ class AccountController {
     }
 
     @Operation(summary = "An account's entries in booking order, a page at a time",
-        description = "Amounts are signed as they changed this account. Pass 'after' = the previous page's nextAfter.")
+        description = "Amounts are signed as they changed this account. Pass 'after' = the previous page's nextAfter. "
+            + "With order=newest the pages run from the newest entry back: pass 'before' = the previous page's "
+            + "nextBefore.")
     @Get("/{account}/entries")
     Views.EntriesPage entries(@PathVariable String account, @Nullable @QueryValue Long after,
+                              @Nullable @QueryValue Long before, @Nullable @QueryValue String order,
                               @Nullable @QueryValue Integer limit, @Nullable @Header(Peers.FORWARDED) String forwarded,
                               Authentication caller) {
         Access.account(caller, account, "account");
-        return bank.entries(account, after == null ? -1 : after, limit == null ? 100 : limit, forwarded != null)
-            .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
+        int size = limit == null ? 100 : limit;
+        boolean newest = "newest".equals(order);
+        if (order != null && !newest && !"oldest".equals(order)) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError("order",
+                "must be oldest or newest, was " + order)));
+        }
+        if (newest ? after != null : before != null) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError(newest ? "after" : "before",
+                newest ? "pages newest first go back with 'before'" : "goes with order=newest")));
+        }
+        Optional<Views.EntriesPage> page = newest
+            ? bank.entriesNewestFirst(account, before == null ? Long.MAX_VALUE : before, size, forwarded != null)
+            : bank.entries(account, after == null ? -1 : after, size, forwarded != null);
+        return page.orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "no account " + account));
     }
 
     @Operation(summary = "How an account's attention balance comes about",

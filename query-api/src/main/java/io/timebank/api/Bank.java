@@ -12,6 +12,7 @@ import io.timebank.ledger.Asset;
 import io.timebank.ledger.Decay;
 import io.timebank.ledger.Posting;
 import io.timebank.ledger.QualityRule;
+import io.timebank.ledger.ValueSources;
 import io.timebank.ledger.InputLimits;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.ledger.Validated;
@@ -173,6 +174,13 @@ public class Bank {
             () -> localEntries(id, after, limit));
     }
 
+    /** The page of entries just before sequence {@code before}, newest first (Long.MAX_VALUE: the newest). */
+    Optional<Views.EntriesPage> entriesNewestFirst(String id, long before, int limit, boolean forwarded) {
+        return peers.route(LedgerStores.ACCOUNTS, id, forwarded, "/v1/accounts/" + id + "/entries?order=newest"
+                + (before == Long.MAX_VALUE ? "" : "&before=" + before) + "&limit=" + limit, Views.EntriesPage.class,
+            () -> localEntriesNewestFirst(id, before, limit));
+    }
+
     private Optional<Views.EntriesPage> localEntries(String id, long after, int limit) {
         if (storedAccount(id) == null) {
             return Optional.empty();
@@ -191,7 +199,31 @@ public class Bank {
                 page.add(EntryViews.entry(AccountHistory.decode(entry.key, entry.value), settings.ledger()));
             }
         }
-        return Optional.of(new Views.EntriesPage(id, page, nextAfter));
+        return Optional.of(new Views.EntriesPage(id, page, nextAfter, null));
+    }
+
+    private Optional<Views.EntriesPage> localEntriesNewestFirst(String id, long before, int limit) {
+        if (storedAccount(id) == null) {
+            return Optional.empty();
+        }
+        if (before <= 0) {
+            return Optional.of(new Views.EntriesPage(id, List.of(), null, null));
+        }
+        int size = Math.clamp(limit, 1, configuration.getEntriesPageMax());
+        List<Views.EntryView> page = new ArrayList<>();
+        Long nextBefore = null;
+        try (KeyValueIterator<String, byte[]> all = store(LedgerStores.ENTRIES, id).reverseRange(
+            AccountHistory.key(id, 0), AccountHistory.key(id, Math.min(before - 1, Long.MAX_VALUE - 1)))) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                if (page.size() == size) {
+                    nextBefore = page.getLast().sequence();
+                    break;
+                }
+                page.add(EntryViews.entry(AccountHistory.decode(entry.key, entry.value), settings.ledger()));
+            }
+        }
+        return Optional.of(new Views.EntriesPage(id, page, null, nextBefore));
     }
 
     /**
@@ -212,6 +244,7 @@ public class Bank {
         Instant readAt = readTime(account, at);
         Decay decay = settings.decay();
         List<Views.Contribution> newestFirst = new ArrayList<>();
+        List<ValueSources.Weighted> deposits = new ArrayList<>();
         BigDecimal shownMicros = BigDecimal.ZERO;
         long listed = 0;
         try (KeyValueIterator<String, byte[]> all = store(LedgerStores.ENTRIES, id).reverseRange(
@@ -227,6 +260,9 @@ public class Bank {
                     BigDecimal micros = BigDecimal.valueOf(posting.amount().micros()).multiply(weight);
                     shownMicros = shownMicros.add(micros);
                     listed++;
+                    if (event instanceof LedgerEvent.Deposited deposited) {
+                        deposits.add(new ValueSources.Weighted(deposited, weight));
+                    }
                     newestFirst.add(new Views.Contribution(AccountHistory.sequence(entry.key),
                         event.getClass().getSimpleName(), posting.at(), posting.amount().toString(),
                         weight.round(new MathContext(15)).toPlainString(), micros(micros, RoundingMode.HALF_EVEN),
@@ -245,7 +281,11 @@ public class Bank {
             earlierEntries > 0 ? earlierEntries : null,
             earlierEntries > 0 ? micros(earlier, RoundingMode.HALF_EVEN) : null,
             total.setScale(Amount.SCALE, RoundingMode.UNNECESSARY).toPlainString(),
-            account.exactBalance(Asset.ATTENTION, readAt, decay).toPlainString(), termDeposits(account, readAt)));
+            account.exactBalance(Asset.ATTENTION, readAt, decay).toPlainString(), termDeposits(account, readAt),
+            ValueSources.of(deposits).sources().stream().map(source -> new Views.SourceView(source.platform().value(),
+                source.deposits(), source.credited().toPlainString(), source.value().toPlainString(),
+                source.interactionFactor().toPlainString(), source.originalityFactor().toPlainString(),
+                source.engagementFactor().toPlainString(), source.score().toPlainString())).toList()));
     }
 
     private static String micros(BigDecimal micros, RoundingMode mode) {

@@ -1,6 +1,7 @@
 package io.timebank.api;
 
 import io.timebank.ledger.FieldError;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -32,6 +33,25 @@ final class QueryParameters {
                 "must be within " + EARLIEST + " and " + LATEST + ", was " + value)));
         }
         return instant;
+    }
+
+    /** {@code value} as an ISO-8601 duration (P30D, PT12H), or {@code absent}; refused outside [0, max]. */
+    static Duration duration(String field, String value, Duration absent, Duration max) {
+        if (value == null) {
+            return absent;
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(value);
+        } catch (DateTimeParseException notADuration) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError(field,
+                "must be an ISO-8601 duration such as P30D or PT12H, was " + value)));
+        }
+        if (duration.isNegative() || duration.compareTo(max) > 0) {
+            throw ProblemException.invalid("bad query parameter", List.of(new FieldError(field,
+                "must be between PT0S and " + max + ", was " + value)));
+        }
+        return duration;
     }
 
     /** {@code value}, or {@code absent} when it is not given; refused outside [1, max]. */

@@ -38,9 +38,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 class Statements {
 
-    /** The most entries one statement lists: a longer period is asked in parts. */
-    static final int LINES_MAX = 10_000;
-
     private static final CsvMapper CSV = new CsvMapper();
     private static final CsvSchema CSV_SCHEMA = CSV.schemaFor(Views.StatementRow.class).withHeader();
 
@@ -49,10 +46,13 @@ class Statements {
     private final Peers peers;
     private final Clock clock = Clock.systemUTC();
 
-    Statements(LedgerRuntime runtime, Peers peers) {
+    private final EntryLog entryLog;
+
+    Statements(LedgerRuntime runtime, Peers peers, EntryLog entryLog) {
         this.runtime = runtime;
         this.settings = runtime.settings();
         this.peers = peers;
+        this.entryLog = entryLog;
     }
 
     /** A statement filter: only the lines whose transfer's metadata holds {@code key} = {@code value}. */
@@ -105,33 +105,17 @@ class Statements {
     }
 
     private Optional<Views.StatementView> local(String account, Instant from, Instant to, Filter filter) {
-        ReadOnlyKeyValueStore<String, byte[]> entries = runtime.partitionStore(LedgerStores.ENTRIES, account);
-        AccountEntry first = first(entries, account, 0);
-        if (first == null) {
+        Optional<EntryLog.Period> read = entryLog.period(account, from, to);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        long afterFrom = firstBookedAfter(entries, account, from);
-        AccountEntry before = last(entries, account, afterFrom - 1);
-        List<AccountEntry> period = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = entries.range(AccountHistory.key(account, afterFrom),
-            AccountHistory.end(account))) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> next = all.next();
-                AccountEntry entry = readable(AccountHistory.decode(next.key, next.value));
-                if (entry.bookedAt().isAfter(to)) {
-                    break;
-                }
-                if (period.size() == LINES_MAX) {
-                    throw invalid("from", "the period holds more than " + LINES_MAX + " entries: ask it in parts");
-                }
-                period.add(entry);
-            }
-        }
+        AccountEntry before = read.get().before();
+        List<AccountEntry> period = read.get().entries();
         Map<Long, AccountEntry> bySequence = new HashMap<>();
         period.forEach(entry -> bySequence.put(entry.sequence(), entry));
         List<Views.AssetStatement> assets = new ArrayList<>();
         for (Asset asset : Asset.values()) {
-            Statement statement = Statement.of(asset, from, to, before == null ? null : readable(before), period,
+            Statement statement = Statement.of(asset, from, to, before, period,
                 settings.ledger());
             if (filter != null) {
                 statement = statement.onlyWith(filter.key(), filter.value());
@@ -166,65 +150,6 @@ class Statements {
      */
     static String text(String cell) {
         return cell != null && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
-    }
-
-    /**
-     * The smallest sequence from which every entry was booked after {@code at}: entries are booked in
-     * time order, so "the first entry at or after s was booked after at (or there is none)" holds from
-     * some s on, found by bisection.
-     */
-    private static long firstBookedAfter(ReadOnlyKeyValueStore<String, byte[]> entries, String account, Instant at) {
-        AccountEntry newest = last(entries, account, Long.MAX_VALUE - 1);
-        long low = 0;
-        long high = newest == null ? 0 : newest.sequence() + 1;
-        while (low < high) {
-            long middle = low + (high - low) / 2;
-            AccountEntry entry = first(entries, account, middle);
-            // Entries stored before they kept their balances come first and precede every period.
-            if (entry == null || (entry.hasBalances() && entry.bookedAt().isAfter(at))) {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        return low;
-    }
-
-    /** The account's first entry at or after {@code sequence}, or null. */
-    private static AccountEntry first(ReadOnlyKeyValueStore<String, byte[]> entries, String account, long sequence) {
-        try (KeyValueIterator<String, byte[]> all = entries.range(AccountHistory.key(account, sequence),
-            AccountHistory.end(account))) {
-            if (!all.hasNext()) {
-                return null;
-            }
-            KeyValue<String, byte[]> entry = all.next();
-            return AccountHistory.decode(entry.key, entry.value);
-        }
-    }
-
-    /** The account's last entry at or before {@code sequence}, or null. */
-    private static AccountEntry last(ReadOnlyKeyValueStore<String, byte[]> entries, String account, long sequence) {
-        if (sequence < 0) {
-            return null;
-        }
-        try (KeyValueIterator<String, byte[]> all = entries.reverseRange(AccountHistory.key(account, 0),
-            AccountHistory.key(account, sequence))) {
-            if (!all.hasNext()) {
-                return null;
-            }
-            KeyValue<String, byte[]> entry = all.next();
-            return AccountHistory.decode(entry.key, entry.value);
-        }
-    }
-
-    /** An entry with the balances after it; one booked before entries kept them cannot be stated. */
-    private static AccountEntry readable(AccountEntry entry) {
-        if (!entry.hasBalances()) {
-            throw new ProblemException(Problem.of(HttpStatus.CONFLICT.getCode(), "Statement unavailable",
-                "entry " + entry.sequence() + " was stored before entries kept their balances: rebuild the stores "
-                    + "(docs/OPERATIONS.md) to state this period"));
-        }
-        return entry;
     }
 
     private static String decimal(BigDecimal value) {

@@ -176,8 +176,10 @@ final class Views {
         }
     }
 
+    /** A page of entries: with {@code nextAfter}, the next page in booking order; with {@code nextBefore}, newest first. */
     @Serdeable
-    record EntriesPage(String account, List<EntryView> entries, Long nextAfter) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EntriesPage(String account, List<EntryView> entries, Long nextAfter, Long nextBefore) {
     }
 
     /** An account's statement for (from, to], one part per asset. */
@@ -222,6 +224,35 @@ final class Views {
                         String amount, String fee, String counterparty, String reference, String memo, String metadata) {
     }
 
+    /**
+     * The attention balance over [from, to] and its decay ahead to {@code until}: each point the balance the
+     * account view shows at its instant, two points at an entry's instant (before and after it), and
+     * {@code projected} after {@code to}, where nothing more is booked; {@code deposits} to mark on it.
+     */
+    @Serdeable
+    record CurveView(String account, Instant from, Instant to, Instant until, String meanLifetime,
+                     List<CurvePoint> points, List<DepositMark> deposits) {
+    }
+
+    @Serdeable
+    record CurvePoint(Instant at, String balance, boolean projected) {
+    }
+
+    /** A deposit of the period: credited {@code amount} at its activity's time, from {@code platform}. */
+    @Serdeable
+    record DepositMark(long sequence, Instant at, String amount, String platform) {
+    }
+
+    /**
+     * What sending {@code amount} would cost {@code account} now: the {@code fee} (with the quality
+     * {@code feeFactor} when the incentive is on), the {@code debit} (amount + fee) and what it can send.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FeeQuote(String account, String asset, String amount, String fee, String debit, String feeFactor,
+                    String available) {
+    }
+
     /** An attention entry's part of the balance at {@code at}: amount × e^(−(at − entry time)/τ). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -233,12 +264,22 @@ final class Views {
      * How an attention balance comes about. {@code earlier} is what the entries before the listed ones
      * are worth now, in one line; {@code total} = Σ values + earlier, each rounded half-even to the
      * micro-unit, and {@code balance} the exact sum rounded down: they differ by rounding only.
+     * {@code sources}: the listed deposits by platform, the most valuable first.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ExplainView(String account, Instant at, String meanLifetime, List<Contribution> contributions,
                        Long earlierEntries, String earlier, String total, String balance,
-                       List<TermDepositView> termDeposits) {
+                       List<TermDepositView> termDeposits, List<SourceView> sources) {
+    }
+
+    /**
+     * A platform's part of the listed deposits: how many, what they credited, what they are worth at the
+     * explain view's instant, and their mean score parts f(I), g(O), h(E) and S.
+     */
+    @Serdeable
+    record SourceView(String platform, int deposits, String credited, String value, String interactionFactor,
+                      String originalityFactor, String engagementFactor, String score) {
     }
 
     /**
