@@ -1,16 +1,19 @@
 package io.timebank.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.http.HttpStatus;
 import io.timebank.broker.EmbeddedKafkaBroker;
 import io.timebank.stream.LedgerApplication;
+import io.timebank.stream.LedgerObserver;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.SetAsideRecords;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,7 @@ public class LedgerRuntime implements AutoCloseable {
     private final SetAsideRecords setAside = new SetAsideRecords();
     private final Outcomes outcomes = new Outcomes();
     private final LedgerTail tail;
+    private final KafkaStreamsMetrics streamsMetrics;
 
     private final boolean advertisesItself;
 
@@ -56,7 +60,9 @@ public class LedgerRuntime implements AutoCloseable {
      */
     public LedgerRuntime(BankConfiguration configuration,
                          @io.micronaut.context.annotation.Value("${micronaut.server.host:127.0.0.1}") String httpHost,
-                         @io.micronaut.context.annotation.Value("${micronaut.server.port:8080}") int httpPort) {
+                         @io.micronaut.context.annotation.Value("${micronaut.server.port:8080}") int httpPort,
+                         @io.micronaut.core.annotation.Nullable LedgerObserver observer,
+                         @io.micronaut.core.annotation.Nullable MeterRegistry registry) {
         this.settings = configuration.ledgerSettings();
         if (configuration.embeddedBroker()) {
             broker = EmbeddedKafkaBroker.start(configuration.getDataDirectory().resolve("kafka"),
@@ -86,7 +92,15 @@ public class LedgerRuntime implements AutoCloseable {
             streams.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG,
                 configuration.advertisedHost(httpHost) + ":" + httpPort);
         }
+        if (observer != null) {
+            streams.put(LedgerObserver.CONFIG, observer); // the bank's figures, counted as the ledger books
+        }
         ledger = LedgerApplication.start(settings, streams, setAside);
+        // Kafka Streams' own figures (kafka_stream_*: process rates, commit latency, lag, state stores).
+        streamsMetrics = registry == null ? null : new KafkaStreamsMetrics(ledger.streams());
+        if (streamsMetrics != null) {
+            streamsMetrics.bindTo(registry);
+        }
         Properties properties = new Properties();
         properties.putAll(configuration.getKafka());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -172,6 +186,9 @@ public class LedgerRuntime implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         tail.close();
         producer.close(Duration.ofSeconds(10));
         ledger.close();

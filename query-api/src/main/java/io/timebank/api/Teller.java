@@ -1,5 +1,8 @@
 package io.timebank.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.http.HttpStatus;
 import io.timebank.ledger.AccountId;
 import io.timebank.ledger.CommandKey;
@@ -61,15 +64,28 @@ public class Teller {
     private final LedgerSettings settings;
     private final Peers peers;
     private final Outcomes outcomes;
+    private final Timer answeredSettled;
+    private final Timer answeredInFlight;
     private final Clock clock = Clock.systemUTC();
     private final LedgerCommandCodec commands = new LedgerCommandCodec();
 
-    public Teller(LedgerRuntime runtime, BankConfiguration configuration, Peers peers) {
+    public Teller(LedgerRuntime runtime, BankConfiguration configuration, Peers peers,
+                  @io.micronaut.core.annotation.Nullable MeterRegistry registry) {
         this.runtime = runtime;
         this.configuration = configuration;
         this.settings = runtime.settings();
         this.peers = peers;
         this.outcomes = runtime.outcomes();
+        MeterRegistry meters = registry == null ? new SimpleMeterRegistry() : registry;
+        this.answeredSettled = answerTimer(meters, "true");
+        this.answeredInFlight = answerTimer(meters, "false");
+    }
+
+    /** How long a command took from its request to its answer: settled (a final outcome) or still in flight (202). */
+    private static Timer answerTimer(MeterRegistry registry, String settled) {
+        return Timer.builder("timebank.command.answer").tag("settled", settled)
+            .description("from a command's request to its answer, with its final outcome or still in flight")
+            .publishPercentileHistogram().register(registry);
     }
 
     /** A command's answer: its outcome so far, and whether that outcome is final. */
@@ -332,7 +348,7 @@ public class Teller {
      * @param sent the broker's acknowledgement to wait for, or null when nothing was sent
      */
     private record Submission(Teller teller, CommandKey key, long content, Optional<Views.OutcomeView> known,
-                              CompletableFuture<CommandOutcomeRecord> decided, Future<?> sent) {
+                              CompletableFuture<CommandOutcomeRecord> decided, Future<?> sent, long startedNanos) {
 
         /** Stops waiting for the outcome (the request gives up). */
         void forget() {
@@ -341,8 +357,15 @@ public class Teller {
             }
         }
 
-        /** Waits until {@code deadlineNanos} at most for the final outcome, without polling. */
+        /** Waits until {@code deadlineNanos} at most for the final outcome, without polling; timed from the request. */
         CommandAnswer answer(long deadlineNanos) {
+            CommandAnswer answer = await(deadlineNanos);
+            (answer.settled() ? teller.answeredSettled : teller.answeredInFlight)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+            return answer;
+        }
+
+        private CommandAnswer await(long deadlineNanos) {
             if (decided == null) {
                 return new CommandAnswer(known.orElseThrow(), true);
             }
@@ -370,19 +393,20 @@ public class Teller {
 
     /** Checks what is known of the command's key, registers for its outcome, and sends it when it is new. */
     private Submission prepare(LedgerCommand command) {
+        long startedNanos = System.nanoTime();
         CommandKey key = CommandKey.of(command).orElseThrow(() -> new IllegalArgumentException("not a client command"));
         long content = CommandKey.contentOf(command);
         Optional<Views.OutcomeView> known = outcome(key.sender().value(), key.id().value(), false);
         requireSameRequest(key, content, known);
         if (settled(known)) {
-            return new Submission(this, key, content, known, null, null);
+            return new Submission(this, key, content, known, null, null, startedNanos);
         }
         CompletableFuture<CommandOutcomeRecord> decided = outcomes.await(key);
         try {
             // A key already in flight is not sent again: the ledger applies a key once, and answers it.
             Future<?> sent = known.isEmpty()
                 ? runtime.send(settings.topics().commands(), key.sender().value(), commands.encode(command)) : null;
-            return new Submission(this, key, content, known, decided, sent);
+            return new Submission(this, key, content, known, decided, sent, startedNanos);
         } catch (RuntimeException unsent) {
             outcomes.forget(key, decided);
             throw unsent;

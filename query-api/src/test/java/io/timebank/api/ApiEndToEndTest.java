@@ -787,6 +787,61 @@ class ApiEndToEndTest implements TestPropertyProvider {
         throw new AssertionError("account " + account + " did not reach " + entries + " entries");
     }
 
+    @Test
+    void theBanksFiguresAreOnPrometheus() {
+        double debited = metric("timebank_transfers_total", "outcome=\"debited\"", "reason=\"none\"");
+        double refused = metric("timebank_transfers_total", "outcome=\"rejected\"", "reason=\"INSUFFICIENT_FUNDS\"");
+        double deposits = metric("timebank_deposits_total");
+        double undecodable = metric("timebank_dead_letters_total", "stage=\"undecodable\"");
+        double answered = metric("timebank_command_answer_seconds_count", "settled=\"true\"");
+        Instant now = Instant.now();
+        post("/v1/activities", "[" + TestBank.activity("m-1", "forum", "m-alice", now, 5, 1, 1) + ","
+            + TestBank.activity("m-2", "forum", "m-bob", now, 1, 1, 1) + "]");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> get("/v1/accounts/m-bob").code() == 200 && get("/v1/accounts/m-alice").code() == 200);
+
+        post("/v1/transfers", "{\"commandId\":\"m-t-1\",\"from\":\"m-alice\",\"to\":\"m-bob\",\"amount\":\"1\"}");
+        failure(() -> post("/v1/transfers", "{\"commandId\":\"m-t-2\",\"from\":\"m-alice\",\"to\":\"m-bob\","
+            + "\"amount\":\"1000\"}"));
+        runtime.send(runtime.settings().topics().activities(), "m-alice", "neither Avro nor JSON".getBytes());
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(metric("timebank_transfers_total", "outcome=\"debited\"", "reason=\"none\"")).isGreaterThanOrEqualTo(debited + 1);
+            assertThat(metric("timebank_transfers_total", "outcome=\"rejected\"", "reason=\"INSUFFICIENT_FUNDS\""))
+                .isGreaterThanOrEqualTo(refused + 1);
+            assertThat(metric("timebank_deposits_total")).isGreaterThanOrEqualTo(deposits + 2);
+            assertThat(metric("timebank_dead_letters_total", "stage=\"undecodable\"")).isGreaterThanOrEqualTo(undecodable + 1);
+            assertThat(metric("timebank_command_answer_seconds_count", "settled=\"true\"")).isGreaterThanOrEqualTo(answered + 2);
+        });
+        assertThat(metric("timebank_fees_total")).isPositive();
+        assertThat(metric("timebank_rate")).isPositive();
+        // The Grafana dashboard in docs/ reads only figures the bank publishes.
+        String scraped = get("/prometheus").body();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\b((?:timebank|kafka_stream|http_server)_\\w+)")
+            .matcher(readDashboard());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (used.find()) {
+            names.add(used.group(1));
+        }
+        assertThat(names).hasSizeGreaterThan(10).allSatisfy(name -> assertThat(scraped).contains("\n" + name));
+    }
+
+    private static String readDashboard() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana-dashboard.json"));
+        } catch (java.io.IOException missing) {
+            throw new java.io.UncheckedIOException(missing);
+        }
+    }
+
+    /** A sample's value on /prometheus: the sum over the lines of {@code name} carrying every label given (0 for none). */
+    private double metric(String name, String... labels) {
+        return get("/prometheus").body().lines()
+            .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+            .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** As an operator: these tests are about the ledger; AccessTest is about who may do what. */
     private HttpResponse<String> post(String path, String body) {
         return http.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON)

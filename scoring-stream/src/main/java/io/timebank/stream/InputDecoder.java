@@ -35,6 +35,7 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
     private final Check check;
     private final int partitions;
     private FixedKeyProcessorContext<byte[], Checked> context;
+    private LedgerObserver observer = LedgerObserver.NONE;
 
     /** @param partitions how many partitions the ledger's accounts are spread over */
     InputDecoder(Check check, int partitions) {
@@ -90,6 +91,7 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
     @Override
     public void init(FixedKeyProcessorContext<byte[], Checked> context) {
         this.context = context;
+        this.observer = LedgerObserver.in(context.appConfigs());
     }
 
     @Override
@@ -108,6 +110,7 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
         }
         FixedKeyRecord<byte[], Checked> next = record.withValue(checked);
         if (checked instanceof Checked.Bad bad) {
+            observer.deadLetter(stage, bad.reason());
             next = next.withHeaders(DeadLetter.headers(record.headers(), stage, bad.reason(),
                 context.recordMetadata().orElse(null)));
         }

@@ -23,6 +23,7 @@ import io.timebank.ledger.TermDeposits;
 import io.timebank.ledger.TwoPhaseTransfers;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.StateCodec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -68,6 +69,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     private Maturities maturities;
     private ReservationExpiries expiries;
     private ProcessorContext<String, LedgerOutput> context;
+    private LedgerObserver observer = LedgerObserver.NONE;
     private static final LedgerEventCodec EVENTS = new LedgerEventCodec();
     private KeyValueStore<String, byte[]> accounts;
     private WindowStore<String, Long> activityIds;
@@ -95,6 +97,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     @Override
     public void init(ProcessorContext<String, LedgerOutput> context) {
         this.context = context;
+        observer = LedgerObserver.in(context.appConfigs());
         accounts = context.getStateStore(LedgerStores.ACCOUNTS);
         activityIds = context.getStateStore(LedgerStores.ACTIVITY_IDS);
         commandIds = context.getStateStore(LedgerStores.COMMAND_IDS);
@@ -289,6 +292,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     /** A pending transfer still pending at its timeout: voided by the bank, as {@code <transfer>::void}. */
     private void expire(DueIndex.Entry due, long wallClockMillis) {
+        observer.scheduled(Duration.ofMillis(wallClockMillis - due.due().toEpochMilli()));
         try {
             Account sender = account(due.account());
             List<LedgerEvent> events = twoPhase.expire(due.account(), due.id(), sender, due.due());
@@ -308,6 +312,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
 
     /** A term deposit back in its account's balance at its maturity, booked at the maturity whenever it runs. */
     private void mature(DueIndex.Entry due, long wallClockMillis) {
+        observer.scheduled(Duration.ofMillis(wallClockMillis - due.due().toEpochMilli()));
         try {
             Account account = account(due.account());
             List<LedgerEvent> events = termDeposits.mature(due.account(), account, due.id(), due.due());
@@ -323,6 +328,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     }
 
     private void occur(DueIndex.Entry due, long wallClockMillis) {
+        observer.scheduled(Duration.ofMillis(wallClockMillis - due.due().toEpochMilli()));
         try {
             StandingOrder order = orders.get(due.account(), due.id());
             if (order == null || order.nextDue() == null) {
@@ -572,6 +578,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         for (byte[] event : booking.encodedEvents()) {
             context.forward(cause.withValue(new LedgerOutput.Booked(event)));
         }
+        observer.booked(booking.events());
     }
 
     private Account account(AccountId id) {
@@ -621,6 +628,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
     }
 
     private void reject(Record<String, LedgerInput> record, String stage, String reason, byte[] original) {
+        observer.deadLetter(stage, reason);
         context.forward(record.withValue((LedgerOutput) new LedgerOutput.Rejected(reason, original))
             .withHeaders(DeadLetter.headers(record.headers(), stage, reason, context.recordMetadata().orElse(null))));
     }

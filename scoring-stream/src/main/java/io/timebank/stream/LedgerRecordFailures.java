@@ -38,6 +38,7 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
 
     private String deadLetterTopic;
     private SetAsideRecords setAside;
+    private LedgerObserver observer = LedgerObserver.NONE;
 
     /** Makes Kafka Streams set failing records aside onto {@code settings}' dead-letter topic, counted in {@code setAside}. */
     public static void install(Properties streamsProperties, LedgerSettings settings, SetAsideRecords setAside) {
@@ -54,6 +55,7 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
         }
         deadLetterTopic = topic.toString();
         setAside = configs.get(SetAsideRecords.CONFIG) instanceof SetAsideRecords given ? given : new SetAsideRecords();
+        observer = LedgerObserver.in(configs);
     }
 
     /**
@@ -74,6 +76,7 @@ public final class LedgerRecordFailures implements ProcessingExceptionHandler {
         LOG.error("set aside the record at {}-{}@{} ({}): it goes to {} and the ledger goes on", context.topic(),
             context.partition(), context.offset(), stage, deadLetterTopic, exception);
         setAside.record(stage, reason);
+        observer.deadLetter(stage, reason);
         Headers headers = DeadLetter.headers(context.headers(), stage, reason, context.topic(), context.partition(),
             context.offset());
         headers.add(DeadLetter.EXCEPTION, exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
