@@ -157,6 +157,14 @@ public class BankConfiguration {
     private Duration memberTokenLifetime = Duration.ofHours(1);
     /** Entries per page of an account's history, at most. */
     private int entriesPageMax = 500;
+    /**
+     * How old an activity may be and still be credited (and how long ids are remembered, a day and the
+     * clock skew beyond it): 7 days to 366 days. Longer lets a platform load months of history (the demo).
+     */
+    private Duration eventAgeMax = InputLimits.DEFAULT.eventAgeMax();
+
+    /** The most {@link #eventAgeMax} may be; its least is the default, which pending transfers' timeouts rely on. */
+    static final Duration EVENT_AGE_MAX_CEILING = Duration.ofDays(366);
 
     public LedgerSettings ledgerSettings() {
         Decay decay = decay();
@@ -169,13 +177,26 @@ public class BankConfiguration {
             setting("platform-caps." + platform, () -> DailyCap.parse(spec))));
         return new LedgerSettings(LedgerTopics.withPrefix(topicPrefix), partitions, decay,
             new FeeSchedule(new BigDecimal(feeRate), Amount.parse(feeMinimum)), AccountId.of(feeAccount),
-            ExchangeRate.parse(exchangeRate), InputLimits.DEFAULT, setting("default-scoring", () -> rule(defaultScoring)),
+            ExchangeRate.parse(exchangeRate), setting("event-age-max", this::limits),
+            setting("default-scoring", () -> rule(defaultScoring)),
             rules, setting("population-days", () -> new PopulationWindow(populationDays, populationInterval)),
             feeSettlementInterval,
             setting("system-accounts", () -> ownedAccounts(reserve)),
             new DailyCaps(setting("default-cap", () -> DailyCap.parse(defaultCap)), caps),
             setting("quality-fee", () -> QualityRule.parse(qualityFee)), floatingRate(reserve),
             orderSettings());
+    }
+
+    /** The input limits: the defaults, with the event age configured. */
+    private InputLimits limits() {
+        InputLimits defaults = InputLimits.DEFAULT;
+        if (eventAgeMax.compareTo(defaults.eventAgeMax()) < 0 || eventAgeMax.compareTo(EVENT_AGE_MAX_CEILING) > 0) {
+            throw new IllegalArgumentException("must be between " + defaults.eventAgeMax() + " and "
+                + EVENT_AGE_MAX_CEILING + ", was " + eventAgeMax);
+        }
+        return new InputLimits(defaults.clockSkewMax(), eventAgeMax, defaults.measureMax(), defaults.scoreMax(),
+            defaults.amountMax(), defaults.balanceMax(), defaults.memoLengthMax(), defaults.metadataEntriesMax(),
+            defaults.metadataLengthMax());
     }
 
     private Decay decay() {
@@ -366,6 +387,8 @@ public class BankConfiguration {
     public void setPlatformKeys(Map<String, String> platformKeys) { this.platformKeys = platformKeys; }
     public Duration getMemberTokenLifetime() { return memberTokenLifetime; }
     public void setMemberTokenLifetime(Duration memberTokenLifetime) { this.memberTokenLifetime = memberTokenLifetime; }
+    public Duration getEventAgeMax() { return eventAgeMax; }
+    public void setEventAgeMax(Duration eventAgeMax) { this.eventAgeMax = eventAgeMax; }
     public int getEntriesPageMax() { return entriesPageMax; }
     public void setEntriesPageMax(int entriesPageMax) { this.entriesPageMax = entriesPageMax; }
 }

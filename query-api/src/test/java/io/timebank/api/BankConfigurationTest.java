@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.context.ApplicationContext;
 import io.timebank.ledger.Amount;
 import io.timebank.ledger.PlatformId;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,22 @@ class BankConfigurationTest {
 
         assertThat(caps.forPlatform(PlatformId.of("forum")).softBudget()).isEqualTo(Amount.parse("100"));
         assertThat(caps.forPlatform(PlatformId.of("video")).hardCap()).isEqualTo(Amount.parse("1000"));
+    }
+
+    @Test
+    void theEventAgeIsReadWithinItsBoundsAndIdsAreRememberedBeyondIt() {
+        BankConfiguration configuration = new BankConfiguration();
+        configuration.setEventAgeMax(Duration.ofDays(90));
+
+        var settings = configuration.ledgerSettings();
+
+        assertThat(settings.limits().eventAgeMax()).isEqualTo(Duration.ofDays(90));
+        assertThat(settings.deduplicationRetention()).isGreaterThan(Duration.ofDays(91));
+        configuration.setEventAgeMax(Duration.ofDays(3));
+        assertThatThrownBy(configuration::ledgerSettings).hasMessage("timebank.event-age-max: must be between PT168H "
+            + "and PT8784H, was PT72H");
+        configuration.setEventAgeMax(Duration.ofDays(400));
+        assertThatThrownBy(configuration::ledgerSettings).hasMessageStartingWith("timebank.event-age-max: must be between");
     }
 
     @Test

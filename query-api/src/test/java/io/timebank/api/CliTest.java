@@ -87,13 +87,15 @@ class CliTest implements TestPropertyProvider {
         Map<String, List<String>> options = Map.of("balance", List.of("--url", "--token", "ACCOUNT"),
             "statement", List.of("--from", "--to", "--csv"), "transfer", List.of("--from", "--to", "--amount", "--id"),
             "verify", List.of("--bootstrap-servers", "--topic"), "entries", List.of("--after", "--limit"),
-            "explain", List.of("--at", "ACCOUNT"));
+            "explain", List.of("--at", "ACCOUNT"), "demo", List.of("--members", "--days", "--platforms", "--transfers",
+                "--seed"), "tail", List.of("--bootstrap-servers", "--account", "--last", "--follow",
+                "--dead-letters"));
         options.forEach((command, names) -> {
             Run help = cli(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: timebank " + command).contains(names);
         });
-        assertThat(cli("--help").out()).contains("balance", "entries", "explain", "statement", "transfer", "verify");
+        assertThat(cli("--help").out()).contains("balance", "demo", "entries", "explain", "statement", "transfer", "tail", "verify");
     }
 
     @Test
@@ -139,6 +141,43 @@ class CliTest implements TestPropertyProvider {
         assertThat(cli(withBank("entries", "cli-bob", "--after", "0")).out()).contains("Deposited", "20.000000");
         assertThat(explain.exit()).isZero();
         assertThat(explain.out()).contains("Deposited").contains("balance " + explained.get("balance").asText());
+    }
+
+    @Test
+    void tailPrintsTheLedgersEventsOfAnAccountAndTheDeadLettersWithTheirReasons() {
+        assertThat(cli(withBank("transfer", "--from", "cli-alice", "--to", "cli-bob", "--amount", "1", "--id",
+            "cli-tail-1")).exit()).isZero();
+        runtime.send(runtime.settings().topics().activities(), "cli-x", "{\"eventId\":\"cli-bad\"}".getBytes());
+
+        Run alices = cli("tail", "--bootstrap-servers", runtime.bootstrapServers(), "--account", "cli-alice");
+        Run lastOne = cli("tail", "--bootstrap-servers", runtime.bootstrapServers(), "--account", "cli-alice", "--last", "1");
+
+        assertThat(alices.exit()).as(alices.err()).isZero();
+        assertThat(alices.out().lines()).hasSizeGreaterThan(2).allSatisfy(line -> assertThat(line).contains(" cli-alice "));
+        // 1 sent with its 0.1 % fee
+        assertThat(alices.out()).contains("Deposited", "TransferDebited  ATTENTION -1.001000", "commandId=cli-tail-1 ",
+            "to=cli-bob");
+        assertThat(lastOne.out().lines()).containsExactly(alices.out().lines().toList().getLast());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            cli("tail", "--bootstrap-servers", runtime.bootstrapServers(), "--dead-letters").out())
+            .contains("stage=invalid", "{\"eventId\":\"cli-bad\"}", "reason=").containsPattern("from=\\S*activities-"));
+        assertThat(cli("tail", "--bootstrap-servers", runtime.bootstrapServers(), "--last", "0").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void demoFillsTheBankWithMembersOfEachPlatformAndTheirTransfers() {
+        Run demo = cli(withBank("demo", "--members", "90", "--days", "2", "--transfers", "40", "--prefix", "cli-demo"));
+
+        assertThat(demo.exit()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("members", "90 on forum, video, market").containsPattern(
+            "activities\\s+[\\d,]+ accepted, 0 refused").containsPattern("transfers completed\\s+\\d+");
+        assertThat(demo.err()).contains("activities", "100%");
+        for (String member : List.of("cli-demo-forum-01", "cli-demo-video-02", "cli-demo-market-90")) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> json("/v1/accounts/" + member).at("/balances/0/entries").asLong() >= 1);
+        }
+        JsonNode video = json("/v1/accounts/cli-demo-video-02/explain");
+        assertThat(video.at("/sources/0/platform").asText()).isEqualTo("video");
     }
 
     @Test
