@@ -788,6 +788,22 @@ class ApiEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTransferSentInJsonOnTheCommandsTopicIsAnsweredLikeOneSentOverHttp() {
+        Instant now = Instant.now();
+        post("/v1/activities", "[" + TestBank.activity("jc-1", "forum", "jc-alice", now, 5, 1, 1) + ","
+            + TestBank.activity("jc-2", "forum", "jc-bob", now, 1, 1, 1) + "]");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> get("/v1/accounts/jc-bob").code() == 200 && get("/v1/accounts/jc-alice").code() == 200);
+
+        runtime.send(runtime.settings().topics().commands(), "jc-alice", ("{\"type\":\"transfer\",\"commandId\":\"jc-t-1\","
+            + "\"from\":\"jc-alice\",\"to\":\"jc-bob\",\"amount\":\"2\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+            assertThat(json(get("/v1/accounts/jc-alice/commands/jc-t-1")).at("/status").asText()).isEqualTo("COMPLETED"));
+        assertThat(json(get("/v1/accounts/jc-bob")).at("/balances/0/amount").asText()).startsWith("2.9");
+    }
+
+    @Test
     void theBanksFiguresAreOnPrometheus() {
         double debited = metric("timebank_transfers_total", "outcome=\"debited\"", "reason=\"none\"");
         double refused = metric("timebank_transfers_total", "outcome=\"rejected\"", "reason=\"INSUFFICIENT_FUNDS\"");

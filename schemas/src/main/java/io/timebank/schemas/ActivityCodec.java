@@ -159,7 +159,7 @@ public final class ActivityCodec implements Serde<ActivityInput> {
         return ActivityJson.abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 
-    private static int firstNonBlank(byte[] bytes) {
+    static int firstNonBlank(byte[] bytes) {
         for (byte b : bytes) {
             if (!Character.isWhitespace(b)) {
                 return b;

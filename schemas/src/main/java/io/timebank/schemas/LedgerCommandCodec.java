@@ -42,6 +42,15 @@ public final class LedgerCommandCodec implements Serde<LedgerCommand> {
 
     private final AvroSerde<LedgerCommandRecord> avro = new AvroSerde<>(LedgerCommandRecord.class);
 
+    /**
+     * Whether {@code bytes} are a command in JSON ({@link CommandJson}, a client without Avro) rather than
+     * Avro: not Avro's single-object header, and a JSON object within the size an input may have.
+     */
+    public static boolean isJson(byte[] bytes) {
+        return bytes != null && bytes.length > 0 && bytes.length <= ActivityCodec.RECORD_SIZE_MAX
+            && !AvroSerde.looksLikeSingleObject(bytes) && ActivityCodec.firstNonBlank(bytes) == '{';
+    }
+
     public byte[] encode(LedgerCommand command) {
         return avro.encode(toRecord(command));
     }

@@ -8,6 +8,7 @@ import io.timebank.ledger.StandingOrder;
 import io.timebank.ledger.TwoPhaseTransfers;
 import io.timebank.ledger.Validated;
 import io.timebank.schemas.ActivityCodec;
+import io.timebank.schemas.CommandJson;
 import io.timebank.schemas.LedgerCommandCodec;
 import io.timebank.schemas.UndecodableRecordException;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +60,20 @@ final class InputDecoder implements FixedKeyProcessor<byte[], byte[], Checked> {
     }
 
     /**
-     * Commands: decoded and their time checked. Their other rules (amounts, funds, accounts) are the
+     * Commands, in Avro (the API's) or JSON ({@link CommandJson}): decoded and their time checked. Their other rules (amounts, funds, accounts) are the
      * ledger's to decide, and a refusal there is a ledger event, not bad input.
      */
     static Check commands(InputLimits limits) {
         LedgerCommandCodec codec = new LedgerCommandCodec();
         return (value, now) -> {
+            if (LedgerCommandCodec.isJson(value)) {
+                // A client without Avro: accepted now, as the API accepts a request, and carried on in Avro.
+                return switch (CommandJson.read(value).validate(now, limits)) {
+                    case Validated.Valid<? extends LedgerCommand> valid -> new Checked.Good(valid.value().account().value(),
+                        new LedgerInput.Command(valid.value(), codec.encode(valid.value())));
+                    case Validated.Invalid<? extends LedgerCommand> invalid -> new Checked.Bad(invalid.reason(), value);
+                };
+            }
             LedgerCommand command = codec.decode(value);
             CommandKey key = CommandKey.of(command)
                 .orElseThrow(() -> new UndecodableRecordException("a deposit is not a command"));

@@ -575,8 +575,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Le
         if (booking.supply() != null) {
             supply.put(booking.supply(), booking.encodedSupply());
         }
-        for (byte[] event : booking.encodedEvents()) {
-            context.forward(cause.withValue(new LedgerOutput.Booked(event)));
+        for (int i = 0; i < booking.events().size(); i++) {
+            context.forward(cause.withValue((LedgerOutput) new LedgerOutput.Booked(booking.encodedEvents().get(i)))
+                .withHeaders(LedgerHeaders.of(booking.events().get(i), cause.headers())));
         }
         observer.booked(booking.events());
     }
