@@ -36,6 +36,11 @@ final class Api {
             this.status = status;
         }
 
+        /** The HTTP status (503 when the bank did not answer at all). */
+        int status() {
+            return status;
+        }
+
         /** 3 for a refusal of the request (4xx), 4 for the bank failing to answer (5xx, no answer). */
         int exitCode() {
             return status >= 400 && status < 500 ? 3 : 4;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "timebank", mixinStandardHelpOptions = true, version = "timebank 0.1",
     description = "Look accounts up, make statements and transfers, and verify the ledger's history.",
-    subcommands = {BalanceCommand.class, DemoCommand.class, EntriesCommand.class, ExplainCommand.class, StatementCommand.class,
-        TransferCommand.class, TailCommand.class, VerifyCommand.class})
+    subcommands = {BalanceCommand.class, DemoCommand.class, EntriesCommand.class, ExplainCommand.class,
+        LoadCommand.class, StatementCommand.class, TransferCommand.class, TailCommand.class, VerifyCommand.class})
 public final class Timebank implements Runnable {
 
     @CommandLine.Spec

@@ -18,6 +18,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.timebank.ledger.Asset;
 import io.timebank.ledger.BalanceCurve;
 import io.timebank.ledger.FieldError;
@@ -33,6 +37,10 @@ import java.util.Optional;
 /** Reads may be forwarded to the instance that holds the account, a blocking call: off the event loop. */
 @Controller("/v1/accounts")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class AccountController {
 
     private static final String CSV = "text/csv";
@@ -64,6 +72,7 @@ class AccountController {
             + "in [from, to] (to defaults to now, from to 30 days before it); after 'to' the points are 'projected': "
             + "the balance decaying with nothing more booked, for 'ahead' (ISO-8601, default P30D, at most P366D). "
             + "Each value is the one the account view shows at that instant. 'deposits' lists the period's deposits.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/{account}/curve")
     Views.CurveView curve(@PathVariable String account, @Nullable @QueryValue String from,
                           @Nullable @QueryValue String to, @Nullable @QueryValue String ahead,
@@ -86,6 +95,7 @@ class AccountController {
         description = "The fee the ledger would charge for a transfer of 'amount' (its quality factor applied when the "
             + "incentive is on), the debit amount + fee, and 'available', the most one transfer can send now. A quote, "
             + "not a promise: the transfer is decided when it is booked.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/{account}/fee")
     Views.FeeQuote fee(@PathVariable String account, @Nullable @QueryValue String amount,
                        @Nullable @QueryValue String asset, @Nullable @Header(Peers.FORWARDED) String forwarded,
@@ -110,6 +120,10 @@ class AccountController {
             + "two balances). CSV with format=csv or Accept: text/csv: rows opening, entry…, decay (negative), closing, "
             + "whose amounts add up to the closing balance. metadata.<key>=<value> lists only the entries whose "
             + "transfer carries that field (compared as its type: 1.5 matches a decimal 1.50), with their totals.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "200", description = "the statement, as JSON or as CSV", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.StatementView.class)),
+        @Content(mediaType = CSV, examples = @ExampleObject(name = "csv", value = ApiExamples.STATEMENT_CSV))})
     @Get(value = "/{account}/statement", produces = {MediaType.APPLICATION_JSON, CSV})
     HttpResponse<?> statement(@PathVariable String account, @Nullable @QueryValue String from,
                               @Nullable @QueryValue String to, @Nullable @QueryValue String format,
@@ -156,6 +170,7 @@ class AccountController {
         description = "Opens {account} for {platform} with {creditLimit} (default 0, at most the largest balance): how "
             + "far below zero its balances may go. Answered like a transfer: 200 with the AccountOpened outcome; 409 "
             + "ACCOUNT_EXISTS when the account is open already (a member's account opens by its first deposit too).")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post
     HttpResponse<Views.OutcomeView> open(@Body Views.OpenAccountBody body, Authentication caller) {
         Access.operatorOnly(caller);
@@ -166,6 +181,8 @@ class AccountController {
         description = "Body {commandId, creditLimit}: the new limit, from 0 to the largest balance, recorded as a "
             + "CreditLimitChanged event. A limit below what the account owes is set all the same: nothing more can "
             + "leave the account until its balance is back above it. 422 UNKNOWN_ACCOUNT for an account never opened.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Put("/{account}/limits")
     HttpResponse<Views.OutcomeView> limits(@PathVariable String account, @Body Views.LimitsBody body,
                                            Authentication caller) {
@@ -177,6 +194,7 @@ class AccountController {
         description = "At now, or at an instant 'at' (ISO-8601) not before the account's last entry. Amounts are "
             + "exact decimal strings, rounded down to the micro-unit: what is shown can be spent. 'available' is the "
             + "largest amount one transfer can send with its fee (send it with amount \"available\").")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/{account}")
     Views.AccountView account(@PathVariable String account, @Nullable @QueryValue String at,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
@@ -189,6 +207,7 @@ class AccountController {
         description = "Amounts are signed as they changed this account. Pass 'after' = the previous page's nextAfter. "
             + "With order=newest the pages run from the newest entry back: pass 'before' = the previous page's "
             + "nextBefore.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/{account}/entries")
     Views.EntriesPage entries(@PathVariable String account, @Nullable @QueryValue Long after,
                               @Nullable @QueryValue Long before, @Nullable @QueryValue String order,
@@ -214,6 +233,7 @@ class AccountController {
     @Operation(summary = "How an account's attention balance comes about",
         description = "Each entry with its score parts (deposits), its decay weight e^(−(at − t)/τ) and its value at "
             + "'at' (default now); the newest entries are listed, older ones summed in 'earlier'.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/{account}/explain")
     Views.ExplainView explain(@PathVariable String account, @Nullable @QueryValue String at,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {

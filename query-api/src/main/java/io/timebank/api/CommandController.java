@@ -13,6 +13,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 
@@ -22,6 +23,10 @@ import java.util.List;
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class CommandController {
 
     private final Teller teller;
@@ -39,6 +44,7 @@ class CommandController {
             + "A command is known by its sender and commandId: a retry "
             + "with the same request answers the first outcome and is never applied twice; the same commandId with a "
             + "different request is refused (409, COMMAND_ID_REUSED).")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/transfers")
     HttpResponse<Views.OutcomeView> transfer(@Body Views.TransferBody body, Authentication caller) {
         Access.account(caller, body.from(), "from");
@@ -60,6 +66,7 @@ class CommandController {
             + "ISO-8601, default PT24H, at most P7D). Posting is the command <transfer>::post: the fee is charged and the "
             + "receiver credited the amount as of the reservation. 409 NOT_PENDING when it was voided, expired or never "
             + "created (a second posting is a retry, answered with the first).")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/accounts/{account}/transfers/{transfer}/posting")
     HttpResponse<Views.OutcomeView> post(@PathVariable String account, @PathVariable String transfer,
                                          Authentication caller) {
@@ -72,6 +79,7 @@ class CommandController {
             + "that nothing was lost, and the receiver's hold is released. The bank voids it itself at its timeout (a void "
             + "sent after that is answered with the bank's). 409 NOT_PENDING when it was posted or never created (a second "
             + "void is a retry, answered with the first).")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/accounts/{account}/transfers/{transfer}/voiding")
     HttpResponse<Views.OutcomeView> cancel(@PathVariable String account, @PathVariable String transfer,
                                            Authentication caller) {
@@ -80,6 +88,7 @@ class CommandController {
     }
 
     @Operation(summary = "Exchange attention into the stable asset at the bank's current rate")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/exchanges")
     HttpResponse<Views.OutcomeView> exchange(@Body Views.ExchangeBody body, Authentication caller) {
         Access.account(caller, body.account(), "account");
@@ -89,6 +98,7 @@ class CommandController {
     @Operation(summary = "Add stable to the bank's reserve (operators only)",
         description = "The treasury's deposit into the reserve account (timebank.reserve-account), which backs the "
             + "floating rate. Answered like a transfer; its outcome is the reserve account's command.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/reserve/fundings")
     HttpResponse<Views.OutcomeView> fundReserve(@Body Views.ReserveFundingBody body, Authentication caller) {
         Access.operatorOnly(caller);
@@ -98,6 +108,7 @@ class CommandController {
     @Operation(summary = "The outcome of one of an account's commands",
         description = "Commands are addressed by their sender's account and their commandId; a member sees only "
             + "their own. (The earlier GET /v1/commands/{commandId} is gone: an id alone names no command.)")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/accounts/{account}/commands/{commandId}")
     Views.OutcomeView outcome(@PathVariable String account, @PathVariable String commandId,
                               @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {

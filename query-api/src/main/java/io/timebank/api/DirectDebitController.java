@@ -9,6 +9,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * Many-to-one transfers: a collector collects from several payers at once, all legs or none, each
@@ -16,6 +17,10 @@ import io.swagger.v3.oas.annotations.Operation;
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class DirectDebitController {
 
     private final Teller teller;
@@ -28,6 +33,7 @@ class DirectDebitController {
         description = "{commandId, payer, collector, max}: the collector may collect up to max from the payer in one "
             + "collection, until the payer withdraws it; a new mandate to the same collector replaces the old. The "
             + "payer's member token or an operator's. Shown in the payer's account view.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/mandates")
     HttpResponse<Views.OutcomeView> grant(@Body Views.MandateBody body, Authentication caller) {
         Access.account(caller, body.payer(), "payer");
@@ -37,6 +43,8 @@ class DirectDebitController {
     @Operation(summary = "Withdraw a mandate",
         description = "{commandId}: no collection debits the payer for this collector after it (one already answered "
             + "stays as it was). 409 UNKNOWN_MANDATE when there is none.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/accounts/{account}/mandates/{collector}/revocation")
     HttpResponse<Views.OutcomeView> revoke(@PathVariable String account, @PathVariable String collector,
                                            @Body Views.CommandBody body, Authentication caller) {
@@ -52,6 +60,7 @@ class DirectDebitController {
             + "any leg is refused, nothing is credited and every leg debited goes back to its payer (the fee kept): "
             + "REFUNDED with the first refusal's reason (UNKNOWN_MANDATE, INSUFFICIENT_FUNDS, UNKNOWN_ACCOUNT). The "
             + "collector's member token or an operator's.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/collections")
     HttpResponse<Views.OutcomeView> collect(@Body Views.CollectionBody body, Authentication caller) {
         Access.account(caller, body.to(), "to");

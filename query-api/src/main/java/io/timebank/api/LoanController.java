@@ -14,6 +14,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.timebank.ledger.FieldError;
 import java.util.List;
 
@@ -24,6 +25,10 @@ import java.util.List;
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class LoanController {
 
     private final Teller teller;
@@ -44,6 +49,7 @@ class LoanController {
             + "next installment (after the last, at due times ever further apart: count + 2, + 4, + 8 … intervals, until "
             + "paid). COMPLETED once the borrower is credited; "
             + "REFUNDED (the principal back to the lender) when the borrower cannot take it.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/loans")
     HttpResponse<Views.OutcomeView> grant(@Body Views.LoanBody body, Authentication caller) {
         Access.operatorOnly(caller);
@@ -51,6 +57,7 @@ class LoanController {
     }
 
     @Operation(summary = "The loans an account owes, each with its plan, installments, arrears and payoff")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/accounts/{account}/loans")
     Views.LoansView list(@PathVariable String account, @Nullable @Header(Peers.FORWARDED) String forwarded,
                          Authentication caller) {
@@ -62,6 +69,7 @@ class LoanController {
         description = "The plan with every installment's due time, principal part and interest, which were collected, "
             + "what was paid of the principal and of the interest, the arrears, and what paying it off now would take. "
             + "404 once the loan is settled (its payments stay in both accounts' entries).")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/accounts/{account}/loans/{loan}")
     Views.LoanView get(@PathVariable String account, @PathVariable String loan,
                        @Nullable @Header(Peers.FORWARDED) String forwarded, Authentication caller) {
@@ -84,6 +92,7 @@ class LoanController {
             + "borrower); an operator names either party (?borrower= or ?lender=). The same view as "
             + "/v1/accounts/{borrower}/loans/{loan}: a loan id is its lender's command id, and the loan lives with its "
             + "borrower.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/loans/{loan}")
     Views.LoanView byId(@PathVariable String loan, @Nullable @QueryValue String borrower,
                         @Nullable @QueryValue String lender, Authentication caller) {
@@ -112,6 +121,8 @@ class LoanController {
             + "(periods not begun owe none) leave the borrower at once, credited to the lender; the loan is settled. "
             + "409 INSUFFICIENT_FUNDS when the borrower cannot spend all of it (ask again under a new commandId once it "
             + "can); 422 UNKNOWN_ORDER for a loan the account does not owe.")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/accounts/{account}/loans/{loan}/repayment")
     HttpResponse<Views.OutcomeView> repay(@PathVariable String account, @PathVariable String loan,
                                           @Body Views.RepaymentBody body, Authentication caller) {

@@ -8,6 +8,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.timebank.ledger.FieldError;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,10 @@ import java.util.List;
 /** The bank's exchange rate (stable per attention): the one in force, and its history. Any caller may read them. */
 @Controller("/v1/rates")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class RateController {
 
     static final int PAGE_MAX = 1_000;

@@ -13,10 +13,15 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Standing orders and payout plans: recurring transfers the bank runs by itself at their due times. */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class StandingOrderController {
 
     private final Teller teller;
@@ -36,6 +41,7 @@ class StandingOrderController {
             + "P1M from the 31st falls on each month's last day. An occurrence refused (insufficient funds…) or refunded "
             + "(no such receiver…) is a failure; after timebank.standing-order-failures-max in a row the order "
             + "cancels itself. Answered like a transfer: 200 once placed.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/standing-orders")
     HttpResponse<Views.OutcomeView> place(@Body Views.StandingOrderBody body, Authentication caller) {
         Access.account(caller, body.from(), "from");
@@ -48,6 +54,7 @@ class StandingOrderController {
             + "the parts summing to the whole), memo?, first, interval, count?, until?}. A standing order of the fund: "
             + "each occurrence one multi-leg transfer, all members paid or none, fees as for any transfer. Members "
             + "contribute to a fund by ordinary transfers; only its plans pay out of it.")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Post("/payouts")
     HttpResponse<Views.OutcomeView> placePayout(@Body Views.PayoutBody body, Authentication caller) {
         Access.operatorOnly(caller);
@@ -55,6 +62,7 @@ class StandingOrderController {
     }
 
     @Operation(summary = "The payouts coming to a member: each plan of every fund that pays them, and when")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/accounts/{account}/payouts")
     Views.UpcomingPayoutsView payouts(@PathVariable String account, Authentication caller) {
         Access.account(caller, account, "account");
@@ -62,6 +70,7 @@ class StandingOrderController {
     }
 
     @Operation(summary = "An account's standing orders, with each one's next occurrence and failures so far")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/accounts/{account}/standing-orders")
     Views.StandingOrdersView list(@PathVariable String account, @Nullable @Header(Peers.FORWARDED) String forwarded,
                                   Authentication caller) {
@@ -72,6 +81,8 @@ class StandingOrderController {
     @Operation(summary = "Cancel a standing order: no occurrence runs after it",
         description = "The command <order>::cancel of the account: a retry answers the first outcome. 422 UNKNOWN_ORDER "
             + "for an order the account does not have (never placed, finished or cancelled).")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Refused")
     @Delete("/accounts/{account}/standing-orders/{order}")
     HttpResponse<Views.OutcomeView> cancel(@PathVariable String account, @PathVariable String order,
                                            Authentication caller) {

@@ -7,10 +7,16 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.timebank.stream.LedgerSettings;
 
 /** Operators mint members' tokens (a platform's login flow would call this on a member's behalf). */
 @Controller("/v1/tokens")
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 class TokenController {
 
     private final Tokens tokens;
@@ -23,10 +29,12 @@ class TokenController {
     }
 
     @Serdeable
+    @Schema(example = ApiExamples.TOKEN_REQUEST)
     record TokenRequest(String account) {
     }
 
     @Serdeable
+    @Schema(example = ApiExamples.TOKEN_ANSWER)
     record TokenAnswer(String account, String token) {
     }
 
@@ -35,6 +43,7 @@ class TokenController {
      * @param roles    what the token may do (operator, member, platform)
      */
     @Serdeable
+    @Schema(example = ApiExamples.CALLER)
     record Caller(String subject, java.util.List<String> roles) {
     }
 

@@ -3,6 +3,7 @@ package io.timebank.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.ACCOUNT)
     record AccountView(String account, String platform, Instant at, Instant openedAt, String creditLimit,
                        List<Balance> balances, QualityView quality, List<TermDepositView> termDeposits,
                        List<MandateView> mandates, List<PendingView> pending, List<IncomingView> incoming) {
@@ -46,6 +48,7 @@ final class Views {
 
     /** A mandate as its payer gives it. */
     @Serdeable
+    @Schema(example = ApiExamples.MANDATE_BODY)
     record MandateBody(String commandId, String payer, String collector, String max) {
     }
 
@@ -56,11 +59,13 @@ final class Views {
 
     /** A collection as its collector sends it: into {@code to}, from each leg's payer, all legs or none. */
     @Serdeable
+    @Schema(example = ApiExamples.COLLECTION_BODY)
     record CollectionBody(String commandId, String to, String asset, List<ContributionBody> legs) {
     }
 
     /** A command whose only field is its own id (the rest is in the path). */
     @Serdeable
+    @Schema(example = ApiExamples.COMMAND_BODY)
     record CommandBody(String commandId) {
     }
 
@@ -75,6 +80,7 @@ final class Views {
 
     /** A term deposit as a client opens it: the deposit's id is its commandId; term one of the bank's (P30D…). */
     @Serdeable
+    @Schema(example = ApiExamples.TERM_DEPOSIT_BODY)
     record TermDepositBody(String commandId, String account, String amount, String term) {
     }
 
@@ -84,12 +90,14 @@ final class Views {
      * grant when left out), with interest {@code rate} per installment on what is outstanding.
      */
     @Serdeable
+    @Schema(example = ApiExamples.LOAN_BODY)
     record LoanBody(String commandId, String lender, String borrower, String amount, String rate, Integer count,
                     String interval, String first) {
     }
 
     /** A payoff of a loan: its own command id (a payoff refused for want of funds may be asked again under another). */
     @Serdeable
+    @Schema(example = ApiExamples.COMMAND_BODY)
     record RepaymentBody(String commandId) {
     }
 
@@ -105,6 +113,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.LOAN)
     record LoanView(String id, String lender, String borrower, String principal, String rate, int count, String interval,
                     int nextInstallment, Instant nextDue, String arrears, String arrearsInterest, String principalPaid,
                     String interestPaid, String payoff, List<InstallmentView> installments) {
@@ -112,6 +121,7 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS) // no loans is an empty list, not a missing one
+    @Schema(example = ApiExamples.LOANS)
     record LoansView(String account, List<LoanView> loans) {
     }
 
@@ -128,6 +138,7 @@ final class Views {
     }
 
     @Serdeable
+    @Schema(example = ApiExamples.ACTIVITY_RECEIPT)
     record ActivityReceipt(int accepted, List<ItemProblem> rejected) {
     }
 
@@ -147,6 +158,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.OUTCOME)
     record OutcomeView(String commandId, String status, String account, String reason, String detail,
                        String requestDigest, List<EventView> events) {
     }
@@ -179,6 +191,7 @@ final class Views {
     /** A page of entries: with {@code nextAfter}, the next page in booking order; with {@code nextBefore}, newest first. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.ENTRIES)
     record EntriesPage(String account, List<EntryView> entries, Long nextAfter, Long nextBefore) {
     }
 
@@ -193,6 +206,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.STATEMENT)
     record StatementView(String account, Instant from, Instant to, boolean provisional, String chainHead, String filter,
                          List<AssetStatement> assets) {
     }
@@ -230,6 +244,7 @@ final class Views {
      * {@code projected} after {@code to}, where nothing more is booked; {@code deposits} to mark on it.
      */
     @Serdeable
+    @Schema(example = ApiExamples.CURVE)
     record CurveView(String account, Instant from, Instant to, Instant until, String meanLifetime,
                      List<CurvePoint> points, List<DepositMark> deposits) {
     }
@@ -249,6 +264,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.FEE_QUOTE)
     record FeeQuote(String account, String asset, String amount, String fee, String debit, String feeFactor,
                     String available) {
     }
@@ -268,6 +284,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.EXPLAIN)
     record ExplainView(String account, Instant at, String meanLifetime, List<Contribution> contributions,
                        Long earlierEntries, String earlier, String total, String balance,
                        List<TermDepositView> termDeposits, List<SourceView> sources) {
@@ -288,6 +305,7 @@ final class Views {
      * none, and the outcome completes when every leg is credited).
      */
     @Serdeable
+    @Schema(example = ApiExamples.TRANSFER_BODY)
     record TransferBody(String commandId, String from, String to, String asset, String amount, String memo,
                         List<LegBody> legs, Map<String, MetadataField> metadata, Boolean pending, String timeout) {
     }
@@ -312,25 +330,30 @@ final class Views {
     }
 
     @Serdeable
+    @Schema(example = ApiExamples.BATCH_ANSWER)
     record BatchAnswer(List<BatchItem> transfers) {
     }
 
     @Serdeable
+    @Schema(example = ApiExamples.EXCHANGE_BODY)
     record ExchangeBody(String commandId, String account, String amount) {
     }
 
     /** An account an operator opens, with its credit limit (default 0). */
     @Serdeable
+    @Schema(example = ApiExamples.OPEN_ACCOUNT_BODY)
     record OpenAccountBody(String commandId, String account, String platform, String creditLimit) {
     }
 
     /** An account's new credit limit, set by an operator. */
     @Serdeable
+    @Schema(example = ApiExamples.LIMITS_BODY)
     record LimitsBody(String commandId, String creditLimit) {
     }
 
     /** Stable the treasury adds to the bank's reserve. */
     @Serdeable
+    @Schema(example = ApiExamples.RESERVE_FUNDING_BODY)
     record ReserveFundingBody(String commandId, String amount) {
     }
 
@@ -340,6 +363,7 @@ final class Views {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.RATE)
     record RateView(String rate, String previous, Instant at, Long sequence, String formula, Integer formulaVersion,
                     String supply, String reserve, String target, RateParameters parameters, QualityView yours) {
 
@@ -356,11 +380,13 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(example = ApiExamples.RATE_HISTORY)
     record RateHistory(List<RateView> rates, Instant nextFrom) {
     }
 
     /** A standing order as a client sends it: the order's id is its commandId. */
     @Serdeable
+    @Schema(example = ApiExamples.STANDING_ORDER_BODY)
     record StandingOrderBody(String commandId, String from, String to, String asset, String amount, String memo,
                              String first, String interval, Long count, String until, List<LegBody> legs) {
     }
@@ -383,6 +409,7 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS) // no orders is an empty list, not a missing one
+    @Schema(example = ApiExamples.STANDING_ORDERS)
     record StandingOrdersView(String account, List<StandingOrderView> orders) {
     }
 
@@ -391,6 +418,7 @@ final class Views {
      * {@code portion} of the fund at each occurrence.
      */
     @Serdeable
+    @Schema(example = ApiExamples.PAYOUT_BODY)
     record PayoutBody(String commandId, String fund, String asset, String memo, String first, String interval, Long count,
                       String until, List<LegBody> legs, List<ShareBody> shares, String portion) {
     }
@@ -411,6 +439,7 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(example = ApiExamples.UPCOMING_PAYOUTS)
     record UpcomingPayoutsView(String account, List<UpcomingPayoutView> payouts) {
     }
 }

@@ -88,14 +88,14 @@ class CliTest implements TestPropertyProvider {
             "statement", List.of("--from", "--to", "--csv"), "transfer", List.of("--from", "--to", "--amount", "--id"),
             "verify", List.of("--bootstrap-servers", "--topic"), "entries", List.of("--after", "--limit"),
             "explain", List.of("--at", "ACCOUNT"), "demo", List.of("--members", "--days", "--platforms", "--transfers",
-                "--seed"), "tail", List.of("--bootstrap-servers", "--account", "--last", "--follow",
+                "--seed"), "load", List.of("--clients", "--duration", "--accounts"), "tail", List.of("--bootstrap-servers", "--account", "--last", "--follow",
                 "--dead-letters"));
         options.forEach((command, names) -> {
             Run help = cli(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: timebank " + command).contains(names);
         });
-        assertThat(cli("--help").out()).contains("balance", "demo", "entries", "explain", "statement", "transfer", "tail", "verify");
+        assertThat(cli("--help").out()).contains("balance", "demo", "entries", "explain", "load", "statement", "transfer", "tail", "verify");
     }
 
     @Test
@@ -178,6 +178,26 @@ class CliTest implements TestPropertyProvider {
         }
         JsonNode video = json("/v1/accounts/cli-demo-video-02/explain");
         assertThat(video.at("/sources/0/platform").asText()).isEqualTo("video");
+    }
+
+    @Test
+    void loadRunsClientsForItsDurationAndSummarisesWhatTheBankAnswered() {
+        Run load = cli(withBank("load", "--clients", "2", "--duration", "PT3S", "--accounts", "20", "--prefix", "cli-load"));
+
+        assertThat(load.exit()).as(load.err()).isZero();
+        assertThat(load.out()).contains("2 clients, 20 accounts").containsPattern("COMPLETED\\s+[\\d,]+")
+            .containsPattern("throughput\\s+[\\d,]+ transfers/s").containsPattern("latency\\s+p50 [\\d.]+ ms");
+        assertThat(load.err()).contains("load", "answered");
+        long completed = Long.parseLong(load.out().lines().filter(line -> line.startsWith("COMPLETED")).findFirst()
+            .orElseThrow().replaceAll("\\D", ""));
+        // Every transfer the summary counts was booked: the accounts' entries say as much.
+        long debited = 0;
+        for (int n = 1; n <= 20; n++) {
+            debited += json("/v1/accounts/cli-load-" + n + "/entries?limit=500").path("entries").findValuesAsText("type")
+                .stream().filter("TransferDebited"::equals).count();
+        }
+        assertThat(debited).isGreaterThanOrEqualTo(completed).isPositive();
+        assertThat(cli(withBank("load", "--clients", "0")).exit()).isEqualTo(2);
     }
 
     @Test

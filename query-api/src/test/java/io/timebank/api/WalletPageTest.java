@@ -206,6 +206,21 @@ class WalletPageTest implements TestPropertyProvider {
     }
 
     @Test
+    void swaggerUiShowsEveryOperationOfTheGeneratedDocumentAndOffersToAuthorize() throws IOException {
+        Map<String, Map<String, Object>> paths = new org.yaml.snakeyaml.Yaml().<Map<String, Map<String, Map<String, Object>>>>load(
+            http.toBlocking().retrieve(HttpRequest.GET("/openapi/timebank-v1.yml"))).get("paths");
+        long operations = paths.values().stream().mapToLong(methods -> methods.keySet().stream()
+            .filter(List.of("get", "post", "put", "delete")::contains).count()).sum();
+
+        browser.get(server.getURI() + "/swagger-ui/");
+
+        Awaitility.await().atMost(PAGE_WAIT).until(() -> browser.findElements(By.cssSelector(".opblock")).size() == operations);
+        assertThat(operations).isGreaterThan(30);
+        assertThat(browser.findElements(By.cssSelector(".btn.authorize"))).isNotEmpty();
+        screenshot("swagger-ui");
+    }
+
+    @Test
     void anOperatorLooksUpAnyAccount() {
         browser.get(server.getURI() + "/wallet/");
         browser.findElement(By.id("token")).sendKeys(tokens.operator("wallet-test", 600));
