@@ -9,9 +9,11 @@ import picocli.CommandLine.Command;
  * ledger topic from Kafka.
  */
 @Command(name = "timebank", mixinStandardHelpOptions = true, version = "timebank 0.1",
-    description = "Look accounts up, make statements and transfers, and verify the ledger's history.",
+    description = "Look accounts up, make statements and transfers, fill a bank with demo data and load it, read the "
+        + "ledger, rebuild its stores and verify its history.",
     subcommands = {BalanceCommand.class, DemoCommand.class, EntriesCommand.class, ExplainCommand.class,
-        LoadCommand.class, StatementCommand.class, TransferCommand.class, TailCommand.class, VerifyCommand.class})
+        LoadCommand.class, RebuildCommand.class, StatementCommand.class, TransferCommand.class, TailCommand.class,
+        VerifyCommand.class})
 public final class Timebank implements Runnable {
 
     @CommandLine.Spec

@@ -24,7 +24,7 @@ class StartupBanner {
     void onStartup(ServerStartupEvent event) {
         tokens.writeDevelopmentOperatorToken();
         String base = event.getSource().getURL().toString();
-        LOG.info("timebank is up — API {}/v1, OpenAPI {}/openapi/timebank-v1.yml, health {}/health; Kafka at {}",
-            base, base, base, runtime.bootstrapServers());
+        LOG.info("timebank is up — wallet {}/, API {}/v1 (Swagger UI {}/swagger-ui/), health {}/health; Kafka at {}",
+            base, base, base, base, runtime.bootstrapServers());
     }
 }

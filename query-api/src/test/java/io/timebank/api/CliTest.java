@@ -84,18 +84,24 @@ class CliTest implements TestPropertyProvider {
 
     @Test
     void everyCommandHasHelpThatNamesItsOptions() {
-        Map<String, List<String>> options = Map.of("balance", List.of("--url", "--token", "ACCOUNT"),
-            "statement", List.of("--from", "--to", "--csv"), "transfer", List.of("--from", "--to", "--amount", "--id"),
-            "verify", List.of("--bootstrap-servers", "--topic"), "entries", List.of("--after", "--limit"),
-            "explain", List.of("--at", "ACCOUNT"), "demo", List.of("--members", "--days", "--platforms", "--transfers",
-                "--seed"), "load", List.of("--clients", "--duration", "--accounts"), "tail", List.of("--bootstrap-servers", "--account", "--last", "--follow",
-                "--dead-letters"));
+        Map<String, List<String>> options = Map.of(
+            "balance", List.of("--url", "--token", "ACCOUNT"),
+            "statement", List.of("--from", "--to", "--csv"),
+            "transfer", List.of("--from", "--to", "--amount", "--id"),
+            "verify", List.of("--bootstrap-servers", "--topic"),
+            "entries", List.of("--after", "--limit"),
+            "explain", List.of("--at", "ACCOUNT"),
+            "demo", List.of("--members", "--days", "--platforms", "--transfers", "--seed"),
+            "load", List.of("--clients", "--duration", "--accounts"),
+            "rebuild", List.of("--bootstrap-servers", "--compare-with", "--mean-lifetime", "--keep", "--timeout"),
+            "tail", List.of("--bootstrap-servers", "--account", "--last", "--follow", "--dead-letters"));
         options.forEach((command, names) -> {
             Run help = cli(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: timebank " + command).contains(names);
         });
-        assertThat(cli("--help").out()).contains("balance", "demo", "entries", "explain", "load", "statement", "transfer", "tail", "verify");
+        assertThat(cli("--help").out()).contains("balance", "demo", "entries", "explain", "load", "rebuild", "statement",
+            "transfer", "tail", "verify");
     }
 
     @Test
@@ -198,6 +204,24 @@ class CliTest implements TestPropertyProvider {
         }
         assertThat(debited).isGreaterThanOrEqualTo(completed).isPositive();
         assertThat(cli(withBank("load", "--clients", "0")).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void rebuildFoldsTheLedgerTopicIntoAccountsEqualToTheLiveOnesAndCleansUpAfterItself() throws Exception {
+        Run rebuild = cli("rebuild", "--bootstrap-servers", runtime.bootstrapServers(), "--compare-with", "timebank-cli",
+            "--timeout", "PT90S");
+        Run elsewhere = cli("rebuild", "--bootstrap-servers", runtime.bootstrapServers(), "--compare-with", "no-such-bank",
+            "--timeout", "PT90S");
+
+        assertThat(rebuild.exit()).as(rebuild.out() + rebuild.err()).isZero();
+        assertThat(rebuild.out()).containsPattern("accounts equal\\s+[1-9]").containsPattern("accounts that differ\\s+0")
+            .containsPattern("accounts not rebuilt\\s+0");
+        assertThat(rebuild.err()).contains("rebuild", "100%");
+        assertThat(elsewhere.exit()).isEqualTo(1);
+        assertThat(elsewhere.err()).contains("no topic no-such-bank-accounts-changelog");
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", runtime.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).noneMatch(topic -> topic.startsWith("timebank-rebuild-"));
+        }
     }
 
     @Test
