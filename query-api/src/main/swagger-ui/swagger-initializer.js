@@ -5,7 +5,7 @@ window.ui = SwaggerUIBundle({
   url: '/openapi/timebank-v1.yml',
   dom_id: '#swagger-ui',
   deepLinking: true,
-  persistAuthorization: true,
+  persistAuthorization: false, // a token typed in stays in this page, never in the browser's storage
   displayRequestDuration: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: 'StandaloneLayout',

@@ -176,7 +176,7 @@ function curve() {
       deposits.push(null);
     });
     for (const deposit of view.deposits) {
-      const at = Date.parse(deposit.at) / 1000;
+      const at = Date.parse(deposit.bookedAt) / 1000; // where the curve steps: later than the activity if reported late
       let index = times.findIndex(time => time >= at);
       while (index >= 0 && index + 1 < times.length && times[index + 1] === times[index]) {
         index++; // the step's top: the balance with the deposit in it

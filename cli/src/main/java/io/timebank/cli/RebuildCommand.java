@@ -1,6 +1,7 @@
 package io.timebank.cli;
 
 import io.timebank.ledger.Account;
+import io.timebank.ledger.AccountId;
 import io.timebank.ledger.Decay;
 import io.timebank.schemas.StateCodec;
 import io.timebank.stream.CommittedReader;
@@ -8,6 +9,7 @@ import io.timebank.stream.LedgerApplication;
 import io.timebank.stream.LedgerSettings;
 import io.timebank.stream.LedgerStores;
 import io.timebank.stream.LedgerTopics;
+import io.timebank.stream.OrderSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,8 +46,8 @@ import picocli.CommandLine.Option;
     description = "Rebuild the bank's stores from the ledger topic alone, under an application id of their own, and "
         + "compare every account with the running bank's (its accounts changelog): exit 0 when each one is equal bit "
         + "for bit, 1 when one differs or is missing. Run it while the bank is quiet: an account that moves on while "
-        + "the rebuild runs is reported as such, not as a difference. The rebuild's own topics and group are deleted "
-        + "afterwards unless --keep.")
+        + "the rebuild runs is reported as such, not as a difference, but one opened meanwhile counts as not rebuilt. "
+        + "The rebuild's own topics and group are deleted afterwards unless --keep.")
 final class RebuildCommand implements Callable<Integer> {
 
     /** How long the rebuild may take to start and to catch up with the ledger topic. */
@@ -65,6 +70,10 @@ final class RebuildCommand implements Callable<Integer> {
     @Option(names = "--mean-lifetime", defaultValue = "PT100H",
         description = "The bank's τ, which balances are kept with (ISO-8601; default: ${DEFAULT-VALUE}).")
     Duration meanLifetime;
+
+    @Option(names = "--payout-funds", split = ",", defaultValue = "bank-payouts",
+        description = "The bank's payout funds, as timebank.payout-funds (default: ${DEFAULT-VALUE}).")
+    List<String> payoutFunds;
 
     @Option(names = "--compare-with", defaultValue = "timebank",
         description = "The running bank's application id, whose accounts are compared (default: ${DEFAULT-VALUE}).")
@@ -95,11 +104,18 @@ final class RebuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LedgerSettings defaults = LedgerSettings.defaults(topicPrefix);
+        OrderSettings orders = OrderSettings.DEFAULT;
+        Set<AccountId> funds = payoutFunds.stream().map(AccountId::of).collect(Collectors.toSet());
         LedgerSettings settings = new LedgerSettings(defaults.topics(), partitions, Decay.ofMeanLifetime(meanLifetime),
             defaults.fees(), defaults.feeAccount(), defaults.exchangeRate(), defaults.limits(), defaults.defaultRule(),
             defaults.rules(), defaults.populations(), defaults.feeSettlementInterval(), defaults.systemAccounts(),
-            defaults.caps(), defaults.quality(), defaults.floatingRate(), defaults.orders());
+            defaults.caps(), defaults.quality(), defaults.floatingRate(),
+            new OrderSettings(orders.schedulerInterval(), orders.perAccountMax(), orders.failuresMax(), funds));
         String id = applicationId != null ? applicationId : "timebank-rebuild-" + System.currentTimeMillis();
+        if (id.equals(liveApplicationId)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--application-id must not be the bank's own ("
+                + liveApplicationId + "): the rebuild would join its group, and its topics are deleted afterwards");
+        }
         Path state = stateDirectory != null ? stateDirectory : Files.createTempDirectory("timebank-rebuild");
         PrintWriter out = spec.commandLine().getOut();
         Properties properties = LedgerApplication.streamsProperties(id, bootstrapServers, state, 1);
@@ -109,7 +125,7 @@ final class RebuildCommand implements Callable<Integer> {
             Comparison comparison;
             try (LedgerApplication rebuild = LedgerApplication.startRebuild(settings, properties)) {
                 rebuild.awaitRunning(START_WAIT);
-                catchUp(admin, id, ends, total);
+                catchUp(rebuild, admin, id, ends, total);
                 comparison = compare(rebuild.accounts(), live(settings));
             } finally {
                 if (!keep) {
@@ -161,7 +177,7 @@ final class RebuildCommand implements Callable<Integer> {
     }
 
     /** Waits, with a progress bar, until the rebuild has committed its reading of the ledger up to {@code ends}. */
-    private void catchUp(Admin admin, String id, Map<TopicPartition, Long> ends, long total)
+    private void catchUp(LedgerApplication rebuild, Admin admin, String id, Map<TopicPartition, Long> ends, long total)
         throws InterruptedException, ExecutionException {
         PrintWriter err = spec.commandLine().getErr();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -189,6 +205,12 @@ final class RebuildCommand implements Callable<Integer> {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the rebuild did not catch up with the ledger within " + timeout);
+                }
+                KafkaStreams.State state = rebuild.streams().state();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.PENDING_SHUTDOWN) {
+                    throw new IllegalStateException("the rebuild stopped (" + state + "): an event could not be folded "
+                        + "with these settings (--mean-lifetime, --payout-funds as the bank's?); its log says which");
                 }
                 Thread.sleep(POLL.toMillis());
             }
@@ -227,18 +249,20 @@ final class RebuildCommand implements Callable<Integer> {
         int movedOn = 0;
         List<String> differ = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, byte[]> account : live.entrySet()) {
-            Account fromLedger = rebuilt.get(account.getKey());
-            if (fromLedger == null) {
-                missing.add(account.getKey());
-            } else if (Arrays.equals(StateCodec.encodeAccount(fromLedger), account.getValue())) {
+        for (Map.Entry<String, Account> fromLedger : rebuilt.entrySet()) {
+            byte[] bank = live.get(fromLedger.getKey());
+            if (bank == null) {
+                differ.add(fromLedger.getKey() + " (not in the bank's stores)");
+            } else if (Arrays.equals(StateCodec.encodeAccount(fromLedger.getValue()), bank)) {
                 equal++;
-            } else if (StateCodec.decodeAccount(account.getValue()).entryCount() > fromLedger.entryCount()) {
+            } else if (StateCodec.decodeAccount(bank).entryCount() > fromLedger.getValue().entryCount()) {
                 movedOn++;
             } else {
-                differ.add(account.getKey());
+                differ.add(fromLedger.getKey());
             }
         }
+        // An account the bank has and the rebuild has not: opened after the rebuild read the ledger, or lost.
+        live.keySet().stream().filter(account -> !rebuilt.containsKey(account)).forEach(missing::add);
         differ.sort(Comparator.naturalOrder());
         missing.sort(Comparator.naturalOrder());
         return new Comparison(equal, movedOn, differ, missing);

@@ -94,9 +94,14 @@ final class TailCommand implements Callable<Integer> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
                         && (account == null || account.equals(record.key()))) {
-                        lines.addLast(deadLetters ? deadLetter(record) : event(record));
-                        if (last != null && lines.size() > last) {
-                            lines.removeFirst();
+                        String line = printable(deadLetters ? deadLetter(record) : event(record));
+                        if (last == null) {
+                            out.println(line); // all of them: printed as read, nothing held
+                        } else {
+                            lines.addLast(line);
+                            if (lines.size() > last) {
+                                lines.removeFirst();
+                            }
                         }
                     }
                 }
@@ -107,13 +112,26 @@ final class TailCommand implements Callable<Integer> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))
                         && (account == null || account.equals(record.key()))) {
-                        out.println(deadLetters ? deadLetter(record) : event(record));
+                        out.println(printable(deadLetters ? deadLetter(record) : event(record)));
                     }
                 }
                 out.flush();
             }
         }
         return 0;
+    }
+
+    /** {@code line} with control characters (a terminal's escapes, from a client's text) shown as \\uXXXX. */
+    static String printable(String line) {
+        StringBuilder shown = new StringBuilder(line.length());
+        line.chars().forEach(character -> {
+            if (character < 0x20 || character == 0x7f) {
+                shown.append(String.format("\\u%04x", character));
+            } else {
+                shown.append((char) character);
+            }
+        });
+        return shown.toString();
     }
 
     /** A ledger event: where, when, whose, what, the balances it moves, and its particulars. */

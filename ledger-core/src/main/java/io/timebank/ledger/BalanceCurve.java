@@ -34,8 +34,11 @@ public record BalanceCurve(Instant from, Instant to, Instant until, List<Point> 
     public record Point(Instant at, BigDecimal balance, boolean projected) {
     }
 
-    /** A deposit credited {@code amount} at its activity's time {@code at}, from {@code platform}. */
-    public record DepositMark(Instant at, Amount amount, PlatformId platform, long sequence) {
+    /**
+     * A deposit credited {@code amount} for an activity at {@code at} from {@code platform}, booked (where the
+     * curve steps) at {@code bookedAt}: later than {@code at} for an activity reported late.
+     */
+    public record DepositMark(Instant at, Instant bookedAt, Amount amount, PlatformId platform, long sequence) {
     }
 
     /**
@@ -95,7 +98,8 @@ public record BalanceCurve(Instant from, Instant to, Instant until, List<Point> 
                 }
             }
             if (entry.event() instanceof LedgerEvent.Deposited deposited) {
-                deposits.add(new DepositMark(deposited.at(), deposited.credited(), deposited.platform(), entry.sequence()));
+                deposits.add(new DepositMark(deposited.at(), bookedAt, deposited.credited(), deposited.platform(),
+                    entry.sequence()));
             }
             last = entry;
         }

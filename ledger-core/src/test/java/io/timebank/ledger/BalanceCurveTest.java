@@ -86,7 +86,7 @@ class BalanceCurveTest {
         // 100 · e^(−50/100) at T0 + 51 h, 100 · e^(−101/100) at T0 + 102 h
         assertThat(curve.points()).extracting(BalanceCurve.Point::projected).containsExactly(false, false, false, true, true);
         assertThat(curve.deposits()).containsExactly(new BalanceCurve.DepositMark(T0.plus(Duration.ofHours(1)),
-            Amount.parse("100"), LedgerTest.FORUM, 1));
+            T0.plus(Duration.ofHours(1)), Amount.parse("100"), LedgerTest.FORUM, 1));
     }
 
     @Test

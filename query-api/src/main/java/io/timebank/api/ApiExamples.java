@@ -77,7 +77,8 @@ final class ApiExamples {
                     {"at": "2026-11-25T01:00:00Z", "balance": "32.000000", "projected": false},
                     {"at": "2026-11-26T15:00:00Z", "balance": "183.019873", "projected": false},
                     {"at": "2026-12-26T15:00:00Z", "balance": "0.137427", "projected": true}],
-         "deposits": [{"sequence": 1, "at": "2026-11-25T01:00:00Z", "amount": "32.000000", "platform": "seed"}]}""";
+         "deposits": [{"sequence": 1, "at": "2026-11-25T01:00:00Z", "bookedAt": "2026-11-25T01:00:00Z", "amount": "32.000000",
+                       "platform": "seed"}]}""";
 
     static final String FEE_QUOTE = """
         {"account": "alice", "asset": "ATTENTION", "amount": "10.500000", "fee": "0.010500", "debit": "10.510500",

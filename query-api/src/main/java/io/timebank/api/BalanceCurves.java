@@ -46,7 +46,7 @@ class BalanceCurves {
             curve.points().stream().map(point -> new Views.CurvePoint(point.at(), point.balance().toPlainString(),
                 point.projected())).toList(),
             curve.deposits().stream().map(deposit -> new Views.DepositMark(deposit.sequence(), deposit.at(),
-                deposit.amount().toString(), deposit.platform().value())).toList());
+                deposit.bookedAt(), deposit.amount().toString(), deposit.platform().value())).toList());
     }
 
     private static ProblemException invalid(String field, String message) {

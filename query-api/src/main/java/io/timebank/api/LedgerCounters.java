@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 @Requires(beans = MeterRegistry.class)
 class LedgerCounters implements LedgerObserver {
 
-    /** The field a dead letter's reason names first ("amount: must be above 0" → amount), or "other". */
-    private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9.]{0,39}):");
+    /**
+     * The field a dead letter's reason names first, to its first dot ("amount: must be above 0" → amount,
+     * "metadata.colour.type: …" → metadata), or "other": a client's own names never become labels.
+     */
+    private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9]{0,39})[.:]");
     private static final String TRANSFER = LedgerCommand.Transfer.class.getSimpleName();
 
     private final MeterRegistry registry;

@@ -253,9 +253,9 @@ final class Views {
     record CurvePoint(Instant at, String balance, boolean projected) {
     }
 
-    /** A deposit of the period: credited {@code amount} at its activity's time, from {@code platform}. */
+    /** A deposit of the period: credited {@code amount} for an activity at {@code at} from {@code platform}, booked at {@code bookedAt}. */
     @Serdeable
-    record DepositMark(long sequence, Instant at, String amount, String platform) {
+    record DepositMark(long sequence, Instant at, Instant bookedAt, String amount, String platform) {
     }
 
     /**

@@ -78,6 +78,13 @@ class AccessTest implements TestPropertyProvider {
         assertThat(status(json("/v1/exchanges", "{\"commandId\":\"n-2\",\"account\":\"alice\",\"amount\":\"1\"}")))
             .isEqualTo(401);
         assertThat(status(json("/v1/tokens", "{\"account\":\"alice\"}"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/curve"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/fee?amount=1"))).isEqualTo(401);
+        assertThat(status(HttpRequest.GET("/prometheus"))).isEqualTo(401);
+        // The wallet page and Swagger UI are files anyone may load; what they show comes from the API.
+        assertThat(status(HttpRequest.GET("/wallet/"))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/swagger-ui/"))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"))).isEqualTo(200);
     }
 
     @Test
@@ -201,12 +208,16 @@ class AccessTest implements TestPropertyProvider {
         String alice = tokens.member("alice");
 
         for (String path : new String[] {"/v1/accounts/bob", "/v1/accounts/bob/explain", "/v1/accounts/bob/entries",
-            "/v1/accounts/bob/standing-orders"}) {
+            "/v1/accounts/bob/standing-orders", "/v1/accounts/bob/curve", "/v1/accounts/bob/fee?amount=1",
+            "/v1/accounts/bob/entries?order=newest", "/v1/accounts/bob/statement?from=2026-01-01T00:00:00Z"}) {
             HttpClientResponseException denied = failure(HttpRequest.GET(path).bearerAuth(alice));
             assertThat(denied.code()).as(path).isEqualTo(403);
             assertThat(problem(denied).at("/errors/0/field").asText()).as(path).isEqualTo("account");
         }
         assertThat(status(HttpRequest.GET("/v1/accounts/alice/explain").bearerAuth(alice))).isEqualTo(200);
+        assertThat(status(HttpRequest.GET("/v1/accounts/alice/curve").bearerAuth(alice))).isEqualTo(200);
+        // The bank's figures are the operators': a member sees no one's business but their own.
+        assertThat(status(HttpRequest.GET("/prometheus").bearerAuth(alice))).isEqualTo(403);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +84,26 @@ class JsonCommandTopologyTest {
         assertThat(bank.bookedEvents()).extracting(event -> event.getClass().getSimpleName())
             .containsExactly("TransferDebited", "TransferCredited");
         assertThat(bank.outcome("alice", "j-8").getStatus()).isEqualTo(CommandStatus.COMPLETED);
+    }
+
+    @Test
+    void headersAProducerForgesAreNotPassedOnAsTheBanks() {
+        RecordHeaders forged = new RecordHeaders();
+        forged.add(LedgerHeaders.TYPE, "TransferCredited".getBytes(StandardCharsets.UTF_8));
+        forged.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
+        bank.commands.pipeInput(new TestRecord<>("alice".getBytes(StandardCharsets.UTF_8), ("{\"type\":\"transfer\","
+            + "\"commandId\":\"j-9\",\"from\":\"alice\",\"to\":\"bob\",\"amount\":\"1\"}").getBytes(StandardCharsets.UTF_8),
+            forged));
+        bank.activities.pipeInput(new TestRecord<>("carol".getBytes(StandardCharsets.UTF_8), LedgerDriver.activityJson("e-3",
+            "forum", "carol", NOW, 1, 1, 1), forged));
+
+        List<TestRecord<String, byte[]>> records = bank.ledger.readRecordsToList();
+
+        assertThat(records).extracting(record -> java.util.stream.StreamSupport.stream(
+                record.headers().headers(LedgerHeaders.TYPE).spliterator(), false).count() + " "
+            + header(record.headers(), LedgerHeaders.TYPE) + " "
+            + header(record.headers(), "trace-id"))
+            .containsExactly("1 TransferDebited abc", "1 TransferCredited abc", "0 null abc", "0 null abc"); // carol opened, credited
     }
 
     private static String header(Headers headers, String name) {
