@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import io.timebank.ledger.Amount;
+import io.timebank.ledger.Asset;
 import io.timebank.ledger.LedgerCommand;
 import io.timebank.ledger.LedgerEvent;
 import io.timebank.stream.LedgerObserver;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +37,7 @@ class LedgerCounters implements LedgerObserver {
     private final MeterRegistry registry;
     private final Counter deposits;
     private final Counter deposited;
-    private final Counter fees;
+    private final Map<Asset, Counter> fees = new EnumMap<>(Asset.class);
     private final Counter exchangedAttention;
     private final Counter exchangedStable;
     private final Counter debited;
@@ -45,7 +48,10 @@ class LedgerCounters implements LedgerObserver {
         deposits = Counter.builder("timebank.deposits").description("activities credited").register(registry);
         deposited = Counter.builder("timebank.deposits.credited").description("attention credited by deposits, in units")
             .register(registry);
-        fees = Counter.builder("timebank.fees").description("transfer fees charged, in units").register(registry);
+        for (Asset asset : Asset.values()) {
+            fees.put(asset, Counter.builder("timebank.fees").tag("asset", asset.name())
+                .description("fees charged on transfers, postings and collections, in units of each asset").register(registry));
+        }
         exchangedAttention = Counter.builder("timebank.exchanged").tag("asset", "ATTENTION")
             .description("exchange volume, in units of each asset").register(registry);
         exchangedStable = Counter.builder("timebank.exchanged").tag("asset", "STABLE")
@@ -66,13 +72,14 @@ class LedgerCounters implements LedgerObserver {
                 }
                 case LedgerEvent.TransferDebited debit -> {
                     debited.increment();
-                    fees.increment(units(debit.fee()));
+                    fees.get(debit.asset()).increment(units(debit.fee()));
                 }
                 case LedgerEvent.LegsDebited debit -> {
                     debited.increment();
-                    fees.increment(units(debit.fee()));
+                    fees.get(debit.asset()).increment(units(debit.fee()));
                 }
-                case LedgerEvent.TransferPosted posted -> fees.increment(units(posted.fee()));
+                case LedgerEvent.TransferPosted posted -> fees.get(posted.asset()).increment(units(posted.fee()));
+                case LedgerEvent.CollectionSettled settled -> fees.get(settled.asset()).increment(units(settled.fee()));
                 case LedgerEvent.TransferRefunded refunded -> transfers("refunded", refunded.reason().name()).increment();
                 case LedgerEvent.Exchanged exchanged -> {
                     exchangedAttention.increment(units(exchanged.attention()));

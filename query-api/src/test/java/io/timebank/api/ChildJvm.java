@@ -78,6 +78,11 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The JVM's exit code once it has exited, waiting up to {@code seconds}; null while it still runs. */
+    Integer exitCode(int seconds) {
+        return awaitExit(seconds) ? process.exitValue() : null;
+    }
+
     private boolean awaitExit(int seconds) {
         try {
             return process.waitFor(seconds, TimeUnit.SECONDS);

@@ -56,6 +56,18 @@ class RunClasspathTest {
         }
     }
 
+    @Test
+    void aLogFormatOtherThanTextOrJsonStopsTheStartNamingTheSetting(@TempDir Path data) throws IOException {
+        String classPath = System.getProperty("timebank.main-classes") + java.io.File.pathSeparator
+            + Files.readString(Path.of(System.getProperty("timebank.runtime-classpath"))).strip();
+        try (ChildJvm product = ChildJvm.start("product", data.resolve("product.log"), classPath, Map.of(
+                "TIMEBANK_LOG_FORMAT", "JSON", "timebank.data-directory", data.resolve("data").toString()),
+            "io.timebank.api.Application")) {
+            assertThat(product.exitCode(60)).as(product.logTail(20)).isEqualTo(2);
+            assertThat(product.logTail(20)).contains("TIMEBANK_LOG_FORMAT must be one of [text, json], was 'JSON'");
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
