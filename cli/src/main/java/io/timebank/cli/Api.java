@@ -60,6 +60,31 @@ final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())), "application/json"));
     }
 
+    /**
+     * Waits until {@code accounts} are all open, up to {@code wait}: whether they are. The API has no way to
+     * be told when an activity is credited, so this asks again every {@link #ACCOUNT_POLL}.
+     */
+    boolean awaitAccounts(java.util.List<String> accounts, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (String account : accounts) {
+            while (true) {
+                try {
+                    get("/v1/accounts/" + encode(account));
+                    break;
+                } catch (Refused notYet) {
+                    if (notYet.status() != 404 && notYet.status() != 503 || System.nanoTime() > deadline) {
+                        return false;
+                    }
+                    Thread.sleep(ACCOUNT_POLL.toMillis());
+                }
+            }
+        }
+        return true;
+    }
+
+    /** How often {@link #awaitAccounts} asks. */
+    static final Duration ACCOUNT_POLL = Duration.ofMillis(200);
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -17,10 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +42,6 @@ final class DemoCommand implements Callable<Integer> {
 
     /** How long the demo waits for the activities to be credited before it sends transfers, and how it looks. */
     static final Duration CREDIT_WAIT = Duration.ofSeconds(60);
-    static final Duration CREDIT_POLL = Duration.ofMillis(200);
     static final int CREDIT_CHECKS = 8;
 
     /** How far inside the bank's window for late activity the oldest demo activity stays. */
@@ -128,7 +124,13 @@ final class DemoCommand implements Callable<Integer> {
             requests.shutdown();
             spec.commandLine().getErr().println();
         }
-        awaitCredited(api, people);
+        // The ledger credits each partition's activities in order: once the last members' accounts are open,
+        // the earlier ones' are credited too, and transfers find funds.
+        if (!api.awaitAccounts(people.subList(Math.max(0, people.size() - CREDIT_CHECKS), people.size()).stream()
+            .map(Member::account).toList(), CREDIT_WAIT)) {
+            spec.commandLine().getErr().println("not every activity was credited within " + CREDIT_WAIT
+                + ": some transfers may be refused");
+        }
         Map<String, Long> outcomes = transfers(api, people, random);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         out.printf("%-28s %,d on %s%n", "members", people.size(), String.join(", ", platforms));
@@ -198,24 +200,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Waits (a bounded while) until the last members' accounts are open: the ledger credits each
-     * partition's activities in order, so the earlier members' are credited too, and transfers find funds.
-     */
-    private static void awaitCredited(Api api, List<Member> people) throws InterruptedException {
-        long deadline = System.nanoTime() + CREDIT_WAIT.toNanos();
-        for (Member member : people.subList(Math.max(0, people.size() - CREDIT_CHECKS), people.size())) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    api.get("/v1/accounts/" + Api.encode(member.account()));
-                    break;
-                } catch (Api.Refused notYet) {
-                    Thread.sleep(CREDIT_POLL.toMillis());
-                }
-            }
-        }
-    }
-
     /** Transfers between random members, in batches; their outcomes counted by status (and reason when refused). */
     private Map<String, Long> transfers(Api api, List<Member> people, Random random) {
         Map<String, Long> outcomes = new TreeMap<>();
@@ -253,14 +237,7 @@ final class DemoCommand implements Callable<Integer> {
         return outcomes;
     }
 
-    /** A progress bar on the error stream (the summary goes to the output). */
     private ProgressBar bar(String task, long total) {
-        PrintWriter err = spec.commandLine().getErr();
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(250).showSpeed().setUnit(" " + task, 1)
-            .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.print('\r' + line);
-                err.flush();
-            }, 100)).build();
+        return Progress.bar(spec, task, total, task, 100, true);
     }
 }

@@ -17,10 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -101,7 +98,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }));
         }
-        try (ProgressBar bar = bar(duration.toSeconds())) {
+        try (ProgressBar bar = Progress.bar(spec, "load", duration.toSeconds(), "s", 120, false)) {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
                 Histogram second = latencies.getIntervalHistogram();
@@ -134,19 +131,9 @@ final class LoadCommand implements Callable<Integer> {
             }
             api.post("/v1/activities", batch);
         }
-        long deadline = System.nanoTime() + FUNDING_WAIT.toNanos();
-        for (String name : names.subList(Math.max(0, names.size() - DemoCommand.CREDIT_CHECKS), names.size())) {
-            while (true) {
-                try {
-                    api.get("/v1/accounts/" + Api.encode(name));
-                    break;
-                } catch (Api.Refused notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the bank did not credit the load's accounts within " + FUNDING_WAIT);
-                    }
-                    Thread.sleep(DemoCommand.CREDIT_POLL.toMillis());
-                }
-            }
+        if (!api.awaitAccounts(names.subList(Math.max(0, names.size() - DemoCommand.CREDIT_CHECKS), names.size()),
+            FUNDING_WAIT)) {
+            throw new IllegalStateException("the bank did not credit the load's accounts within " + FUNDING_WAIT);
         }
     }
 
@@ -174,13 +161,4 @@ final class LoadCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private ProgressBar bar(long seconds) {
-        PrintWriter err = spec.commandLine().getErr();
-        return new ProgressBarBuilder().setTaskName("load").setInitialMax(seconds).setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500).setUnit(" s", 1)
-            .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.print('\r' + line);
-                err.flush();
-            }, 120)).build();
-    }
 }

@@ -27,10 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -150,12 +147,7 @@ final class RebuildCommand implements Callable<Integer> {
      */
     private Map<TopicPartition, Long> ends(LedgerTopics topics) {
         try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrapServers, Map.of())) {
-            var infos = consumer.partitionsFor(topics.ledger(), Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("no topic " + topics.ledger() + " at " + bootstrapServers);
-            }
-            List<TopicPartition> partitions = infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions = CommittedReader.partitions(consumer, topics.ledger(), " at " + bootstrapServers);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> lastRecords = new HashMap<>();
@@ -181,12 +173,7 @@ final class RebuildCommand implements Callable<Integer> {
         throws InterruptedException, ExecutionException {
         PrintWriter err = spec.commandLine().getErr();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rebuild").setInitialMax(Math.max(1, total))
-            .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" records", 1)
-            .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.print('\r' + line);
-                err.flush();
-            }, 100)).build()) {
+        try (ProgressBar bar = Progress.bar(spec, "rebuild", total, "records", 100, true)) {
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(id)
                     .partitionsToOffsetAndMetadata().get();
@@ -223,11 +210,8 @@ final class RebuildCommand implements Callable<Integer> {
         String changelog = liveApplicationId + "-" + LedgerStores.ACCOUNTS + "-changelog";
         Map<String, byte[]> accounts = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrapServers, Map.of())) {
-            var infos = consumer.partitionsFor(changelog, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("no topic " + changelog + ": is --compare-with the bank's application id?");
-            }
-            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(changelog, info.partition())).toList();
+            List<TopicPartition> partitions = CommittedReader.partitions(consumer, changelog,
+                ": is --compare-with the bank's application id?");
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -76,15 +76,11 @@ final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrapServers, Map.of())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("no topic " + topic + " at " + bootstrapServers);
-            }
+            List<TopicPartition> all = CommittedReader.partitions(consumer, topic, " at " + bootstrapServers);
             // An account's records are all on one partition, the one Kafka's default partitioner gives its key.
             int accounts = account == null ? -1
-                : Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % infos.size();
-            infos.stream().filter(info -> account == null || info.partition() == accounts)
-                .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+                : Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % all.size();
+            all.stream().filter(partition -> account == null || partition.partition() == accounts).forEach(partitions::add);
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);

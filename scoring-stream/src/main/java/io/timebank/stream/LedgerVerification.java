@@ -4,7 +4,6 @@ import io.timebank.ledger.HashChain;
 import io.timebank.schemas.LedgerEventCodec;
 import io.timebank.schemas.UndecodableRecordException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +40,8 @@ public final class LedgerVerification {
      */
     public static Report verify(String bootstrapServers, String topic, Map<String, Object> client) {
         try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrapServers, client)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            if (partitions.isEmpty()) {
-                throw new IllegalArgumentException("no topic " + topic + " at " + bootstrapServers + ": nothing to verify");
-            }
+            List<TopicPartition> partitions = CommittedReader.partitions(consumer, topic,
+                " at " + bootstrapServers + ": nothing to verify");
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
